@@ -1,0 +1,310 @@
+"""The VoiceCall endpoint over httpx: one POST, every failure classified.
+
+TLS goes through the OS certificate store (truststore), so a practice's
+TLS-inspecting proxy, whose root is installed by IT, is trusted; proxies come
+from the environment and, on Windows, the system settings (httpx's
+``trust_env``). Plain ``http://`` is refused except to loopback.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import ssl
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+import httpx
+import truststore
+
+from voicecall_desktop.api.codecs import CONTENT_TYPES, Unreadable, decode, encode, mask_key
+from voicecall_desktop.api.errors import (
+    ConfigurationError,
+    NotDelivered,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+)
+from voicecall_desktop.core.models import SingleSendResponse, VoiceRequest
+from voicecall_desktop.core.phone import mask_number
+
+log = logging.getLogger(__name__)
+
+ENDPOINT = "Public/VoiceCall"
+MAX_BODY = 8 * 1024 * 1024
+USER_AGENT = "VoiceCallDesktop/0.1"
+
+
+def endpoint_url(base_url: str) -> str:
+    """``{base}/Public/VoiceCall`` with exactly one slash between the two."""
+    return base_url.rstrip("/") + "/" + ENDPOINT
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str) -> str:
+    """Refuse a base URL we must not send patient data to.
+
+    Raises:
+        ConfigurationError: naming the setting and what is allowed.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigurationError(f"base URL: '{url}' is not a web address; use https://…")
+    if parts.scheme == "http" and not is_loopback(url):
+        raise ConfigurationError(
+            f"base URL: '{url}' uses plain http://, which is only allowed to this computer "
+            "(127.0.0.1); use https://"
+        )
+    return url.strip()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A clear ``Success: true`` and what came with it."""
+
+    response: SingleSendResponse
+    status_code: int
+    body: str
+    request_body: str  # as sent, key masked
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _connect_message(exc: Exception) -> str:
+    text = str(exc)
+    lowered = text.lower()
+    if isinstance(exc, ssl.SSLError) or "certificate" in lowered or "ssl" in lowered:
+        return (
+            "Could not make a secure connection to PatientComms (the certificate was not "
+            "trusted or the handshake failed). Nothing was sent; ask IT to check the proxy "
+            "and certificates."
+        )
+    if any(
+        s in lowered
+        for s in ("name or service", "getaddrinfo", "nodename", "resolve", "no address")
+    ):
+        return "Could not find the PatientComms server (no internet or DNS). Nothing was sent."
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return "PatientComms did not answer the connection in time. Nothing was sent."
+    if isinstance(exc, httpx.ProxyError):
+        return "The proxy refused the connection to PatientComms. Nothing was sent."
+    return "Could not connect to PatientComms (connection refused or no network). Nothing was sent."
+
+
+class VoiceCallClient:
+    """Sends one call per :meth:`send`; owns one ``httpx.Client``.
+
+    Args:
+        base_url: the API's base URL (checked: https, or http to loopback only).
+        connect_timeout / read_timeout: seconds.
+        transport: for tests (``httpx.MockTransport``); real sockets otherwise.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = check_base_url(base_url)
+        self.url = endpoint_url(self.base_url)
+        loopback = is_loopback(self.base_url)
+        verify: ssl.SSLContext | bool = True
+        if not loopback and transport is None:
+            verify = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(
+                connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout
+            ),
+            verify=verify,
+            trust_env=not loopback,  # never send loopback traffic through a proxy
+            transport=transport,
+            follow_redirects=False,
+            headers={"User-Agent": USER_AGENT},
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> VoiceCallClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def send(self, request: VoiceRequest, fmt: str = "json") -> Answer:
+        """POST one call.
+
+        Returns:
+            The answer, when the API said ``Success: true``.
+
+        Raises:
+            NotDelivered, RateLimited, OutcomeUnknown, Rejected: see :mod:`.errors`.
+        """
+        body = encode(request, fmt)
+        shown = mask_key(body, request)
+        content_type = CONTENT_TYPES.get(fmt, CONTENT_TYPES["json"])
+        headers = {"Content-Type": content_type, "Accept": content_type}
+        log.info("sending call to %s as %s", mask_number(request.Destination), fmt)
+        try:
+            with self._http.stream("POST", self.url, content=body, headers=headers) as http:
+                raw = self._read_limited(http)
+                status = http.status_code
+                reply_type = http.headers.get("content-type")
+                retry_after = http.headers.get("retry-after")
+                reason = http.reason_phrase
+        except (
+            httpx.ConnectError,
+            httpx.ConnectTimeout,
+            httpx.PoolTimeout,
+            httpx.ProxyError,
+            httpx.UnsupportedProtocol,
+            httpx.LocalProtocolError,
+        ) as exc:
+            log.warning("call not delivered: %s", type(exc).__name__)
+            raise NotDelivered(_connect_message(exc), body=None) from None
+        except httpx.TimeoutException as exc:
+            log.warning("no answer in time: %s", type(exc).__name__)
+            raise OutcomeUnknown(
+                "PatientComms did not answer in time. The call may have been booked: "
+                "check before sending it again.",
+            ) from None
+        except httpx.TransportError as exc:
+            log.warning("connection lost after sending: %s", type(exc).__name__)
+            raise OutcomeUnknown(
+                "The connection dropped before PatientComms answered. The call may have "
+                "been booked: check before sending it again.",
+            ) from None
+        return self._judge(status, reason, reply_type, raw, retry_after, shown)
+
+    def _read_limited(self, http: httpx.Response) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in http.iter_bytes():
+            size += len(chunk)
+            if size > MAX_BODY:
+                return b"\x00too-large"
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _judge(
+        self,
+        status: int,
+        reason: str,
+        content_type: str | None,
+        raw: bytes,
+        retry_after: str | None,
+        shown: str,
+    ) -> Answer:
+        text = raw.decode("utf-8", "replace")
+        try:
+            response: SingleSendResponse | None = decode(raw, content_type)
+            unreadable = ""
+        except Unreadable as exc:
+            response, unreadable = None, str(exc)
+        kw = {"response": response, "status_code": status, "body": text}
+        if status == 429:
+            wait = _retry_after(retry_after)
+            raise RateLimited(
+                "PatientComms is busy and asked us to wait"
+                + (f" {wait:.0f} seconds" if wait is not None else "")
+                + ". Nothing was booked; the call stays queued.",
+                retry_after=wait,
+                **kw,
+            )
+        if 200 <= status < 300:
+            if response is None:
+                raise OutcomeUnknown(
+                    f"PatientComms answered but {unreadable}. The call may have been "
+                    "booked: check before sending it again.",
+                    **kw,  # type: ignore[arg-type]
+                )
+            if response.Success is True:
+                return Answer(response=response, status_code=status, body=text, request_body=shown)
+            if response.Success is False:
+                raise Rejected(_rejected_message(response), **kw)  # type: ignore[arg-type]
+            raise OutcomeUnknown(
+                "PatientComms answered without saying whether the call was booked. "
+                "Check before sending it again.",
+                **kw,  # type: ignore[arg-type]
+            )
+        if 500 <= status < 600:
+            raise OutcomeUnknown(
+                f"PatientComms had an error ({status} {reason}). The call may have been "
+                "booked: check before sending it again.",
+                **kw,  # type: ignore[arg-type]
+            )
+        if 400 <= status < 500:
+            if response is None:
+                response = SingleSendResponse(
+                    Success=False,
+                    Status=f"{status} {reason}",
+                    Errors={"HTTP": f"{status} {reason}"},
+                )
+                kw["response"] = response
+            raise Rejected(_status_message(status, reason, response), **kw)  # type: ignore[arg-type]
+        raise Rejected(
+            f"PatientComms answered {status} {reason}, which is not a booking. "
+            "Check the base URL in Settings.",
+            **kw,  # type: ignore[arg-type]
+        )
+
+    def probe(self) -> str:
+        """Reach the base URL through the same TLS and proxy path, booking nothing.
+
+        Returns:
+            A short description of what answered.
+
+        Raises:
+            NotDelivered: the server could not be reached.
+        """
+        try:
+            reply = self._http.get(self.base_url)
+        except httpx.TimeoutException as exc:
+            raise NotDelivered(_connect_message(exc)) from None
+        except httpx.HTTPError as exc:
+            raise NotDelivered(_connect_message(exc)) from None
+        return f"Reached {self.base_url} (HTTP {reply.status_code})."
+
+
+def _rejected_message(response: SingleSendResponse) -> str:
+    reasons = "; ".join(response.error_lines()) or (response.Status or "no reason given")
+    return f"PatientComms refused the call: {reasons}"
+
+
+def _status_message(status: int, reason: str, response: SingleSendResponse) -> str:
+    if status in (401, 403):
+        return (
+            f"PatientComms refused the API key or user name ({status} {reason}). "
+            "Check them in Settings. Nothing was booked."
+        )
+    if status == 404:
+        return f"The API address was not found ({status}). Check the base URL in Settings."
+    return _rejected_message(response) + f" ({status} {reason})"

@@ -1,0 +1,167 @@
+"""Request bodies (JSON and DataContract XML) and response decoding.
+
+Encoders reproduce the vendor's seed samples element for element. Decoders
+take any bytes and either return a :class:`SingleSendResponse` or raise
+:class:`Unreadable`; nothing else escapes them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
+
+from pydantic import ValidationError
+
+from voicecall_desktop.core.models import SingleSendResponse, VoiceRequest
+
+NS_REQUEST = "http://schemas.datacontract.org/2004/07/PatientComms.API.Public.DTOs.Request"
+NS_DTOS = "http://schemas.datacontract.org/2004/07/PatientComms.API.Public.DTOs"
+NS_ARRAYS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
+NS_INSTANCE = "http://www.w3.org/2001/XMLSchema-instance"
+
+CONTENT_TYPES = {"json": "application/json", "xml": "application/xml"}
+MASK = "********-****-****-****-************"
+
+
+class Unreadable(ValueError):
+    """The body is not a response we can read."""
+
+
+def encode_json(request: VoiceRequest) -> bytes:
+    return json.dumps(request.wire_fields(), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def encode_xml(request: VoiceRequest) -> bytes:
+    """DataContract XML: APIKey/Username in the DTOs namespace, the rest alphabetical."""
+    fields = request.wire_fields()
+    parts = [f'<VoiceRequest xmlns:i="{NS_INSTANCE}" xmlns="{NS_REQUEST}">']
+    for name in ("APIKey", "Username"):
+        parts.append(f'<{name} xmlns="{NS_DTOS}">{escape(str(fields[name]))}</{name}>')
+    for name in ("CustomerSiteId", "Date", "Destination", "RestrictSends", "Source", "Times"):
+        if name not in fields:
+            continue
+        value = fields[name]
+        if name == "Times":
+            items = "".join(f"<d2p1:dateTime>{escape(t)}</d2p1:dateTime>" for t in value)
+            parts.append(f'<Times xmlns:d2p1="{NS_ARRAYS}">{items}</Times>')
+        elif isinstance(value, bool):
+            parts.append(f"<{name}>{'true' if value else 'false'}</{name}>")
+        else:
+            parts.append(f"<{name}>{escape(str(value))}</{name}>")
+    parts.append("</VoiceRequest>")
+    return "".join(parts).encode()
+
+
+def encode(request: VoiceRequest, fmt: str) -> bytes:
+    return encode_xml(request) if fmt == "xml" else encode_json(request)
+
+
+def mask_key(body: bytes | str, request: VoiceRequest) -> str:
+    """The body as text with the API key blanked, for the record and the preview."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    return text.replace(str(request.APIKey), MASK)
+
+
+# -- responses -------------------------------------------------------------
+
+
+def _from_modelstate(data: dict[str, Any]) -> SingleSendResponse:
+    """ASP.NET's ``{"Message": ..., "ModelState": {"request.Destination": [...]}}``."""
+    errors: dict[str, str] = {}
+    state = data.get("ModelState")
+    if isinstance(state, dict):
+        for key, messages in state.items():
+            field = str(key).split(".")[-1] or str(key)
+            if isinstance(messages, list):
+                text = " ".join(str(m) for m in messages if m is not None)
+            else:
+                text = str(messages)
+            errors[field] = text
+    message = data.get("Message")
+    if not errors and message:
+        errors["Message"] = str(message)
+    return SingleSendResponse(
+        Success=False, Status=str(message) if message else None, Errors=errors
+    )
+
+
+def _lenient(data: dict[str, Any]) -> SingleSendResponse:
+    """Keep what can be read: a field of the wrong type is dropped, not fatal."""
+    try:
+        return SingleSendResponse.model_validate(data)
+    except ValidationError as exc:
+        bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+        kept = {k: v for k, v in data.items() if k not in bad}
+        return SingleSendResponse.model_validate(kept)
+
+
+def decode_json(body: bytes) -> SingleSendResponse:
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise Unreadable(f"the answer is not valid JSON ({type(exc).__name__})") from None
+    if not isinstance(data, dict):
+        raise Unreadable("the answer is JSON but not an object")
+    if "ModelState" in data and "Success" not in data:
+        return _from_modelstate(data)
+    if not any(k in data for k in SingleSendResponse.model_fields):
+        if "Message" in data:
+            return _from_modelstate(data)
+        raise Unreadable("the answer has none of the expected fields")
+    return _lenient(data)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def decode_xml(body: bytes) -> SingleSendResponse:
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        raise Unreadable("the answer is XML with a document type, which is not expected")
+    try:
+        root = ET.fromstring(body)
+    except (ET.ParseError, ValueError, RecursionError) as exc:
+        raise Unreadable(f"the answer is not valid XML ({type(exc).__name__})") from None
+    if _local(root.tag) not in ("SingleSendResponse", "Error"):
+        raise Unreadable(f"the answer is XML but not a SingleSendResponse ({_local(root.tag)})")
+    data: dict[str, Any] = {}
+    for child in root:
+        name = _local(child.tag)
+        nil = child.get(f"{{{NS_INSTANCE}}}nil") == "true"
+        if name == "Errors":
+            errors: dict[str, str] = {}
+            for item in child:
+                key = value = ""
+                for part in item:
+                    if _local(part.tag) == "Key":
+                        key = part.text or ""
+                    elif _local(part.tag) == "Value":
+                        value = part.text or ""
+                if key or value:
+                    errors[key] = value
+            data["Errors"] = errors
+        elif name in SingleSendResponse.model_fields:
+            text = (child.text or "").strip()
+            data[name] = None if nil or text == "" else text
+        elif name == "Message":
+            data.setdefault("Status", (child.text or "").strip())
+    if not data:
+        raise Unreadable("the XML answer has none of the expected fields")
+    return _lenient(data)
+
+
+def decode(body: bytes, content_type: str | None) -> SingleSendResponse:
+    """Decode a response by its Content-Type, sniffing when that is missing or wrong."""
+    if not body.strip():
+        raise Unreadable("the answer was empty")
+    kind = (content_type or "").lower()
+    head = body.lstrip()[:1]
+    if "html" in kind or body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+        raise Unreadable("the answer was a web page, not an API response")
+    if "json" in kind or head in (b"{", b"["):
+        return decode_json(body)
+    if "xml" in kind or head == b"<":
+        return decode_xml(body)
+    raise Unreadable(f"the answer has an unexpected type ({content_type or 'none'})")

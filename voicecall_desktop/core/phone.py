@@ -1,0 +1,125 @@
+"""Patients' phone numbers: what people type, to the integer ``Destination``.
+
+``phonenumbers`` decides what is a valid number. Ofcom reserves a few ranges
+for drama and examples (07700 900000–900999, 020 7946 0000–0999, ...);
+``phonenumbers`` calls them invalid, but they are what training material and
+tests use, so they are accepted as well.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from voicecall_desktop.core.errors import FieldError
+
+FIELD = "Destination"
+
+# Ofcom's numbers reserved for TV, radio and examples, as national significant
+# numbers (without the leading 0): (prefix, number of digits in all).
+_DRAMA_RANGES: tuple[tuple[str, int], ...] = (
+    ("7700900", 10),
+    ("2079460", 10),
+    ("1134960", 10),
+    ("1144960", 10),
+    ("1154960", 10),
+    ("1164960", 10),
+    ("1174960", 10),
+    ("1184960", 10),
+    ("1214960", 10),
+    ("1314960", 10),
+    ("1414960", 10),
+    ("1514960", 10),
+    ("1614960", 10),
+    ("1914980", 10),
+    ("2896496", 10),
+    ("2920180", 10),
+    ("1632960", 10),
+    ("3069990", 10),
+    ("8081570", 10),
+    ("9098790", 10),
+)
+
+_ALLOWED_CHARS = re.compile(r"^[0-9+()\-.\s/]*$")
+
+
+def _is_drama(number: phonenumbers.PhoneNumber) -> bool:
+    if number.country_code != 44:
+        return False
+    national = str(number.national_number)
+    return any(national.startswith(p) and len(national) == n for p, n in _DRAMA_RANGES)
+
+
+def _parse(text: str) -> phonenumbers.PhoneNumber | None:
+    candidates = [text]
+    digits = re.sub(r"\D", "", text)
+    if digits and not text.lstrip().startswith(("+", "0")):
+        # "447700900123": the international form without "+", as the API stores it.
+        candidates.append("+" + digits)
+    for candidate in candidates:
+        try:
+            number = phonenumbers.parse(candidate, "GB")
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) or _is_drama(number):
+            return number
+    return None
+
+
+def parse_destination(text: str | int) -> int:
+    """Turn a phone number as typed into the API's integer ``Destination``.
+
+    Accepts ``07700 900123``, ``+44 7700 900123``, ``+44 (0)7700 900123``,
+    ``0044 7700 900123``, ``447700900123`` and numbers that lost their leading 0.
+
+    Raises:
+        FieldError: naming ``Destination`` and saying why the number is refused.
+    """
+    raw = str(text).strip()
+    if not raw:
+        raise FieldError(FIELD, "enter the patient's phone number, e.g. 07700 900123")
+    if len(raw) > 40 or not _ALLOWED_CHARS.match(raw):
+        raise FieldError(
+            FIELD,
+            f"'{_shorten(raw)}' is not a phone number: use digits, spaces and an optional +",
+        )
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) < 7:
+        raise FieldError(FIELD, f"'{raw}' is too short to be a phone number")
+    if len(digits) > 15:
+        raise FieldError(FIELD, f"'{raw}' is too long to be a phone number")
+    number = _parse(raw)
+    if number is None:
+        raise FieldError(
+            FIELD,
+            f"'{raw}' is not a valid phone number; check the digits "
+            "(UK mobiles look like 07700 900123)",
+        )
+    return int(f"{number.country_code}{number.national_number}")
+
+
+def format_destination(destination: int) -> str:
+    """Show a stored ``Destination`` as people write it (UK numbers nationally)."""
+    try:
+        number = phonenumbers.parse(f"+{destination}", None)
+    except phonenumbers.NumberParseException:
+        return str(destination)
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 44
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return str(phonenumbers.format_number(number, fmt))
+
+
+def mask_number(destination: int | str) -> str:
+    """Hide all but the last three digits, for logs."""
+    digits = re.sub(r"\D", "", str(destination))
+    if len(digits) <= 3:
+        return "*" * len(digits)
+    return "*" * (len(digits) - 3) + digits[-3:]
+
+
+def _shorten(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,33 @@
+"""The user's settings: defaults for the form, where and how to send."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DEFAULT_BASE_URL = "https://customerapi.patientcomms.co.uk/"
+
+
+class Settings(BaseModel):
+    """Everything a person may set; the API key is never one of them."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+    username: str = ""
+    source: str = ""
+    site: str = ""
+    restrict_sends: bool = False
+    base_url: str = DEFAULT_BASE_URL
+    format: Literal["json", "xml"] = "json"
+    connect_timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
+    read_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
+
+    @field_validator("base_url")
+    @classmethod
+    def _url_has_scheme(cls, value: str) -> str:
+        value = value.strip()
+        if not value.lower().startswith(("https://", "http://")):
+            raise ValueError("must start with https://")
+        return value

@@ -1,0 +1,362 @@
+"""Call records: drafts, the outbox and history, with every state move checked.
+
+Each move is one ``BEGIN IMMEDIATE`` transaction that re-reads the state it
+moves from, so a move that lost a race (the window and the command line
+working at once) simply does not happen and the caller is told so.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from voicecall_desktop.core.models import CallForm, CallSpec
+from voicecall_desktop.core.phone import mask_number, parse_destination
+from voicecall_desktop.core.states import CallState, can_move
+from voicecall_desktop.store.db import Database
+from voicecall_desktop.store.records import CallRecord, dump_times
+
+log = logging.getLogger(__name__)
+
+RESPONSE_LIMIT = 64 * 1024
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment else None
+
+
+class StaleMove(Exception):
+    """The call was no longer in a state that allows the move (someone else moved it)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[CallRecord]
+    has_more: bool
+
+
+def _form_columns(form: CallForm, spec: CallSpec | None) -> dict[str, Any]:
+    destination = spec.destination if spec else None
+    if destination is None:
+        try:
+            destination = parse_destination(form.destination)
+        except ValueError:
+            destination = None
+    day = spec.day if spec else form.day
+    return {
+        "destination": destination,
+        "destination_text": form.destination.strip(),
+        "username": (spec.username if spec else form.username).strip(),
+        "source": (spec.source if spec else form.source).strip(),
+        "site": (spec.site or "") if spec else form.site.strip(),
+        "restrict_sends": int(form.restrict_sends),
+        "day": day.isoformat() if day else None,
+        "times": dump_times(spec.times if spec else form.times),
+    }
+
+
+class CallStore:
+    """The ``calls`` table and its audit trail (``events``)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- reading ---------------------------------------------------------
+
+    def get(self, call_id: int) -> CallRecord | None:
+        rows = self.db.read("SELECT * FROM calls WHERE id = ?", (call_id,))
+        return CallRecord.from_row(rows[0]) if rows else None
+
+    def count(self, states: Iterable[CallState] | None = None) -> int:
+        if states is None:
+            return int(self.db.read("SELECT COUNT(*) FROM calls")[0][0])
+        wanted = [s.value for s in states]
+        marks = ",".join("?" * len(wanted))
+        return int(
+            self.db.read(f"SELECT COUNT(*) FROM calls WHERE state IN ({marks})", tuple(wanted))[0][
+                0
+            ]
+        )
+
+    def page(
+        self,
+        *,
+        search: str = "",
+        states: Iterable[CallState] | None = None,
+        before_id: int | None = None,
+        limit: int = 200,
+        oldest_first: bool = False,
+    ) -> Page:
+        """One keyset page of calls, newest first (or oldest first).
+
+        ``search`` matches a whole phone number exactly (indexed), otherwise
+        digits anywhere in the number, or the status text. Input only ever
+        travels as SQL parameters.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if states is not None:
+            wanted = [s.value for s in states]
+            where.append(f"state IN ({','.join('?' * len(wanted))})")
+            params.extend(wanted)
+        text = search.strip()
+        if text:
+            try:
+                number = parse_destination(text)
+            except ValueError:
+                number = None
+            digits = "".join(ch for ch in text if ch.isdigit())
+            if number is not None:
+                where.append("destination = ?")
+                params.append(number)
+            elif digits and len(digits) == len(text.replace(" ", "")):
+                # Part of a number: "0123" should also find "44123…" stored without the 0.
+                needle = digits[1:] if digits.startswith("0") and len(digits) > 1 else digits
+                where.append("(CAST(destination AS TEXT) LIKE ? OR destination_text LIKE ?)")
+                params.extend([f"%{needle}%", f"%{text}%"])
+            else:
+                escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                where.append(
+                    "(status LIKE ? ESCAPE '\\' OR destination_text LIKE ? ESCAPE '\\' "
+                    "OR username LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\')"
+                )
+                params.extend([f"%{escaped}%"] * 4)
+        if before_id is not None:
+            where.append("id > ?" if oldest_first else "id < ?")
+            params.append(before_id)
+        sql = "SELECT * FROM calls"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id " + ("ASC" if oldest_first else "DESC") + " LIMIT ?"
+        params.append(limit + 1)
+        rows = [CallRecord.from_row(r) for r in self.db.read(sql, tuple(params))]
+        return Page(rows=rows[:limit], has_more=len(rows) > limit)
+
+    def same_day(
+        self, destination: int, day: date | None, *, exclude_id: int | None = None
+    ) -> list[CallRecord]:
+        """Live or sent calls to this number on this day (drafts and rejected ones do not ring)."""
+        if day is None:
+            return []
+        rows = self.db.read(
+            "SELECT * FROM calls WHERE destination = ? AND day = ? AND id IS NOT ? "
+            "AND state IN ('queued', 'sending', 'sent', 'unknown') ORDER BY id",
+            (destination, day.isoformat(), exclude_id),
+        )
+        return [CallRecord.from_row(r) for r in rows]
+
+    def sending(self) -> list[CallRecord]:
+        rows = self.db.read("SELECT * FROM calls WHERE state = 'sending' ORDER BY id")
+        return [CallRecord.from_row(r) for r in rows]
+
+    def events(self, call_id: int) -> list[sqlite3.Row]:
+        return self.db.read("SELECT * FROM events WHERE call_id = ? ORDER BY id", (call_id,))
+
+    # -- writing ---------------------------------------------------------
+
+    def _event(
+        self,
+        tx: sqlite3.Connection,
+        call_id: int,
+        source: CallState | None,
+        target: CallState,
+        actor: str,
+        note: str = "",
+    ) -> None:
+        tx.execute(
+            "INSERT INTO events (call_id, at, from_state, to_state, actor, note) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (call_id, _iso(utcnow()), source.value if source else None, target.value, actor, note),
+        )
+
+    def create(
+        self,
+        form: CallForm,
+        spec: CallSpec | None,
+        state: CallState,
+        *,
+        actor: str,
+        machine: str,
+    ) -> CallRecord:
+        """Record a new call as ``draft`` or ``queued`` (queued needs a validated spec)."""
+        if state not in (CallState.DRAFT, CallState.QUEUED):
+            raise ValueError(f"a new call cannot start as {state}")
+        if state is CallState.QUEUED and spec is None:
+            raise ValueError("a queued call needs a validated CallSpec")
+        cols = _form_columns(form, spec)
+        now = _iso(utcnow())
+        cols.update(
+            state=state.value, created_at=now, updated_at=now, booked_by=actor, booked_on=machine
+        )
+        names = ", ".join(cols)
+        marks = ", ".join("?" * len(cols))
+        with self.db.transaction() as tx:
+            cur = tx.execute(f"INSERT INTO calls ({names}) VALUES ({marks})", tuple(cols.values()))
+            call_id = int(cur.lastrowid or 0)
+            self._event(tx, call_id, None, state, actor, f"booked on {machine}")
+        log.info(
+            "call %d created as %s for %s", call_id, state, mask_number(cols["destination"] or "")
+        )
+        return self._must_get(call_id)
+
+    def move(
+        self,
+        call_id: int,
+        source: Iterable[CallState],
+        target: CallState,
+        *,
+        actor: str,
+        note: str = "",
+        fields: Mapping[str, Any] | None = None,
+        owner: str | None = None,
+    ) -> CallRecord:
+        """Move a call from one of ``source`` to ``target`` and set ``fields``, atomically.
+
+        Args:
+            owner: when given, the call must also still belong to this lease.
+
+        Raises:
+            StaleMove: the call is gone or no longer in a ``source`` state.
+        """
+        allowed = set(source)
+        with self.db.transaction() as tx:
+            row = tx.execute("SELECT state, owner FROM calls WHERE id = ?", (call_id,)).fetchone()
+            if row is None:
+                raise StaleMove(f"call {call_id} does not exist")
+            current = CallState(row["state"])
+            if current not in allowed or (owner is not None and row["owner"] != owner):
+                raise StaleMove(
+                    f"call {call_id} is {current.value}, not {'/'.join(sorted(allowed))}"
+                )
+            if current is not target and not can_move(current, target):
+                raise StaleMove(
+                    f"call {call_id} cannot move from {current.value} to {target.value}"
+                )
+            values = dict(fields or {})
+            values.update(state=target.value, updated_at=_iso(utcnow()))
+            assignments = ", ".join(f"{name} = ?" for name in values)
+            tx.execute(f"UPDATE calls SET {assignments} WHERE id = ?", (*values.values(), call_id))
+            if current is not target:
+                self._event(tx, call_id, current, target, actor, note)
+        return self._must_get(call_id)
+
+    def update_form(
+        self, call_id: int, form: CallForm, spec: CallSpec | None, *, actor: str, target: CallState
+    ) -> CallRecord:
+        """Save an edited draft (as a draft, or straight into the outbox)."""
+        return self.move(
+            call_id,
+            [CallState.DRAFT],
+            target,
+            actor=actor,
+            note="edited",
+            fields=_form_columns(form, spec),
+        )
+
+    def claim(
+        self,
+        owner: str,
+        *,
+        call_id: int | None = None,
+        now: datetime | None = None,
+        respect_backoff: bool = True,
+    ) -> CallRecord | None:
+        """Take one queued call for sending: ``queued → sending`` in one transaction.
+
+        ``sending`` and the owner's lease are on disk before the request leaves.
+        Returns None when there is nothing (or not that call) to claim.
+        """
+        moment = _iso(now or utcnow())
+        with self.db.transaction() as tx:
+            if call_id is None:
+                sql = "SELECT id FROM calls WHERE state = 'queued'"
+                params: tuple[Any, ...] = ()
+                if respect_backoff:
+                    sql += " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+                    params = (moment,)
+                row = tx.execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
+            else:
+                row = tx.execute(
+                    "SELECT id FROM calls WHERE id = ? AND state = 'queued'", (call_id,)
+                ).fetchone()
+            if row is None:
+                return None
+            claimed = int(row["id"])
+            tx.execute(
+                "UPDATE calls SET state = 'sending', owner = ?, attempt_at = ?, updated_at = ?, "
+                "attempts = attempts + 1 WHERE id = ?",
+                (owner, moment, moment, claimed),
+            )
+            self._event(tx, claimed, CallState.QUEUED, CallState.SENDING, owner)
+        return self._must_get(claimed)
+
+    def recover_stale(self, is_alive: Any, *, actor: str) -> list[int]:
+        """``sending`` rows whose process has died become ``unknown`` (never re-sent)."""
+        moved: list[int] = []
+        for record in self.sending():
+            if is_alive(record.owner):
+                continue
+            try:
+                self.move(
+                    record.id,
+                    [CallState.SENDING],
+                    CallState.UNKNOWN,
+                    actor=actor,
+                    owner=record.owner,
+                    note="the program stopped while sending",
+                    fields={
+                        "last_error": "The program stopped while this call was being sent; "
+                        "it may or may not have reached PatientComms. Check before sending again."
+                    },
+                )
+            except StaleMove:
+                continue
+            moved.append(record.id)
+            log.warning("call %d was left sending by a stopped process: now unknown", record.id)
+        return moved
+
+    def delete_draft(self, call_id: int, *, actor: str) -> None:
+        with self.db.transaction() as tx:
+            cur = tx.execute("DELETE FROM calls WHERE id = ? AND state = 'draft'", (call_id,))
+            if cur.rowcount != 1:
+                raise StaleMove(f"call {call_id} is not a draft")
+        log.info("draft %d deleted by %s", call_id, actor)
+
+    def _must_get(self, call_id: int) -> CallRecord:
+        record = self.get(call_id)
+        if record is None:  # pragma: no cover - we just wrote it
+            raise StaleMove(f"call {call_id} vanished")
+        return record
+
+
+def answer_fields(
+    *,
+    success: bool | None,
+    status_id: int | None,
+    status: str | None,
+    errors: Mapping[str, str],
+    message_id: int | None,
+    credits: int | None,
+    response_body: str | None,
+    answered_at: datetime | None = None,
+) -> dict[str, Any]:
+    return {
+        "success": None if success is None else int(success),
+        "status_id": status_id,
+        "status": status,
+        "errors": json.dumps(dict(errors)) if errors else None,
+        "message_id": message_id,
+        "credits": credits,
+        "response_body": (response_body or "")[:RESPONSE_LIMIT] or None,
+        "answered_at": _iso(answered_at or utcnow()),
+        "owner": None,
+    }

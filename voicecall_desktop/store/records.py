@@ -1,0 +1,165 @@
+"""The call record as read back from the store."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from voicecall_desktop.core.models import CallForm, CallSpec
+from voicecall_desktop.core.states import CallState
+
+
+def parse_times(text: str | None) -> tuple[time, ...]:
+    return tuple(time.fromisoformat(t) for t in json.loads(text or "[]"))
+
+
+def dump_times(times: tuple[time, ...] | list[time]) -> str:
+    return json.dumps([t.strftime("%H:%M") for t in times])
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One call and everything known about it; the API key is never part of it."""
+
+    id: int
+    state: CallState
+    destination: int | None
+    destination_text: str
+    username: str
+    source: str
+    site: str
+    restrict_sends: bool
+    day: date | None
+    times: tuple[time, ...]
+    created_at: datetime
+    updated_at: datetime
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    owner: str | None = None
+    attempt_at: datetime | None = None
+    answered_at: datetime | None = None
+    request_format: str | None = None
+    success: bool | None = None
+    status_id: int | None = None
+    status: str | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    message_id: int | None = None
+    credits: int | None = None
+    last_error: str | None = None
+    request_body: str | None = None
+    response_body: str | None = None
+    booked_by: str = ""
+    booked_on: str = ""
+    reviewed: bool = False
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> CallRecord:
+        def when(key: str) -> datetime | None:
+            value = row[key]
+            return datetime.fromisoformat(value) if value else None
+
+        def maybe_bool(value: Any) -> bool | None:
+            return None if value is None else bool(value)
+
+        created = datetime.fromisoformat(row["created_at"])
+        return cls(
+            id=row["id"],
+            state=CallState(row["state"]),
+            destination=row["destination"],
+            destination_text=row["destination_text"],
+            username=row["username"],
+            source=row["source"],
+            site=row["site"],
+            restrict_sends=bool(row["restrict_sends"]),
+            day=date.fromisoformat(row["day"]) if row["day"] else None,
+            times=parse_times(row["times"]),
+            created_at=created,
+            updated_at=when("updated_at") or created,
+            attempts=row["attempts"],
+            next_attempt_at=when("next_attempt_at"),
+            owner=row["owner"],
+            attempt_at=when("attempt_at"),
+            answered_at=when("answered_at"),
+            request_format=row["request_format"],
+            success=maybe_bool(row["success"]),
+            status_id=row["status_id"],
+            status=row["status"],
+            errors=json.loads(row["errors"]) if row["errors"] else {},
+            message_id=row["message_id"],
+            credits=row["credits"],
+            last_error=row["last_error"],
+            request_body=row["request_body"],
+            response_body=row["response_body"],
+            booked_by=row["booked_by"],
+            booked_on=row["booked_on"],
+            reviewed=bool(row["reviewed"]),
+        )
+
+    @property
+    def form(self) -> CallForm:
+        return CallForm(
+            destination=self.destination_text,
+            username=self.username,
+            source=self.source,
+            site=self.site,
+            restrict_sends=self.restrict_sends,
+            day=self.day,
+            times=self.times,
+        )
+
+    def spec(self) -> CallSpec:
+        """The validated call (only for records past ``draft``, whose fields were checked)."""
+        if self.destination is None:
+            raise ValueError(f"call {self.id} has no valid Destination")
+        return CallSpec(
+            destination=self.destination,
+            username=self.username,
+            source=self.source,
+            site=self.site or None,
+            restrict_sends=self.restrict_sends,
+            day=self.day,
+            times=self.times,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` shape of CONTRACT.md, plus what a script may find useful."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "state": self.state.value,
+            "destination": self.destination,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "username": self.username,
+            "source": self.source,
+            "site": self.site or None,
+            "restrict_sends": self.restrict_sends,
+            "date": self.day.isoformat() if self.day else None,
+            "times": [t.strftime("%H:%M") for t in self.times],
+            "attempts": self.attempts,
+            "booked_by": self.booked_by,
+            "booked_on": self.booked_on,
+        }
+        if self.destination is None:
+            data["destination_text"] = self.destination_text
+        answered = self.answered_at is not None or self.state in (
+            CallState.SENT,
+            CallState.REJECTED,
+        )
+        if answered:
+            data.update(
+                success=self.success,
+                status_id=self.status_id,
+                status=self.status,
+                errors=self.errors,
+                message_id=self.message_id,
+                credits=self.credits,
+                answered_at=self.answered_at.isoformat() if self.answered_at else None,
+            )
+        if self.last_error:
+            data["last_error"] = self.last_error
+        if self.next_attempt_at and self.state is CallState.QUEUED:
+            data["next_attempt_at"] = self.next_attempt_at.isoformat()
+        return data

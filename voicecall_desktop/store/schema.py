@@ -1,0 +1,76 @@
+"""Schema versions, applied in order; ``PRAGMA user_version`` counts those applied."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from voicecall_desktop.store.db import Migration
+
+
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it commits first, and a migration must be one transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        """
+        CREATE TABLE calls (
+            id               INTEGER PRIMARY KEY AUTOINCREMENT,
+            state            TEXT    NOT NULL,
+            destination      INTEGER,            -- NULL only for a draft without a valid number
+            destination_text TEXT    NOT NULL DEFAULT '',
+            username         TEXT    NOT NULL DEFAULT '',
+            source           TEXT    NOT NULL DEFAULT '',
+            site             TEXT    NOT NULL DEFAULT '',
+            restrict_sends   INTEGER NOT NULL DEFAULT 0,
+            day              TEXT,               -- YYYY-MM-DD, Europe/London
+            times            TEXT    NOT NULL DEFAULT '[]',  -- JSON list of HH:MM
+            created_at       TEXT    NOT NULL,   -- UTC ISO 8601
+            updated_at       TEXT    NOT NULL,
+            attempts         INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at  TEXT,
+            owner            TEXT,               -- lease token of the process sending it
+            attempt_at       TEXT,
+            answered_at      TEXT,
+            request_format   TEXT,
+            success          INTEGER,
+            status_id        INTEGER,
+            status           TEXT,
+            errors           TEXT,               -- JSON map
+            message_id       INTEGER,
+            credits          INTEGER,
+            last_error       TEXT,
+            request_body     TEXT,               -- as sent, API key masked
+            response_body    TEXT,               -- as received, cut to 64 KB
+            booked_by        TEXT    NOT NULL DEFAULT '',
+            booked_on        TEXT    NOT NULL DEFAULT '',
+            reviewed         INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX calls_state ON calls (state, id);
+        CREATE INDEX calls_destination ON calls (destination, id);
+        CREATE INDEX calls_destination_day ON calls (destination, day);
+
+        CREATE TABLE events (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            call_id    INTEGER NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+            at         TEXT    NOT NULL,
+            from_state TEXT,
+            to_state   TEXT    NOT NULL,
+            actor      TEXT    NOT NULL DEFAULT '',
+            note       TEXT    NOT NULL DEFAULT ''
+        );
+        CREATE INDEX events_call ON events (call_id, id);
+
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1]
