@@ -283,7 +283,9 @@ class Service:
 
     # -- sending ---------------------------------------------------------
 
-    def send_one(self, call_id: int, client: VoiceCallClient | None = None) -> AttemptResult | None:
+    def send_one(
+        self, call_id: int, client: VoiceCallClient | None = None, *, fmt: str | None = None
+    ) -> AttemptResult | None:
         """Send one queued call now. None if it is no longer queued (someone else took it).
 
         Raises:
@@ -297,7 +299,7 @@ class Service:
             record = self.calls.claim(self.lease.token, call_id=call_id, respect_backoff=False)
             if record is None:
                 return None
-            return self._attempt(record, client, key, settings.format)
+            return self._attempt(record, client, key, fmt or settings.format)
         finally:
             if own:
                 client.close()
@@ -309,6 +311,7 @@ class Service:
         respect_backoff: bool = False,
         should_stop: Callable[[], bool] = lambda: False,
         on_result: Callable[[AttemptResult], None] | None = None,
+        fmt: str | None = None,
     ) -> FlushReport:
         """Send every queued call once, oldest first; stop at the first not-delivered.
 
@@ -325,7 +328,7 @@ class Service:
                 record = self.calls.claim(self.lease.token, respect_backoff=respect_backoff)
                 if record is None:
                     break
-                result = self._attempt(record, client, key, settings.format)
+                result = self._attempt(record, client, key, fmt or settings.format)
                 report.results.append(result)
                 if on_result is not None:
                     on_result(result)

@@ -75,6 +75,7 @@ class Database:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._refuse_unusable()
         self._migrate()
 
     @property
@@ -106,20 +107,42 @@ class Database:
             raise describe(exc, self.path) from exc
         return conn
 
-    def _migrate(self) -> None:
-        conn = self.connection()
+    def _schema_version(self, conn: sqlite3.Connection) -> int:
         try:
-            found = conn.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.Error as exc:
             raise describe(exc, self.path) from exc
+
+    def _refuse_unusable(self) -> None:
+        """Look before touching: a damaged or newer file must be left byte for byte as it is.
+
+        (Switching on WAL rewrites the file header, so it happens only after this.)
+        """
+        try:
+            probe = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
+        except sqlite3.Error as exc:
+            raise describe(exc, self.path) from exc
+        try:
+            found = self._schema_version(probe)
+        finally:
+            probe.close()
+        self._check_version(found)
+
+    def _check_version(self, found: int) -> None:
         if found > self.version:
             raise NewerDatabaseError(
                 f"The call database {self.path} was made by a newer version of VoiceCall "
                 f"Desktop (schema {found}, this program knows {self.version}). It has been "
                 "left untouched: install the newer version to open it."
             )
+
+    def _migrate(self) -> None:
+        found = self._schema_version(self.connection())
+        self._check_version(found)
         for number in range(found, self.version):
             with self.transaction() as tx:
+                if self._schema_version(tx) > number:
+                    continue  # another process migrated it while we waited for the lock
                 self._migrations[number](tx)
                 tx.execute(f"PRAGMA user_version = {number + 1}")
             log.info("database migrated to schema %d", number + 1)

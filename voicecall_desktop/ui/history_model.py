@@ -1,0 +1,595 @@
+"""The call history as a lazily loaded table model, and its CSV export.
+
+:class:`HistoryModel` reads :meth:`CallStore.page` one keyset page at a time,
+newest first: the first page when it is built or filtered, the next whenever
+the view asks (``canFetchMore``/``fetchMore``), so 100 000 calls never load
+at once. :meth:`HistoryModel.refresh` re-reads the loaded rows and applies the
+difference as row insertions, removals and ``dataChanged``, so the view keeps
+its selection and scroll position while calls are being sent.
+
+The display helpers and :func:`export_csv` need no widget; only the state icon
+needs a ``QGuiApplication``.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
+
+from voicecall_desktop.core.phone import format_destination
+from voicecall_desktop.core.schedule import LONDON, fmt_date, fmt_time
+from voicecall_desktop.core.states import CallState
+from voicecall_desktop.store import CallRecord, CallStore, StoreError
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 200
+#: How many loaded rows :meth:`HistoryModel.refresh` re-reads; older ones rarely change.
+REFRESH_WINDOW = 2000
+
+COL_BOOKED, COL_DESTINATION, COL_SCHEDULE, COL_STATE, COL_STATUS, COL_MESSAGE_ID, COL_CREDITS = (
+    range(7)
+)
+HEADERS = (
+    "Booked at",
+    "Destination",
+    "Date and times",
+    "State",
+    "Status",
+    "Message ID",
+    "Credits",
+)
+
+#: The row's :class:`CallRecord`.
+RecordRole = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+# -- how each state looks ------------------------------------------------
+
+#: Text colour per state: (on a light background, on a dark one). Each passes
+#: WCAG AA (4.5:1) against its background; the icon's shape and the label
+#: carry the meaning as well, so nothing relies on colour alone.
+STATE_COLOURS: dict[CallState, tuple[str, str]] = {
+    CallState.DRAFT: ("#5f6368", "#bdc1c6"),
+    CallState.QUEUED: ("#1a5aa6", "#8ab4f8"),
+    CallState.SENDING: ("#1a5aa6", "#8ab4f8"),
+    CallState.SENT: ("#1b6e32", "#81c995"),
+    CallState.REJECTED: ("#b3261e", "#f28b82"),
+    CallState.UNKNOWN: ("#8a4b00", "#fdd663"),
+}
+
+STATE_HINTS: dict[CallState, str] = {
+    CallState.DRAFT: "Saved but not sent. Edit it in the outbox.",
+    CallState.QUEUED: "Waiting to go out; sent automatically when PatientComms can be reached.",
+    CallState.SENDING: "Being sent now.",
+    CallState.SENT: "PatientComms accepted the call.",
+    CallState.REJECTED: "PatientComms refused the call; its Errors are in the details below.",
+    CallState.UNKNOWN: "The request may have reached PatientComms without a clear answer. "
+    "Check before sending it again: the patient may be called twice.",
+}
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    palette = palette or QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def state_colour(state: CallState, palette: QPalette | None = None) -> QColor:
+    light, dark = STATE_COLOURS[state]
+    return QColor(dark if is_dark(palette) else light)
+
+
+_ICON_SIZES = (16, 20, 24, 32, 40, 48, 64)
+_icons: dict[CallState, QIcon] = {}
+
+
+def state_icon(state: CallState) -> QIcon:
+    """A small icon whose shape differs per state (drawn once, at several sizes for high DPI)."""
+    icon = _icons.get(state)
+    if icon is None:
+        icon = QIcon()
+        for size in _ICON_SIZES:
+            icon.addPixmap(_draw_icon(state, size))
+        _icons[state] = icon
+    return icon
+
+
+def _draw_icon(state: CallState, size: int) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    s = float(size)
+    box = QRectF(s * 0.06, s * 0.06, s * 0.88, s * 0.88)
+    colour = QColor(STATE_COLOURS[state][0])
+    white = QPen(QColor("white"), max(1.5, s * 0.13))
+    white.setCapStyle(Qt.PenCapStyle.RoundCap)
+    white.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    if state is CallState.SENT:  # green disc with a tick
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#2e7d32"))
+        p.drawEllipse(box)
+        p.setPen(white)
+        p.drawPolyline([QPointF(s * 0.28, s * 0.52), QPointF(s * 0.44, s * 0.68),
+                        QPointF(s * 0.73, s * 0.35)])  # fmt: skip
+    elif state is CallState.REJECTED:  # red disc with a cross
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#c62828"))
+        p.drawEllipse(box)
+        p.setPen(white)
+        a, b = s * 0.33, s * 0.67
+        p.drawLine(QPointF(a, a), QPointF(b, b))
+        p.drawLine(QPointF(a, b), QPointF(b, a))
+    elif state is CallState.UNKNOWN:  # amber triangle with a question mark
+        path = QPainterPath()
+        path.moveTo(s * 0.5, s * 0.05)
+        path.lineTo(s * 0.97, s * 0.92)
+        path.lineTo(s * 0.03, s * 0.92)
+        path.closeSubpath()
+        p.setPen(QPen(QColor("#8a4b00"), max(1.0, s * 0.05)))
+        p.setBrush(QColor("#f9a825"))
+        p.drawPath(path)
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(max(8, round(s * 0.62)))
+        p.setFont(font)
+        p.setPen(QColor("#3d2500"))
+        p.drawText(QRectF(0, s * 0.27, s, s * 0.66), Qt.AlignmentFlag.AlignCenter, "?")
+    elif state is CallState.QUEUED:  # blue clock face
+        p.setPen(QPen(colour, max(1.5, s * 0.1)))
+        p.setBrush(QColor("white"))
+        p.drawEllipse(box.adjusted(s * 0.03, s * 0.03, -s * 0.03, -s * 0.03))
+        hands = QPen(colour, max(1.5, s * 0.1))
+        hands.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(hands)
+        p.drawPolyline([QPointF(s * 0.5, s * 0.25), QPointF(s * 0.5, s * 0.52),
+                        QPointF(s * 0.7, s * 0.62)])  # fmt: skip
+    elif state is CallState.SENDING:  # blue disc with an arrow
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        p.drawEllipse(box)
+        p.setPen(white)
+        p.drawLine(QPointF(s * 0.27, s * 0.5), QPointF(s * 0.72, s * 0.5))
+        p.drawPolyline([QPointF(s * 0.52, s * 0.3), QPointF(s * 0.72, s * 0.5),
+                        QPointF(s * 0.52, s * 0.7)])  # fmt: skip
+    else:  # draft: grey page outline with lines of text
+        pen = QPen(colour, max(1.2, s * 0.08))
+        p.setPen(pen)
+        p.setBrush(QColor("white"))
+        p.drawRoundedRect(QRectF(s * 0.18, s * 0.08, s * 0.64, s * 0.84), s * 0.08, s * 0.08)
+        for y in (0.32, 0.5, 0.68):
+            p.drawLine(QPointF(s * 0.32, s * y), QPointF(s * 0.68, s * y))
+    p.end()
+    return pixmap
+
+
+# -- cell text -------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _formatted(destination: int) -> str:
+    return format_destination(destination)
+
+
+def booked_text(record: CallRecord) -> str:
+    """When the call was booked, in UK local time: ``01/12/2026 09:30``."""
+    return record.created_at.astimezone(LONDON).strftime("%d/%m/%Y %H:%M")
+
+
+def destination_text(record: CallRecord) -> str:
+    """``07700 900123`` (a draft's number as typed when it is not a valid one)."""
+    if record.destination is not None:
+        return _formatted(record.destination)
+    return record.destination_text or "(no number)"
+
+
+def times_text(record: CallRecord, sep: str = ", ") -> str:
+    return sep.join(fmt_time(t) for t in record.times)
+
+
+def schedule_text(record: CallRecord) -> str:
+    """``01/12/2026 09:30, 14:00``; a call with neither goes as soon as possible."""
+    parts = [fmt_date(record.day)] if record.day else []
+    if record.times:
+        parts.append(times_text(record))
+    return " ".join(parts) if parts else "As soon as possible"
+
+
+def status_text(record: CallRecord) -> str:
+    """The API's Status, else the first error or why the call is waiting."""
+    if record.status:
+        return record.status
+    if record.errors:
+        return next(iter(record.errors.values()))
+    if record.last_error and record.state is not CallState.SENT:
+        return record.last_error.splitlines()[0]
+    return ""
+
+
+def cell_text(record: CallRecord, column: int) -> str:
+    if column == COL_BOOKED:
+        return booked_text(record)
+    if column == COL_DESTINATION:
+        return destination_text(record)
+    if column == COL_SCHEDULE:
+        return schedule_text(record)
+    if column == COL_STATE:
+        return record.state.label
+    if column == COL_STATUS:
+        return status_text(record)
+    if column == COL_MESSAGE_ID:
+        return "" if record.message_id is None else str(record.message_id)
+    if column == COL_CREDITS:
+        return "" if record.credits is None else str(record.credits)
+    return ""
+
+
+def row_text(record: CallRecord) -> str:
+    """One row as tab-separated text, as a spreadsheet pastes it."""
+    return "\t".join(cell_text(record, c) for c in range(len(HEADERS)))
+
+
+# -- the model -------------------------------------------------------------
+
+
+class HistoryModel(QAbstractTableModel):
+    """Calls newest first, read a keyset page at a time.
+
+    Signals:
+        loadFailed(str): the database could not be read; the message says why.
+            Loading stops until :meth:`refresh` or :meth:`set_filter`.
+    """
+
+    loadFailed = Signal(str)
+
+    def __init__(
+        self, calls: CallStore, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
+    ) -> None:
+        super().__init__(parent)
+        self._calls = calls
+        self._page_size = page_size
+        self._search = ""
+        self._state: CallState | None = None
+        self._rows: list[CallRecord] = []
+        self._has_more = False
+        self._failed = False
+        self._rows, self._has_more = self._read_first()
+
+    # -- filter and loading ----------------------------------------------
+
+    @property
+    def search(self) -> str:
+        return self._search
+
+    @property
+    def state(self) -> CallState | None:
+        return self._state
+
+    def set_filter(self, search: str, state: CallState | None) -> None:
+        """Show only calls matching ``search`` (a number or status text) and ``state``."""
+        self.beginResetModel()
+        self._search = search.strip()
+        self._state = state
+        self._failed = False
+        self._rows, self._has_more = self._read_first()
+        self.endResetModel()
+
+    def _states(self) -> list[CallState] | None:
+        return None if self._state is None else [self._state]
+
+    def _read(self, before_id: int | None, limit: int) -> tuple[list[CallRecord], bool] | None:
+        try:
+            page = self._calls.page(
+                search=self._search, states=self._states(), before_id=before_id, limit=limit
+            )
+        except StoreError as exc:
+            log.warning("history could not be read: %s", exc)
+            self._failed = True
+            self.loadFailed.emit(str(exc))
+            return None
+        return page.rows, page.has_more
+
+    def _read_first(self) -> tuple[list[CallRecord], bool]:
+        return self._read(None, self._page_size) or ([], False)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._has_more and not self._failed
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        before = self._rows[-1].id if self._rows else None
+        result = self._read(before, self._page_size)
+        if result is None:
+            return
+        rows, has_more = result
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        self._has_more = has_more and bool(rows)
+
+    def refresh(self) -> None:
+        """Re-read from the top, keeping the filter, the loaded depth and the view's selection.
+
+        New calls are inserted above, calls that no longer match are removed and
+        changed ones updated, so a selected row stays selected.
+        """
+        self._failed = False
+        old = self._rows
+        want = max(min(len(old), REFRESH_WINDOW), self._page_size)
+        result = self._read(None, want)
+        if result is None:
+            return
+        rows, has_more = result
+        if has_more and rows:
+            # The window did not reach the end: rows loaded below it are kept as they were.
+            cutoff = rows[-1].id
+            tail = [r for r in old if r.id < cutoff]
+            if tail:
+                has_more = self._has_more
+            rows = rows + tail
+        self._apply(rows)
+        self._has_more = has_more
+
+    def _apply(self, new: list[CallRecord]) -> None:
+        """Turn the loaded rows into ``new`` (both newest first) with fine-grained signals."""
+        keep = {r.id for r in new}
+        # Removals, bottom up, a contiguous run at a time.
+        row = len(self._rows) - 1
+        while row >= 0:
+            if self._rows[row].id in keep:
+                row -= 1
+                continue
+            last = row
+            while row >= 0 and self._rows[row].id not in keep:
+                row -= 1
+            self.beginRemoveRows(QModelIndex(), row + 1, last)
+            del self._rows[row + 1 : last + 1]
+            self.endRemoveRows()
+        # What is left is in ``new``'s order: insert what is missing, update what changed.
+        changed: list[int] = []
+        row = 0
+        while row < len(new):
+            if row < len(self._rows) and self._rows[row].id == new[row].id:
+                if self._rows[row] != new[row]:
+                    self._rows[row] = new[row]
+                    changed.append(row)
+                row += 1
+                continue
+            end = row
+            present = self._rows[row].id if row < len(self._rows) else None
+            while end < len(new) and new[end].id != present:
+                end += 1
+            self.beginInsertRows(QModelIndex(), row, end - 1)
+            self._rows[row:row] = new[row:end]
+            self.endInsertRows()
+            row = end
+        if changed:
+            last_column = len(HEADERS) - 1
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), last_column))
+
+    # -- reading rows ----------------------------------------------------
+
+    def record(self, row: int) -> CallRecord:
+        return self._rows[row]
+
+    def row_of(self, call_id: int) -> int | None:
+        """The row showing ``call_id`` among those loaded, if it is."""
+        for row, record in enumerate(self._rows):
+            if record.id == call_id:
+                return row
+        return None
+
+    def records(self) -> list[CallRecord]:
+        """The rows loaded so far (a copy)."""
+        return list(self._rows)
+
+    # -- QAbstractItemModel ----------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in (
+                COL_MESSAGE_ID,
+                COL_CREDITS,
+            ):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return cell_text(record, column)
+        if role == RecordRole:
+            return record
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_STATE:
+                return f"{record.state.label}: {STATE_HINTS[record.state]}"
+            if column == COL_STATUS and record.last_error and record.last_error != record.status:
+                return "\n".join(t for t in (record.status, record.last_error) if t)
+            return cell_text(record, column) or None
+        if column == COL_STATE:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return state_icon(record.state)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return state_colour(record.state)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_MESSAGE_ID, COL_CREDITS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+# -- export ----------------------------------------------------------------
+
+CSV_HEADER = (
+    "Call ID",
+    "Booked at",
+    "Destination",
+    "Date",
+    "Times",
+    "State",
+    "Status",
+    "Message ID",
+    "Credits",
+    "Errors",
+    "Last error",
+    "Attempts",
+    "Username",
+    "Source",
+    "Site",
+    "Restrict sends",
+    "Booked by",
+    "Booked on",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """Text for one CSV cell; one that Excel would run as a formula is made plain text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_row(record: CallRecord) -> list[str]:
+    """One call as a CSV row (never the request body, where a key could have been)."""
+    values: list[object] = [
+        record.id,
+        booked_text(record),
+        destination_text(record),
+        fmt_date(record.day) if record.day else "",
+        times_text(record, "; "),
+        record.state.label,
+        record.status,
+        record.message_id,
+        record.credits,
+        "; ".join(f"{k}: {v}" for k, v in record.errors.items()),
+        record.last_error,
+        record.attempts,
+        record.username,
+        record.source,
+        record.site,
+        "yes" if record.restrict_sends else "no",
+        record.booked_by,
+        record.booked_on,
+    ]
+    return [_cell(v) for v in values]
+
+
+def export_csv(records: Iterable[CallRecord], path: str | os.PathLike[str]) -> int:
+    """Write ``records`` to ``path`` as CSV that Excel opens cleanly (UTF-8 with BOM).
+
+    The file is written beside the target and moved into place, so a failed
+    export never leaves half a file where a good one was.
+
+    Returns:
+        The number of calls written.
+
+    Raises:
+        OSError: the file could not be written (e.g. it is open in Excel).
+    """
+    target = Path(path)
+    partial = target.with_name(target.name + ".partial")
+    count = 0
+    try:
+        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, dialect="excel")
+            writer.writerow(CSV_HEADER)
+            for record in records:
+                writer.writerow(csv_row(record))
+                count += 1
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def iter_records(
+    calls: CallStore,
+    search: str = "",
+    state: CallState | None = None,
+    *,
+    page_size: int = 1000,
+) -> Iterator[CallRecord]:
+    """Every call matching a filter, newest first, read a page at a time."""
+    states = None if state is None else [state]
+    before: int | None = None
+    while True:
+        page = calls.page(search=search, states=states, before_id=before, limit=page_size)
+        yield from page.rows
+        if not page.has_more or not page.rows:
+            return
+        before = page.rows[-1].id
+
+
+__all__ = [
+    "COL_BOOKED",
+    "COL_CREDITS",
+    "COL_DESTINATION",
+    "COL_MESSAGE_ID",
+    "COL_SCHEDULE",
+    "COL_STATE",
+    "COL_STATUS",
+    "CSV_HEADER",
+    "HEADERS",
+    "PAGE_SIZE",
+    "HistoryModel",
+    "RecordRole",
+    "cell_text",
+    "csv_row",
+    "export_csv",
+    "iter_records",
+    "row_text",
+    "state_colour",
+    "state_icon",
+]
