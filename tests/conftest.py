@@ -56,7 +56,9 @@ def sandbox() -> Iterator[object]:
     server.stop()
 
 
-def run_cli(*args: str, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, stdin: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """Run ``voicecall`` in a real subprocess with this test's environment."""
     return subprocess.run(
         [sys.executable, "-m", "voicecall_desktop.cli", *args],

@@ -70,7 +70,9 @@ def parse_clock(text: str) -> time:
     try:
         return datetime.strptime(text.strip(), "%H:%M").time()
     except ValueError:
-        raise FieldError("Times", f"'{text}' is not a time; use HH:MM (24-hour), e.g. 09:30") from None
+        raise FieldError(
+            "Times", f"'{text}' is not a time; use HH:MM (24-hour), e.g. 09:30"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     send = commands.add_parser("send", help="validate, record and send one call")
-    send.add_argument("--destination", required=True, help="the patient's number, e.g. 07700 900123")
+    send.add_argument(
+        "--destination", required=True, help="the patient's number, e.g. 07700 900123"
+    )
     send.add_argument("--source", help="sender name shown to the patient (3-14 characters)")
     send.add_argument("--username", help="PatientComms user name")
     send.add_argument("--site", help="CustomerSiteId (up to 100 characters)")
@@ -111,6 +115,27 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--credits", type=int, default=1000)
 
     commands.add_parser("self-test", help="check that the install works")
+
+    dnc = commands.add_parser("do-not-call", help="numbers patients asked never to be called")
+    dnc_actions = dnc.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    dnc_add = dnc_actions.add_parser("add")
+    dnc_add.add_argument("number")
+    dnc_add.add_argument("--note", default="")
+    dnc_remove = dnc_actions.add_parser("remove")
+    dnc_remove.add_argument("number")
+    dnc_list = dnc_actions.add_parser("list")
+    dnc_list.add_argument("--json", action="store_true")
+
+    batch = commands.add_parser("batch", help="book one call per row of a CSV file")
+    batch.add_argument("file")
+    batch.add_argument("--dry-run", action="store_true", help="only validate")
+    batch.add_argument("--skip-invalid", action="store_true", help="queue the valid rows anyway")
+    batch.add_argument("--base-url")
+    batch.add_argument("--json", action="store_true")
+
+    purge = commands.add_parser("purge", help="delete calls older than the retention setting")
+    purge.add_argument("--days", type=int, help="override the retention setting")
+    purge.add_argument("--json", action="store_true")
 
     settings = commands.add_parser("settings", help="show or change saved settings")
     settings.add_argument("action", choices=["show", "set"], nargs="?", default="show")
@@ -307,14 +332,16 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 
     def ready(port: int) -> None:
         print(f"http://127.0.0.1:{port}/", flush=True)
-        say(f"Sandbox listening on http://127.0.0.1:{port}/ (Ctrl+C to stop). No patient is called.")
+        say(
+            f"Sandbox listening on http://127.0.0.1:{port}/ (Ctrl+C to stop). No patient is called."
+        )
 
     try:
-        serve(
-            port=args.port, mode=args.mode, delay=args.delay, credits=args.credits, ready=ready
-        )
+        serve(port=args.port, mode=args.mode, delay=args.delay, credits=args.credits, ready=ready)
     except OSError as exc:
-        raise UsageError(f"--port: cannot listen on 127.0.0.1:{args.port} ({exc.strerror})") from None
+        raise UsageError(
+            f"--port: cannot listen on 127.0.0.1:{args.port} ({exc.strerror})"
+        ) from None
     except ValueError as exc:
         raise UsageError(f"--mode: {exc}") from None
     return EXIT_OK
@@ -410,6 +437,110 @@ def cmd_settings(args: argparse.Namespace) -> int:
         service.close()
 
 
+def cmd_do_not_call(args: argparse.Namespace) -> int:
+    service = _service(args)
+    try:
+        if args.action == "list":
+            rows = service.do_not_call.all()
+            if args.json:
+                emit_json(
+                    [
+                        {
+                            "destination": r["destination"],
+                            "added_at": r["added_at"],
+                            "added_by": r["added_by"],
+                            "note": r["note"],
+                        }
+                        for r in rows
+                    ]
+                )
+            else:
+                for r in rows:
+                    print(
+                        f"{format_destination(r['destination'])}\t{r['added_at'][:10]}\t{r['note']}"
+                    )
+                say(f"{len(rows)} number(s) on the do-not-call list.")
+            return EXIT_OK
+        if args.action == "add":
+            number, new = service.block(args.number, args.note)
+            say(
+                f"{format_destination(number)} "
+                + ("added to the do-not-call list." if new else "was already on the list.")
+            )
+        else:
+            number, removed = service.unblock(args.number)
+            say(
+                f"{format_destination(number)} "
+                + ("removed from the do-not-call list." if removed else "was not on the list.")
+            )
+        return EXIT_OK
+    finally:
+        service.close()
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"FILE: cannot read {args.file} ({exc.strerror or exc})") from None
+    service = _service(args)
+    try:
+        batch = service.read_batch(data)
+        invalid = batch.invalid
+        summary: dict[str, Any] = {
+            "rows": len(batch.rows),
+            "valid": len(batch.valid_rows),
+            "invalid": [p.to_json() for p in invalid],
+            "queued": 0,
+        }
+        for problem in invalid:
+            say(f"row {problem.row}: {problem.field}: {problem.message}")
+        refused = bool(invalid) and not args.skip_invalid
+        if args.dry_run or refused or not batch.valid_rows:
+            if args.json:
+                emit_json(summary)
+            if refused:
+                say(f"{len(invalid)} problem(s) found; nothing was queued.")
+                return EXIT_INPUT
+            say(f"{len(batch.valid_rows)} of {len(batch.rows)} row(s) are valid.")
+            return EXIT_OK
+        from voicecall_desktop.api import check_base_url
+
+        check_base_url(service.base_url())
+        service.api_key()  # no key: queue nothing rather than strand the list
+        ids = service.queue_batch(batch)
+        summary["queued"] = len(ids)
+        say(f"Queued {len(ids)} call(s); sending.")
+        report = service.flush()
+        if args.json:
+            emit_json(summary)
+        if report.stopped:
+            say(f"Stopped: {report.stopped}")
+        say(
+            f"Sent {report.count(Outcome.ACCEPTED)}, rejected {report.count(Outcome.REJECTED)}, "
+            f"unknown {report.count(Outcome.UNKNOWN)}; {report.still_queued} still queued."
+        )
+        return report.exit_code
+    finally:
+        service.close()
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    if args.days is not None and args.days < 1:
+        raise UsageError("--days: must be 1 or more")
+    service = _service(args)
+    try:
+        removed = service.purge(days=args.days)
+        say(f"Purged {removed} call(s) past the retention period.")
+        if args.json:
+            emit_json({"purged": removed})
+        return EXIT_OK
+    finally:
+        service.close()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "send": cmd_send,
     "outbox": cmd_outbox,
@@ -418,6 +549,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sandbox": cmd_sandbox,
     "self-test": cmd_self_test,
     "settings": cmd_settings,
+    "do-not-call": cmd_do_not_call,
+    "batch": cmd_batch,
+    "purge": cmd_purge,
 }
 
 
@@ -437,7 +571,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         say("Nothing was sent.")
     except (FieldError, BadKey, MissingKey, UsageError, ConfigurationError) as exc:
         say(getattr(exc, "message", None) or str(exc))
-        if args.command in ("send", "outbox"):
+        if args.command in ("send", "outbox", "batch"):
             say("Nothing was sent.")
     except (StoreError, KeyringUnavailable) as exc:
         say(str(exc))

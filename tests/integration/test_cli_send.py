@@ -28,8 +28,21 @@ def free_port() -> int:
 
 def send(base_url: str, *extra: str) -> tuple[int, dict | None, str]:
     result = run_cli(
-        "send", "--destination", "07700 900123", "--source", "Surgery", "--username", "reception",
-        "--date", TOMORROW, "--time", "09:30", "--base-url", base_url, "--json", *extra,
+        "send",
+        "--destination",
+        "07700 900123",
+        "--source",
+        "Surgery",
+        "--username",
+        "reception",
+        "--date",
+        TOMORROW,
+        "--time",
+        "09:30",
+        "--base-url",
+        base_url,
+        "--json",
+        *extra,
     )
     data = json.loads(result.stdout) if result.stdout.strip() else None
     return result.returncode, data, result.stderr
@@ -89,8 +102,12 @@ def test_bad_input_exit_2_names_field_and_sends_nothing(
     sandbox: Sandbox, api_key: str, args: list[str], field: str
 ) -> None:
     base = {
-        "--destination": "07700 900123", "--source": "Surgery", "--username": "reception",
-        "--date": TOMORROW, "--time": "09:30", "--base-url": sandbox.url,
+        "--destination": "07700 900123",
+        "--source": "Surgery",
+        "--username": "reception",
+        "--date": TOMORROW,
+        "--time": "09:30",
+        "--base-url": sandbox.url,
     }
     for flag, value in zip(args[::2], args[1::2], strict=True):
         base[flag] = value

@@ -28,10 +28,29 @@ DAY = (date.today() + timedelta(days=2)).isoformat()
 
 def start_send(url: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "voicecall_desktop.cli", "send", "--destination", "07700 900123",
-         "--source", "Surgery", "--username", "reception", "--date", DAY, "--time", "10:00",
-         "--base-url", url, "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
+        [
+            sys.executable,
+            "-m",
+            "voicecall_desktop.cli",
+            "send",
+            "--destination",
+            "07700 900123",
+            "--source",
+            "Surgery",
+            "--username",
+            "reception",
+            "--date",
+            DAY,
+            "--time",
+            "10:00",
+            "--base-url",
+            url,
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
     )
 
 
@@ -74,7 +93,9 @@ def test_sigkill_while_sending_leaves_unknown(sandbox: Sandbox, api_key: str, ho
     integrity.close()
 
 
-def test_second_process_leaves_a_live_attempt_alone(sandbox: Sandbox, api_key: str, home: Path) -> None:
+def test_second_process_leaves_a_live_attempt_alone(
+    sandbox: Sandbox, api_key: str, home: Path
+) -> None:
     sandbox.set_mode("slow", delay=2.0, times=1)
     proc = start_send(sandbox.url)
     try:

@@ -23,8 +23,11 @@ from voicecall_desktop.store import (
 from voicecall_desktop.store.schema import MIGRATIONS
 
 FORM = CallForm(
-    destination="07700 900123", username="reception", source="Surgery",
-    day=date(2030, 1, 7), times=(time(9, 30),),
+    destination="07700 900123",
+    username="reception",
+    source="Surgery",
+    day=date(2030, 1, 7),
+    times=(time(9, 30),),
 )
 
 
@@ -96,7 +99,9 @@ def test_every_move_is_checked(store: CallStore) -> None:
 def test_claim_is_atomic_across_connections(tmp_path: Path) -> None:
     path = tmp_path / "race.sqlite3"
     setup = CallStore(open_database(path))
-    ids = [setup.create(FORM, spec(), CallState.QUEUED, actor="me", machine="pc").id for _ in range(30)]
+    ids = [
+        setup.create(FORM, spec(), CallState.QUEUED, actor="me", machine="pc").id for _ in range(30)
+    ]
     claimed: dict[str, list[int]] = {"a": [], "b": []}
 
     def worker(name: str) -> None:
@@ -116,7 +121,9 @@ def test_claim_is_atomic_across_connections(tmp_path: Path) -> None:
     setup.db.close()
 
 
-def test_stale_sending_becomes_unknown_but_live_one_is_left(tmp_path: Path, store: CallStore) -> None:
+def test_stale_sending_becomes_unknown_but_live_one_is_left(
+    tmp_path: Path, store: CallStore
+) -> None:
     live = ProcessLease(tmp_path)
     one = store.create(FORM, spec(), CallState.QUEUED, actor="me", machine="pc")
     two = store.create(FORM, spec(), CallState.QUEUED, actor="me", machine="pc")
@@ -134,8 +141,13 @@ def test_stale_sending_becomes_unknown_but_live_one_is_left(tmp_path: Path, stor
 
 def test_backoff_is_respected_only_when_asked(store: CallStore) -> None:
     record = store.create(FORM, spec(), CallState.QUEUED, actor="me", machine="pc")
-    store.move(record.id, [CallState.QUEUED], CallState.QUEUED, actor="me",
-               fields={"next_attempt_at": "2999-01-01T00:00:00+00:00"})
+    store.move(
+        record.id,
+        [CallState.QUEUED],
+        CallState.QUEUED,
+        actor="me",
+        fields={"next_attempt_at": "2999-01-01T00:00:00+00:00"},
+    )
     assert store.claim("x") is None
     assert store.claim("x", respect_backoff=False).id == record.id
 

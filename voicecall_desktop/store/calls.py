@@ -188,25 +188,50 @@ class CallStore:
         machine: str,
     ) -> CallRecord:
         """Record a new call as ``draft`` or ``queued`` (queued needs a validated spec)."""
+        [call_id] = self.create_many([(form, spec)], state, actor=actor, machine=machine)
+        return self._must_get(call_id)
+
+    def create_many(
+        self,
+        items: Iterable[tuple[CallForm, CallSpec | None]],
+        state: CallState,
+        *,
+        actor: str,
+        machine: str,
+        note: str = "",
+    ) -> list[int]:
+        """Record several calls in one transaction: all of them or, on any error, none."""
         if state not in (CallState.DRAFT, CallState.QUEUED):
             raise ValueError(f"a new call cannot start as {state}")
-        if state is CallState.QUEUED and spec is None:
-            raise ValueError("a queued call needs a validated CallSpec")
-        cols = _form_columns(form, spec)
+        ids: list[int] = []
         now = _iso(utcnow())
-        cols.update(
-            state=state.value, created_at=now, updated_at=now, booked_by=actor, booked_on=machine
-        )
-        names = ", ".join(cols)
-        marks = ", ".join("?" * len(cols))
         with self.db.transaction() as tx:
-            cur = tx.execute(f"INSERT INTO calls ({names}) VALUES ({marks})", tuple(cols.values()))
-            call_id = int(cur.lastrowid or 0)
-            self._event(tx, call_id, None, state, actor, f"booked on {machine}")
-        log.info(
-            "call %d created as %s for %s", call_id, state, mask_number(cols["destination"] or "")
-        )
-        return self._must_get(call_id)
+            for form, spec in items:
+                if state is CallState.QUEUED and spec is None:
+                    raise ValueError("a queued call needs a validated CallSpec")
+                cols = _form_columns(form, spec)
+                cols.update(
+                    state=state.value,
+                    created_at=now,
+                    updated_at=now,
+                    booked_by=actor,
+                    booked_on=machine,
+                )
+                names = ", ".join(cols)
+                marks = ", ".join("?" * len(cols))
+                cur = tx.execute(
+                    f"INSERT INTO calls ({names}) VALUES ({marks})", tuple(cols.values())
+                )
+                call_id = int(cur.lastrowid or 0)
+                self._event(tx, call_id, None, state, actor, note or f"booked on {machine}")
+                ids.append(call_id)
+                log.info(
+                    "call %d created as %s for %s",
+                    call_id,
+                    state,
+                    mask_number(cols["destination"] or ""),
+                )
+        return ids
 
     def move(
         self,
@@ -323,6 +348,16 @@ class CallStore:
             moved.append(record.id)
             log.warning("call %d was left sending by a stopped process: now unknown", record.id)
         return moved
+
+    def purge_before(self, cutoff: datetime) -> int:
+        """Delete sent and rejected calls (and reviewed unknown ones) created before ``cutoff``."""
+        with self.db.transaction() as tx:
+            cur = tx.execute(
+                "DELETE FROM calls WHERE created_at < ? AND (state IN ('sent', 'rejected') "
+                "OR (state = 'unknown' AND reviewed = 1))",
+                (_iso(cutoff),),
+            )
+            return int(cur.rowcount)
 
     def delete_draft(self, call_id: int, *, actor: str) -> None:
         with self.db.transaction() as tx:

@@ -73,4 +73,23 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1]
+def _v2(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        """
+        CREATE TABLE do_not_call (
+            destination INTEGER PRIMARY KEY,
+            added_at    TEXT NOT NULL,
+            added_by    TEXT NOT NULL DEFAULT '',
+            note        TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE presets (
+            name  TEXT PRIMARY KEY COLLATE NOCASE,
+            value TEXT NOT NULL
+        );
+        CREATE INDEX calls_created ON calls (created_at)
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2]

@@ -1,0 +1,224 @@
+"""The use cases shared by window and command line, with the network swapped for a function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from voicecall_desktop.api import VoiceCallClient
+from voicecall_desktop.core.errors import InputErrors
+from voicecall_desktop.core.models import CallForm
+from voicecall_desktop.core.settings import Settings
+from voicecall_desktop.core.states import CallState, Outcome
+from voicecall_desktop.service import MissingKey, Service, backoff
+from voicecall_desktop.store import StaleMove
+
+FORM = CallForm(
+    destination="07700 900123",
+    username="reception",
+    source="Surgery",
+    day=date(2030, 1, 7),
+    times=(time(9, 30), time(14, 0)),
+)
+OK = {
+    "StatusId": 1,
+    "Status": "Queued",
+    "Success": True,
+    "Errors": {},
+    "MessageId": 5,
+    "Credits": 9,
+}
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def make_service(home: Path, handler: Handler) -> Service:
+    def factory(settings: Settings, base_url: str) -> VoiceCallClient:
+        return VoiceCallClient(base_url, transport=httpx.MockTransport(handler))
+
+    return Service(home, base_url="http://127.0.0.1:9/", client_factory=factory)
+
+
+class Api:
+    """A scripted API: answers in turn, counting what it was sent."""
+
+    def __init__(self, *answers: Handler) -> None:
+        self.answers = list(answers)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        return answer(request)
+
+
+def ok(_: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, json=OK)
+
+
+def refused(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+
+
+def timeout(request: httpx.Request) -> httpx.Response:
+    raise httpx.ReadTimeout("timed out", request=request)
+
+
+@pytest.fixture
+def api() -> Api:
+    return Api(ok)
+
+
+def test_submit_then_send(home: Path, api_key: str, api: Api) -> None:
+    service = make_service(home, api)
+    submitted = service.submit(FORM)
+    assert submitted.record.state is CallState.QUEUED
+    result = service.send_one(submitted.record.id)
+    assert result is not None and result.outcome is Outcome.ACCEPTED
+    assert result.record.state is CallState.SENT and result.record.message_id == 5
+    assert api_key not in (result.record.request_body or "")
+    assert len(api.requests) == 1
+    assert service.send_one(submitted.record.id) is None  # already sent: never twice
+    assert len(api.requests) == 1
+    service.close()
+
+
+def test_invalid_form_records_nothing(home: Path, api_key: str, api: Api) -> None:
+    service = make_service(home, api)
+    with pytest.raises(InputErrors) as caught:
+        service.submit(FORM.model_copy(update={"destination": "123", "source": "x"}))
+    assert set(caught.value.fields) == {"Destination", "Source"}
+    assert service.calls.count() == 0
+    service.close()
+
+
+def test_failed_queueing_of_a_draft_keeps_the_draft(home: Path, api: Api) -> None:
+    service = make_service(home, api)
+    bad = FORM.model_copy(update={"destination": "0770"})
+    draft = service.save_draft(bad)
+    with pytest.raises(InputErrors):
+        service.submit(bad, draft.id)
+    kept = service.get(draft.id)
+    assert kept is not None and kept.state is CallState.DRAFT and kept.form == bad
+    service.close()
+
+
+def test_missing_key_sends_nothing_and_keeps_the_call(home: Path, api: Api) -> None:
+    service = make_service(home, api)
+    record = service.submit(FORM).record
+    with pytest.raises(MissingKey):
+        service.send_one(record.id)
+    assert service.get(record.id).state is CallState.QUEUED
+    assert api.requests == []
+    service.close()
+
+
+def test_flush_oldest_first_and_stops_at_first_undelivered(home: Path, api_key: str) -> None:
+    api = Api(ok, refused, ok)
+    service = make_service(home, api)
+    ids = [service.submit(FORM).record.id for _ in range(3)]
+    report = service.flush()
+    assert [r.record.id for r in report.results] == ids[:2]
+    assert [r.outcome for r in report.results] == [Outcome.ACCEPTED, Outcome.NOT_DELIVERED]
+    assert report.stopped and report.still_queued == 2 and report.exit_code == 3
+    second = service.get(ids[1])
+    assert second.state is CallState.QUEUED and second.next_attempt_at is not None
+    # The automatic path waits out the back-off; a person's flush sends now.
+    assert service.flush(respect_backoff=True).results[0].record.id == ids[2]
+    again = service.flush()
+    assert [r.record.id for r in again.results] == [ids[1]] and again.exit_code == 0
+    assert service.flush().results == []
+    service.close()
+
+
+def test_unknown_is_never_sent_again_without_a_person(home: Path, api_key: str) -> None:
+    api = Api(timeout, ok)
+    service = make_service(home, api)
+    record = service.submit(FORM).record
+    result = service.send_one(record.id)
+    assert result.outcome is Outcome.UNKNOWN and result.record.state is CallState.UNKNOWN
+    assert service.flush().results == []
+    assert len(api.requests) == 1
+    again = service.send_again(record.id)
+    assert again.state is CallState.QUEUED
+    notes = [row["note"] for row in service.calls.events(record.id)]
+    assert any("may be called twice" in note for note in notes)
+    assert service.flush().results[0].outcome is Outcome.ACCEPTED
+    with pytest.raises(StaleMove):
+        service.send_again(record.id)  # sent is final
+    service.close()
+
+
+def test_late_answer_for_a_call_marked_unknown_is_recorded(home: Path, api_key: str) -> None:
+    holder: dict[str, Service] = {}
+
+    def answer_after_being_marked_stale(request: httpx.Request) -> httpx.Response:
+        other = holder["other"]
+        other.calls.recover_stale(lambda token: False, actor="other")
+        return httpx.Response(200, json=OK)
+
+    service = make_service(home, answer_after_being_marked_stale)
+    holder["other"] = make_service(home, ok)
+    record = service.submit(FORM).record
+    result = service.send_one(record.id)
+    assert result.record.state is CallState.SENT
+    moves = [(r["from_state"], r["to_state"]) for r in service.calls.events(record.id)]
+    assert ("sending", "unknown") in moves and ("unknown", "sent") in moves
+    holder["other"].close()
+    service.close()
+
+
+def test_rejection_keeps_errors(home: Path, api_key: str) -> None:
+    def reject(_: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            400,
+            json={
+                "Message": "The request is invalid.",
+                "ModelState": {"request.Destination": ["Bad number"]},
+            },
+        )
+
+    service = make_service(home, reject)
+    record = service.submit(FORM).record
+    result = service.send_one(record.id)
+    assert result.outcome is Outcome.REJECTED
+    assert result.record.errors == {"Destination": "Bad number"}
+    assert service.flush().results == []
+    service.close()
+
+
+def test_same_day_warning_and_drafts(home: Path, api: Api) -> None:
+    service = make_service(home, api)
+    first = service.submit(FORM).record
+    second = service.submit(FORM.model_copy(update={"times": (time(16, 0),)}))
+    assert [r.id for r in second.same_day] == [first.id]
+    taken_back = service.to_draft(second.record.id)
+    assert taken_back.state is CallState.DRAFT
+    service.delete_draft(taken_back.id)
+    assert service.get(taken_back.id) is None
+    service.close()
+
+
+def test_settings_round_trip_and_base_url_precedence(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = Service(home)
+    settings = service.settings()
+    settings.username = "reception"
+    settings.format = "xml"
+    service.save_settings(settings)
+    assert service.settings().format == "xml"
+    assert service.base_url() == "https://customerapi.patientcomms.co.uk/"
+    monkeypatch.setenv("VOICECALL_BASE_URL", "https://env.example/")
+    assert service.base_url() == "https://env.example/"
+    service.set_base_url("https://flag.example/")
+    assert service.base_url() == "https://flag.example/"
+    service.close()
+
+
+def test_backoff_grows_and_is_capped() -> None:
+    assert backoff(1) == 30 and backoff(2) == 60 and backoff(20) == 900

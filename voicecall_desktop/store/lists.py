@@ -1,0 +1,73 @@
+"""The do-not-call list and named presets."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any
+
+from voicecall_desktop.store.db import Database
+
+
+class DoNotCallStore:
+    """Numbers patients asked never to be called (as integer Destinations)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, destination: int, *, actor: str, note: str = "") -> bool:
+        """False when the number was already on the list."""
+        with self.db.transaction() as tx:
+            cur = tx.execute(
+                "INSERT OR IGNORE INTO do_not_call (destination, added_at, added_by, note) "
+                "VALUES (?, ?, ?, ?)",
+                (destination, datetime.now(UTC).isoformat(), actor, note),
+            )
+            return cur.rowcount == 1
+
+    def remove(self, destination: int) -> bool:
+        with self.db.transaction() as tx:
+            return (
+                tx.execute("DELETE FROM do_not_call WHERE destination = ?", (destination,)).rowcount
+                == 1
+            )
+
+    def get(self, destination: int) -> sqlite3.Row | None:
+        rows = self.db.read("SELECT * FROM do_not_call WHERE destination = ?", (destination,))
+        return rows[0] if rows else None
+
+    def all(self) -> list[sqlite3.Row]:
+        return self.db.read("SELECT * FROM do_not_call ORDER BY added_at, destination")
+
+
+class PresetStore:
+    """Named sets of the form's non-patient fields."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def names(self) -> list[str]:
+        return [r["name"] for r in self.db.read("SELECT name FROM presets ORDER BY name")]
+
+    def get(self, name: str) -> dict[str, Any] | None:
+        rows = self.db.read("SELECT value FROM presets WHERE name = ?", (name,))
+        return dict(json.loads(rows[0]["value"])) if rows else None
+
+    def save(self, name: str, value: dict[str, Any]) -> None:
+        with self.db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO presets (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET name = excluded.name, value = excluded.value",
+                (name, json.dumps(value)),
+            )
+
+    def rename(self, old: str, new: str) -> bool:
+        with self.db.transaction() as tx:
+            return (
+                tx.execute("UPDATE presets SET name = ? WHERE name = ?", (new, old)).rowcount == 1
+            )
+
+    def delete(self, name: str) -> bool:
+        with self.db.transaction() as tx:
+            return tx.execute("DELETE FROM presets WHERE name = ?", (name,)).rowcount == 1
