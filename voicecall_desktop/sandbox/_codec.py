@@ -198,20 +198,36 @@ _XML_KEY = re.compile(
 )
 
 
-def mask_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """A copy of `fields` with the value of any API key member replaced by ``***``."""
-    return {
-        name: MASK if name.lower() == "apikey" and value is not None else value
-        for name, value in fields.items()
-    }
+def _mask_secrets(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        # Very short values cannot be keys; masking them would garble the text for nothing.
+        if len(secret) >= 8:
+            text = re.sub(re.escape(secret), MASK, text, flags=re.I)
+    return text
+
+
+def mask_value(value: Any, secrets: list[str]) -> Any:
+    """A copy of decoded `value` with API keys masked as ``***``.
+
+    Members named APIKey (in any case) are masked whatever their value, and each of `secrets`
+    is masked wherever it appears in a string, in case a key was put in the wrong field.
+    """
+    if isinstance(value, str):
+        return _mask_secrets(value, secrets)
+    if isinstance(value, list):
+        return [mask_value(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return {
+            name: MASK
+            if str(name).lower() == "apikey" and item is not None
+            else mask_value(item, secrets)
+            for name, item in value.items()
+        }
+    return value
 
 
 def mask_raw(raw: str, secrets: list[str]) -> str:
-    """`raw` with every API key value masked: members named APIKey, and each known secret."""
+    """`raw` with every API key value masked: members named APIKey, and each of `secrets`."""
     raw = _JSON_KEY.sub(rf'\1"{MASK}"', raw)
     raw = _XML_KEY.sub(rf"\1{MASK}\3", raw)
-    for secret in secrets:
-        # Very short values cannot be keys; masking them would garble the body for nothing.
-        if len(secret) >= 8:
-            raw = re.sub(re.escape(secret), MASK, raw, flags=re.I)
-    return raw
+    return _mask_secrets(raw, secrets)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._codec import BodyError, body_format, mask_fields, mask_raw, media_type, parse_json, parse_xml
+from ._codec import BodyError, body_format, mask_raw, mask_value, media_type, parse_json, parse_xml
 from ._responses import (
     HTML,
     Answer,
@@ -68,7 +68,7 @@ def voice_call(
     state.record(
         {
             "format": fmt,
-            "body": mask_fields(values),
+            "body": mask_value(values, secrets),
             "raw": mask_raw(_raw_text(body, charset), secrets),
             "outcome": mode.name,
             "http_status": answer.status,

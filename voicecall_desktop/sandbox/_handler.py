@@ -103,9 +103,13 @@ class Handler(BaseHTTPRequestHandler):
 
     @property
     def _path(self) -> str:
-        if self.path.startswith("/"):
-            return self.path.partition("?")[0].partition("#")[0]
-        return urlsplit(self.path).path  # absolute-form, as sent to a proxy
+        # The target as sent: http.server turns a leading "//" into "/", and the real API
+        # would not route "//Public/VoiceCall" to the endpoint.
+        words = self.requestline.split()
+        target = words[1] if len(words) >= 2 else self.path
+        if target.startswith("/"):
+            return target.partition("?")[0].partition("#")[0]
+        return urlsplit(target).path  # absolute-form, as sent to a proxy
 
     def _media(self) -> str:
         return negotiate(self.headers.get("Accept"), self.headers.get("Content-Type"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
+import selectors
 import socket
 import socketserver
 import sys
@@ -19,16 +21,23 @@ from ._state import State, make_mode
 
 _log = logging.getLogger(__name__)
 
-# How often the accept loop looks for a stop request; stop() waits at most this long for it.
-_POLL_INTERVAL = 0.05
-
 
 class _Server(ThreadingHTTPServer):
+    """The HTTP server, with an accept loop that a stop request wakes at once.
+
+    serve_forever() only notices shutdown() at its next poll, which would make every stop
+    wait; here the loop also watches one end of a socket pair that `wake` writes to.
+    """
+
     # Handler threads are joined on close, so stop() returns with every socket closed.
     daemon_threads = False
     block_on_close = True
     # On Windows SO_REUSEADDR would let another program take over the port.
     allow_reuse_address = sys.platform != "win32"
+    # Room for a burst of clients: past the backlog, connections wait a second to retry.
+    request_queue_size = 128
+    # handle_request() is only called once the socket is readable, so it never waits.
+    timeout = 0
 
     def __init__(
         self, address: tuple[str, int], family: socket.AddressFamily, state: State
@@ -36,6 +45,28 @@ class _Server(ThreadingHTTPServer):
         self.address_family = family
         self.state = state
         super().__init__(address, Handler)
+        self._wake_reader, self._wake_writer = socket.socketpair()
+
+    def run(self) -> None:
+        """Accept connections until `wake` is called."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ)
+            selector.register(self._wake_reader, selectors.EVENT_READ)
+            while True:
+                for key, _ in selector.select():
+                    if key.fileobj is self._wake_reader:
+                        return
+                    self.handle_request()
+
+    def wake(self) -> None:
+        """Make `run` return."""
+        with contextlib.suppress(OSError):
+            self._wake_writer.send(b"\0")
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_reader.close()
+        self._wake_writer.close()
 
     def server_bind(self) -> None:
         if sys.platform == "win32":
@@ -115,10 +146,7 @@ class Sandbox:
                 server = _Server((self._host, self._port), self._family, self._state)
                 self._port = server.server_port
                 thread = threading.Thread(
-                    target=server.serve_forever,
-                    kwargs={"poll_interval": _POLL_INTERVAL},
-                    name=f"voicecall-sandbox-{self._port}",
-                    daemon=True,
+                    target=server.run, name=f"voicecall-sandbox-{self._port}", daemon=True
                 )
                 thread.start()
                 self._server, self._thread = server, thread
@@ -132,10 +160,10 @@ class Sandbox:
                 return
             self._server = self._thread = None
             self._state.stopping.set()
-            server.shutdown()
+            server.wake()
+            thread.join()
             self._state.abort_all()
             server.server_close()
-            thread.join()
 
     def __enter__(self) -> Sandbox:
         return self.start()

@@ -73,7 +73,7 @@ def _api_key(value: Any) -> str | None:
         return required("APIKey")
     if not isinstance(value, str) or not _GUID.fullmatch(value.strip()):
         # The value is never echoed back: it may be a real key pasted in the wrong place.
-        return "The APIKey field must be a GUID such as 94670106-3242-43ff-96fa-475c7de2425c."
+        return "The APIKey field must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)."
     return None
 
 
