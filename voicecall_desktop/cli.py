@@ -569,7 +569,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         for error in exc.errors:
             say(f"{error.field}: {error.message}")
         say("Nothing was sent.")
-    except (FieldError, BadKey, MissingKey, UsageError, ConfigurationError) as exc:
+    except FieldError as exc:
+        say(f"{exc.field}: {exc.message}")
+    except (BadKey, MissingKey, UsageError, ConfigurationError) as exc:
         say(getattr(exc, "message", None) or str(exc))
         if args.command in ("send", "outbox", "batch"):
             say("Nothing was sent.")

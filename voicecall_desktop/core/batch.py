@@ -176,6 +176,8 @@ def build_row(
             value = parse(text)
         except FieldError as exc:
             row.problems.append(RowProblem(number, exc.field, exc.message))
+            if name == "date":
+                break  # times mean nothing without their day: don't judge them against today
             continue
         if name == "date":
             day = value  # type: ignore[assignment]
