@@ -93,7 +93,7 @@ def test_dry_run_only_validates(tmp_path: Path, sandbox: Sandbox, api_key: str) 
 
 def test_missing_destination_column_and_unreadable_file(tmp_path: Path) -> None:
     path = write(tmp_path, "number,date\n07700 900101,2030-01-01\n")
-    code, summary, err = batch(path)
+    code, summary, _err = batch(path)
     assert code == 2 and summary["invalid"][0]["field"] == "destination"
     missing = run_cli("batch", str(tmp_path / "nope.csv"))
     assert missing.returncode == 2 and "cannot read" in missing.stderr
@@ -105,7 +105,7 @@ def test_windows_1252_file(tmp_path: Path, sandbox: Sandbox, api_key: str) -> No
         f"destination;date;source;username\n07700 900101;{UK};Surgery;Zoë\n",
         encoding="cp1252",
     )
-    code, summary, err = batch(path, "--base-url", sandbox.url)
+    code, _summary, err = batch(path, "--base-url", sandbox.url)
     assert code == 0, err
     assert sandbox.received[0]["body"]["Username"] == "Zoë"
 
