@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +20,14 @@ from urllib.parse import urlsplit
 import httpx
 import truststore
 
-from voicecall_desktop.api.codecs import CONTENT_TYPES, Unreadable, decode, encode, mask_key
+from voicecall_desktop.api.codecs import (
+    CONTENT_TYPES,
+    MASK,
+    Unreadable,
+    decode,
+    encode,
+    mask_key,
+)
 from voicecall_desktop.api.errors import (
     ConfigurationError,
     NotDelivered,
@@ -106,7 +114,7 @@ def _connect_message(exc: Exception) -> str:
         )
     if any(
         s in lowered
-        for s in ("name or service", "getaddrinfo", "nodename", "resolve", "no address")
+        for s in ("name or service", "getaddrinfo", "nodename", "resolv", "name res", "no address")
     ):
         return "Could not find the PatientComms server (no internet or DNS). Nothing was sent."
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
@@ -202,6 +210,9 @@ class VoiceCallClient:
                 "The connection dropped before PatientComms answered. The call may have "
                 "been booked: check before sending it again.",
             ) from None
+        # A server may echo the key back ("The value '…' is not valid for APIKey"): it must
+        # not reach a message, the database or the log.
+        raw = _key_pattern(request).sub(MASK.encode(), raw)
         return self._judge(status, reason, reply_type, raw, retry_after, shown)
 
     def _read_limited(self, http: httpx.Response) -> bytes:
@@ -292,6 +303,12 @@ class VoiceCallClient:
         except httpx.HTTPError as exc:
             raise NotDelivered(_connect_message(exc)) from None
         return f"Reached {self.base_url} (HTTP {reply.status_code})."
+
+
+def _key_pattern(request: VoiceRequest) -> re.Pattern[bytes]:
+    key = str(request.APIKey)
+    forms = {key, key.replace("-", "")}
+    return re.compile(b"|".join(re.escape(f.encode()) for f in forms), re.IGNORECASE)
 
 
 def _rejected_message(response: SingleSendResponse) -> str:

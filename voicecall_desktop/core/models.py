@@ -174,7 +174,7 @@ class CallSpec(BaseModel):
             site=site_id,
             restrict_sends=restrict_sends,
             day=day,
-            times=tuple(sorted(set(times))),
+            times=tuple(sorted({t.replace(second=0, microsecond=0) for t in times})),
         )
         return spec, notes
 

@@ -47,15 +47,16 @@ _ALLOWED_CHARS = re.compile(r"^[0-9+()\-.\s/]*$")
 def _is_drama(number: phonenumbers.PhoneNumber) -> bool:
     if number.country_code != 44:
         return False
-    national = str(number.national_number)
+    national = phonenumbers.national_significant_number(number)
     return any(national.startswith(p) and len(national) == n for p, n in _DRAMA_RANGES)
 
 
 def _parse(text: str) -> phonenumbers.PhoneNumber | None:
     candidates = [text]
     digits = re.sub(r"\D", "", text)
-    if digits and not text.lstrip().startswith(("+", "0")):
-        # "447700900123": the international form without "+", as the API stores it.
+    if digits.startswith("44") and not text.lstrip().startswith(("+", "0")):
+        # "447700900123": the UK international form without "+", as the API stores it.
+        # Other countries need their "+" or "00": a bare run of digits is read as UK.
         candidates.append("+" + digits)
     for candidate in candidates:
         try:
@@ -96,7 +97,11 @@ def parse_destination(text: str | int) -> int:
             f"'{raw}' is not a valid phone number; check the digits "
             "(UK mobiles look like 07700 900123)",
         )
-    return int(f"{number.country_code}{number.national_number}")
+    # The national significant number keeps a leading 0 where it belongs (Italy: +39 06…).
+    international = f"{number.country_code}{phonenumbers.national_significant_number(number)}"
+    if len(international) < 8:
+        raise FieldError(FIELD, f"'{raw}' is too short to be a patient's phone number")
+    return int(international)
 
 
 def format_destination(destination: int) -> str:
