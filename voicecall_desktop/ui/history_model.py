@@ -7,8 +7,8 @@ at once. :meth:`HistoryModel.refresh` re-reads the loaded rows and applies the
 difference as row insertions, removals and ``dataChanged``, so the view keeps
 its selection and scroll position while calls are being sent.
 
-The display helpers and :func:`export_csv` need no widget; only the state icon
-needs a ``QGuiApplication``.
+The display helpers and :func:`export_csv` need no widget; the state icon and
+colour need a ``QGuiApplication``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import csv
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,27 +25,16 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QPointF,
-    QRectF,
     Qt,
     Signal,
 )
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QGuiApplication,
-    QIcon,
-    QPainter,
-    QPainterPath,
-    QPalette,
-    QPen,
-    QPixmap,
-)
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 
-from voicecall_desktop.core.phone import format_destination
-from voicecall_desktop.core.schedule import LONDON, fmt_date, fmt_time
+from voicecall_desktop.core.schedule import fmt_date, fmt_time
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store import CallRecord, CallStore, StoreError
+from voicecall_desktop.ui import icons
+from voicecall_desktop.ui.formats import show_destination, show_moment
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +62,15 @@ _Index = QModelIndex | QPersistentModelIndex
 
 # -- how each state looks ------------------------------------------------
 
-#: Text colour per state: (on a light background, on a dark one). Each passes
-#: WCAG AA (4.5:1) against its background; the icon's shape and the label
-#: carry the meaning as well, so nothing relies on colour alone.
-STATE_COLOURS: dict[CallState, tuple[str, str]] = {
-    CallState.DRAFT: ("#5f6368", "#bdc1c6"),
-    CallState.QUEUED: ("#1a5aa6", "#8ab4f8"),
-    CallState.SENDING: ("#1a5aa6", "#8ab4f8"),
-    CallState.SENT: ("#1b6e32", "#81c995"),
-    CallState.REJECTED: ("#b3261e", "#f28b82"),
-    CallState.UNKNOWN: ("#8a4b00", "#fdd663"),
+#: Lighter text colours for a dark palette (the light ones are ``icons.STATE_COLOURS``).
+#: The icon's shape and the state's words carry the meaning too: never colour alone.
+DARK_STATE_COLOURS: dict[CallState, str] = {
+    CallState.DRAFT: "#bdc1c6",
+    CallState.QUEUED: "#8ab4f8",
+    CallState.SENDING: "#7dd3fc",
+    CallState.SENT: "#81c995",
+    CallState.REJECTED: "#f28b82",
+    CallState.UNKNOWN: "#fdd663",
 }
 
 STATE_HINTS: dict[CallState, str] = {
@@ -91,124 +78,52 @@ STATE_HINTS: dict[CallState, str] = {
     CallState.QUEUED: "Waiting to go out; sent automatically when PatientComms can be reached.",
     CallState.SENDING: "Being sent now.",
     CallState.SENT: "PatientComms accepted the call.",
-    CallState.REJECTED: "PatientComms refused the call; its Errors are in the details below.",
+    CallState.REJECTED: "PatientComms refused the call; the details list its Errors.",
     CallState.UNKNOWN: "The request may have reached PatientComms without a clear answer. "
     "Check before sending it again: the patient may be called twice.",
 }
 
 
-def is_dark(palette: QPalette | None = None) -> bool:
-    palette = palette or QGuiApplication.palette()
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
 def state_colour(state: CallState, palette: QPalette | None = None) -> QColor:
-    light, dark = STATE_COLOURS[state]
-    return QColor(dark if is_dark(palette) else light)
+    """The state's text colour, readable on the palette's background."""
+    palette = palette or QGuiApplication.palette()
+    if palette.color(QPalette.ColorRole.Base).lightness() < 128:
+        return QColor(DARK_STATE_COLOURS[state])
+    return icons.state_colour(state)
 
 
-_ICON_SIZES = (16, 20, 24, 32, 40, 48, 64)
 _icons: dict[CallState, QIcon] = {}
 
 
 def state_icon(state: CallState) -> QIcon:
-    """A small icon whose shape differs per state (drawn once, at several sizes for high DPI)."""
+    """The state's SVG icon from ``resources/`` (each state has its own shape).
+
+    Its own colours are kept on a selected row too (Qt would tint them with the
+    highlight colour, which turns amber into grey).
+    """
     icon = _icons.get(state)
     if icon is None:
+        svg = icons.state_icon(state)
         icon = QIcon()
-        for size in _ICON_SIZES:
-            icon.addPixmap(_draw_icon(state, size))
+        for size in (16, 20, 24, 32, 40, 48, 64):  # up to 4x a 16 px icon, for high DPI
+            pixmap = svg.pixmap(size, size)
+            icon.addPixmap(pixmap, QIcon.Mode.Normal)
+            icon.addPixmap(pixmap, QIcon.Mode.Selected)
         _icons[state] = icon
     return icon
-
-
-def _draw_icon(state: CallState, size: int) -> QPixmap:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pixmap)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    s = float(size)
-    box = QRectF(s * 0.06, s * 0.06, s * 0.88, s * 0.88)
-    colour = QColor(STATE_COLOURS[state][0])
-    white = QPen(QColor("white"), max(1.5, s * 0.13))
-    white.setCapStyle(Qt.PenCapStyle.RoundCap)
-    white.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    if state is CallState.SENT:  # green disc with a tick
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor("#2e7d32"))
-        p.drawEllipse(box)
-        p.setPen(white)
-        p.drawPolyline([QPointF(s * 0.28, s * 0.52), QPointF(s * 0.44, s * 0.68),
-                        QPointF(s * 0.73, s * 0.35)])  # fmt: skip
-    elif state is CallState.REJECTED:  # red disc with a cross
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor("#c62828"))
-        p.drawEllipse(box)
-        p.setPen(white)
-        a, b = s * 0.33, s * 0.67
-        p.drawLine(QPointF(a, a), QPointF(b, b))
-        p.drawLine(QPointF(a, b), QPointF(b, a))
-    elif state is CallState.UNKNOWN:  # amber triangle with a question mark
-        path = QPainterPath()
-        path.moveTo(s * 0.5, s * 0.05)
-        path.lineTo(s * 0.97, s * 0.92)
-        path.lineTo(s * 0.03, s * 0.92)
-        path.closeSubpath()
-        p.setPen(QPen(QColor("#8a4b00"), max(1.0, s * 0.05)))
-        p.setBrush(QColor("#f9a825"))
-        p.drawPath(path)
-        font = QFont()
-        font.setBold(True)
-        font.setPixelSize(max(8, round(s * 0.62)))
-        p.setFont(font)
-        p.setPen(QColor("#3d2500"))
-        p.drawText(QRectF(0, s * 0.27, s, s * 0.66), Qt.AlignmentFlag.AlignCenter, "?")
-    elif state is CallState.QUEUED:  # blue clock face
-        p.setPen(QPen(colour, max(1.5, s * 0.1)))
-        p.setBrush(QColor("white"))
-        p.drawEllipse(box.adjusted(s * 0.03, s * 0.03, -s * 0.03, -s * 0.03))
-        hands = QPen(colour, max(1.5, s * 0.1))
-        hands.setCapStyle(Qt.PenCapStyle.RoundCap)
-        p.setPen(hands)
-        p.drawPolyline([QPointF(s * 0.5, s * 0.25), QPointF(s * 0.5, s * 0.52),
-                        QPointF(s * 0.7, s * 0.62)])  # fmt: skip
-    elif state is CallState.SENDING:  # blue disc with an arrow
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(colour)
-        p.drawEllipse(box)
-        p.setPen(white)
-        p.drawLine(QPointF(s * 0.27, s * 0.5), QPointF(s * 0.72, s * 0.5))
-        p.drawPolyline([QPointF(s * 0.52, s * 0.3), QPointF(s * 0.72, s * 0.5),
-                        QPointF(s * 0.52, s * 0.7)])  # fmt: skip
-    else:  # draft: grey page outline with lines of text
-        pen = QPen(colour, max(1.2, s * 0.08))
-        p.setPen(pen)
-        p.setBrush(QColor("white"))
-        p.drawRoundedRect(QRectF(s * 0.18, s * 0.08, s * 0.64, s * 0.84), s * 0.08, s * 0.08)
-        for y in (0.32, 0.5, 0.68):
-            p.drawLine(QPointF(s * 0.32, s * y), QPointF(s * 0.68, s * y))
-    p.end()
-    return pixmap
 
 
 # -- cell text -------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def _formatted(destination: int) -> str:
-    return format_destination(destination)
-
-
 def booked_text(record: CallRecord) -> str:
     """When the call was booked, in UK local time: ``01/12/2026 09:30``."""
-    return record.created_at.astimezone(LONDON).strftime("%d/%m/%Y %H:%M")
+    return show_moment(record.created_at)
 
 
 def destination_text(record: CallRecord) -> str:
     """``07700 900123`` (a draft's number as typed when it is not a valid one)."""
-    if record.destination is not None:
-        return _formatted(record.destination)
-    return record.destination_text or "(no number)"
+    return show_destination(record.destination, record.destination_text) or "(no number)"
 
 
 def times_text(record: CallRecord, sep: str = ", ") -> str:
@@ -280,7 +195,8 @@ class HistoryModel(QAbstractTableModel):
         self._state: CallState | None = None
         self._rows: list[CallRecord] = []
         self._has_more = False
-        self._failed = False
+        self._error: str | None = None  # why the last read failed; loading stops until reset
+        self._busy = False  # a view or tester may ask for more while rows are being inserted
         self._rows, self._has_more = self._read_first()
 
     # -- filter and loading ----------------------------------------------
@@ -293,14 +209,23 @@ class HistoryModel(QAbstractTableModel):
     def state(self) -> CallState | None:
         return self._state
 
+    @property
+    def load_error(self) -> str | None:
+        """Why the history could not be read, until the next refresh or filter."""
+        return self._error
+
     def set_filter(self, search: str, state: CallState | None) -> None:
         """Show only calls matching ``search`` (a number or status text) and ``state``."""
-        self.beginResetModel()
-        self._search = search.strip()
-        self._state = state
-        self._failed = False
-        self._rows, self._has_more = self._read_first()
-        self.endResetModel()
+        self._busy = True
+        try:
+            self.beginResetModel()
+            self._search = search.strip()
+            self._state = state
+            self._error = None
+            self._rows, self._has_more = self._read_first()
+            self.endResetModel()
+        finally:
+            self._busy = False
 
     def _states(self) -> list[CallState] | None:
         return None if self._state is None else [self._state]
@@ -312,8 +237,8 @@ class HistoryModel(QAbstractTableModel):
             )
         except StoreError as exc:
             log.warning("history could not be read: %s", exc)
-            self._failed = True
-            self.loadFailed.emit(str(exc))
+            self._error = str(exc)
+            self.loadFailed.emit(self._error)
             return None
         return page.rows, page.has_more
 
@@ -321,7 +246,7 @@ class HistoryModel(QAbstractTableModel):
         return self._read(None, self._page_size) or ([], False)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._has_more and not self._failed
+        return not parent.isValid() and self._has_more and self._error is None and not self._busy
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
@@ -331,12 +256,16 @@ class HistoryModel(QAbstractTableModel):
         if result is None:
             return
         rows, has_more = result
+        self._has_more = has_more and bool(rows)
         if rows:
             first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-        self._has_more = has_more and bool(rows)
+            self._busy = True
+            try:
+                self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+                self._rows.extend(rows)
+                self.endInsertRows()
+            finally:
+                self._busy = False
 
     def refresh(self) -> None:
         """Re-read from the top, keeping the filter, the loaded depth and the view's selection.
@@ -344,7 +273,7 @@ class HistoryModel(QAbstractTableModel):
         New calls are inserted above, calls that no longer match are removed and
         changed ones updated, so a selected row stays selected.
         """
-        self._failed = False
+        self._error = None
         old = self._rows
         want = max(min(len(old), REFRESH_WINDOW), self._page_size)
         result = self._read(None, want)
@@ -358,7 +287,11 @@ class HistoryModel(QAbstractTableModel):
             if tail:
                 has_more = self._has_more
             rows = rows + tail
-        self._apply(rows)
+        self._busy = True
+        try:
+            self._apply(rows)
+        finally:
+            self._busy = False
         self._has_more = has_more
 
     def _apply(self, new: list[CallRecord]) -> None:
@@ -396,7 +329,9 @@ class HistoryModel(QAbstractTableModel):
             row = end
         if changed:
             last_column = len(HEADERS) - 1
-            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), last_column))
+            self.dataChanged.emit(
+                self.index(min(changed), 0), self.index(max(changed), last_column)
+            )
 
     # -- reading rows ----------------------------------------------------
 
@@ -583,6 +518,7 @@ __all__ = [
     "CSV_HEADER",
     "HEADERS",
     "PAGE_SIZE",
+    "STATE_HINTS",
     "HistoryModel",
     "RecordRole",
     "cell_text",

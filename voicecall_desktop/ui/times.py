@@ -100,9 +100,7 @@ class TimesEditor(QWidget):
     # -- reading and writing ------------------------------------------------
 
     def times(self) -> tuple[time, ...]:
-        return tuple(
-            self.list.item(row).data(TIME_ROLE) for row in range(self.list.count())
-        )
+        return tuple(self.list.item(row).data(TIME_ROLE) for row in range(self.list.count()))
 
     def set_times(self, times: tuple[time, ...] | list[time]) -> None:
         self.list.clear()
@@ -156,13 +154,17 @@ class TimesEditor(QWidget):
     def _on_list_selection_changed(self) -> None:
         self.remove_button.setEnabled(bool(self.list.selectedItems()))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             plain = event.modifiers() in (
                 Qt.KeyboardModifier.NoModifier,
                 Qt.KeyboardModifier.KeypadModifier,
             )
-            if watched is self.edit and plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if (
+                watched is self.edit
+                and plain
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            ):
                 self.add_time()
                 return True
             if watched is self.list and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):

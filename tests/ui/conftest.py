@@ -1,0 +1,142 @@
+"""Fixtures for the window's tests: a window on a fresh data folder, and helpers to fill it.
+
+The shared ``tests/conftest.py`` gives every test its own ``VOICECALL_HOME`` and
+a file keyring; here Qt's own warnings fail a test, as Python's do.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from datetime import date, time, timedelta
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTime, QtMsgType
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTimeEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from voicecall_desktop.core.schedule import local_now
+from voicecall_desktop.ui import build_main_window
+from voicecall_desktop.ui.main_window import MainWindow
+
+#: Offscreen Qt says this once per top-level window; it is not a problem.
+QT_NOISE = ("This plugin does not support propagateSizeHints()",)
+_SERIOUS = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_qt_warnings(qtlog: Any) -> Iterator[None]:
+    yield
+    bad = [
+        record.message
+        for record in qtlog.records
+        if record.type in _SERIOUS and not any(n in record.message for n in QT_NOISE)
+    ]
+    assert not bad, f"Qt warned: {bad}"
+
+
+def unused_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def tomorrow() -> date:
+    return local_now().date() + timedelta(days=1)
+
+
+WindowFactory = Callable[..., MainWindow]
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[WindowFactory]:
+    """Build windows from the environment, as ``build_main_window()`` does; closed after."""
+    windows: list[MainWindow] = []
+
+    def make(base_url: str | None = None, *, show: bool = True, **options: Any) -> MainWindow:
+        # Never the real API: a closed loopback port unless the test brings a sandbox.
+        monkeypatch.setenv("VOICECALL_BASE_URL", base_url or f"http://127.0.0.1:{unused_port()}/")
+        options.setdefault("probe_interval_ms", 100)
+        options.setdefault("use_network_information", False)
+        window = build_main_window(**options)
+        qtbot.addWidget(window)
+        windows.append(window)
+        if show:
+            window.show()
+            qtbot.waitExposed(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        assert not window.host.is_running(), "the send thread outlived its window"
+
+
+def child(window: QWidget, kind: type[Any], name: str) -> Any:
+    widget = window.findChild(kind, name)
+    assert widget is not None, f"no {kind.__name__} named {name}"
+    return widget
+
+
+def fill(
+    window: QWidget,
+    qtbot: QtBot,
+    *,
+    destination: str = "07700 900123",
+    username: str = "reception",
+    source: str = "Surgery",
+    site: str = "SITE-1",
+    restrict: bool = True,
+    day: date | None = None,
+    times: tuple[time, ...] = (time(9, 30), time(14, 0)),
+) -> None:
+    """Fill every field by its objectName, the way a person (or screen reader) would."""
+    for name, text in (
+        ("Destination", destination),
+        ("Username", username),
+        ("Source", source),
+        ("CustomerSiteId", site),
+    ):
+        edit = child(window, QLineEdit, name)
+        edit.clear()
+        if text:
+            qtbot.keyClicks(edit, text)
+    child(window, QCheckBox, "RestrictSends").setChecked(restrict)
+    day = day or tomorrow()
+    child(window, QDateEdit, "Date").setDate(QDate(day.year, day.month, day.day))
+    listed = child(window, QListWidget, "Times")
+    listed.clear()
+    for moment in times:
+        child(window, QTimeEdit, "TimeEdit").setTime(QTime(moment.hour, moment.minute))
+        qtbot.mouseClick(child(window, QPushButton, "AddTimeButton"), LEFT)
+    assert listed.count() == len(set(times))
+
+
+def press_send(window: QWidget, qtbot: QtBot) -> None:
+    qtbot.mouseClick(child(window, QPushButton, "SendButton"), LEFT)
+
+
+def error_text(window: QWidget, field: str) -> str:
+    label = window.findChild(QLabel, f"{field}Error")
+    return label.text() if label is not None and label.isVisibleTo(window) else ""
+
+
+def history_states(window: QWidget) -> list[str]:
+    """The State column's text in the history view, top to bottom."""
+    view = child(window, QAbstractItemView, "HistoryView")
+    model = view.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    column = headers.index("State")
+    return [model.index(row, column).data() for row in range(model.rowCount())]

@@ -1,0 +1,107 @@
+"""Drafts and the outbox: save, edit, delete, take back; keyboard shortcuts; the model alone."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from voicecall_desktop.core.models import CallForm
+from voicecall_desktop.core.states import CallState
+from voicecall_desktop.service import Service
+from voicecall_desktop.ui.outbox import COL_STATE, HEADERS, RECORD_ROLE, OutboxModel
+
+from .conftest import WindowFactory, fill, tomorrow, unused_port
+
+
+def test_the_outbox_model_works_without_a_view(qtbot: QtBot, home: object) -> None:
+    service = Service()
+    try:
+        draft = service.save_draft(CallForm(destination="0770"))
+        model = OutboxModel()
+        model.set_records([draft])
+        assert model.rowCount() == 1 and model.columnCount() == len(HEADERS)
+        index = model.index(0, COL_STATE)
+        assert index.data() == "Draft"
+        assert index.data(Qt.ItemDataRole.DecorationRole) is not None
+        assert index.data(RECORD_ROLE) == draft
+    finally:
+        service.close()
+
+
+def test_a_draft_is_saved_edited_and_deleted(
+    make_window: WindowFactory, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False)
+    fill(window, qtbot, destination="0770")  # half-filled: a draft is never refused
+    window.draft_action.trigger()
+    [draft] = window.service.calls.page().rows
+    assert draft.state is CallState.DRAFT and draft.destination_text == "0770"
+    assert window.form.call_id == draft.id and "Editing draft" in window.form.title.text()
+    assert window.outbox.model.rowCount() == 1
+
+    window.new_action.trigger()
+    assert window.form.destination.text() == "" and window.form.call_id is None
+    window.outbox.view.selectRow(0)
+    qtbot.mouseClick(window.outbox.edit_button, Qt.MouseButton.LeftButton)
+    assert window.form.destination.text() == "0770" and window.form.call_id == draft.id
+    qtbot.keyClicks(window.form.destination, "0 900123")
+    window.draft_action.trigger()
+    assert window.service.get(draft.id).destination == 447700900123  # type: ignore[union-attr]
+    assert window.service.calls.count() == 1  # edited in place
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    window.outbox.view.selectRow(0)
+    qtbot.mouseClick(window.outbox.delete_button, Qt.MouseButton.LeftButton)
+    assert window.service.calls.count() == 0 and window.outbox.model.rowCount() == 0
+
+
+def test_new_keeps_unsaved_work_as_a_draft(make_window: WindowFactory, qtbot: QtBot) -> None:
+    window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False)
+    fill(window, qtbot)
+    window.new_action.trigger()
+    [kept] = window.service.calls.page().rows
+    assert kept.state is CallState.DRAFT and kept.destination == 447700900123
+    assert window.form.destination.text() == ""
+
+
+def test_closing_keeps_unsaved_work_as_a_draft(make_window: WindowFactory, qtbot: QtBot) -> None:
+    window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False)
+    fill(window, qtbot)
+    home = window.service.home
+    window.close()
+    service = Service(home)
+    try:
+        [kept] = service.calls.page().rows
+        assert kept.state is CallState.DRAFT
+    finally:
+        service.close()
+
+
+def test_a_queued_call_can_be_taken_back_to_draft(make_window: WindowFactory, qtbot: QtBot) -> None:
+    window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False)
+    form = CallForm(destination="07700 900123", username="r", source="Surgery", day=tomorrow())
+    queued = window.service.submit(form).record
+    window.refresh()
+    assert window.status.queued.text() == "Outbox: 1 queued"
+    window.outbox.view.selectRow(0)
+    assert window.outbox.back_button.isEnabled() and not window.outbox.edit_button.isEnabled()
+    qtbot.mouseClick(window.outbox.back_button, Qt.MouseButton.LeftButton)
+    assert window.service.get(queued.id).state is CallState.DRAFT  # type: ignore[union-attr]
+    assert window.status.queued.text() == "Outbox: 0 queued"
+
+
+def test_keyboard_shortcuts(make_window: WindowFactory, qtbot: QtBot, api_key: str) -> None:
+    window = make_window(f"http://127.0.0.1:{unused_port()}/")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    fill(window, qtbot, destination="0770")
+    window.form.destination.setFocus()
+    qtbot.keyClick(window.form.destination, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert window.service.calls.count() == 1
+    qtbot.keyClick(window.form.destination, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.form.destination.text() == ""
+    fill(window, qtbot)
+    qtbot.keyClick(window.form.destination, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.service.calls.count([CallState.QUEUED]) == 1, timeout=3000)

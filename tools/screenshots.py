@@ -1,0 +1,146 @@
+"""Render the README's screenshots offscreen: ``python tools/screenshots.py [OUT_DIR]``.
+
+Writes ``main-window.png`` (a filled-in form, the outbox and history),
+``history-detail.png`` (a refused call's details) and ``settings.png`` to
+``docs/screenshots/``. Everything runs in training mode against the built-in
+sandbox, in a throw-away data folder, with a key kept in memory: no keyring,
+no network, no patient.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import time as clock
+from datetime import timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_SCALE_FACTOR", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from voicecall_desktop.core.models import CallForm
+from voicecall_desktop.core.schedule import local_now
+from voicecall_desktop.core.settings import Settings
+from voicecall_desktop.core.states import CallState
+from voicecall_desktop.service import Service
+from voicecall_desktop.ui.app import make_application
+from voicecall_desktop.ui.demo import MemoryKeyStore, Training
+from voicecall_desktop.ui.main_window import MainWindow
+from voicecall_desktop.ui.settings_dialog import SettingsDialog
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+SHOT_KEY = "94670106-3242-43ff-96fa-475c7de2425c"  # the vendor's sample key, never a real one
+
+
+def wait_until(done: Callable[[], bool], timeout: float = 10.0) -> None:
+    end = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > end:
+            raise TimeoutError("the window did not get there in time")
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def settle(widget: QWidget) -> None:
+    for _ in range(5):
+        QCoreApplication.processEvents()
+    widget.repaint()
+
+
+def save(widget: QWidget, name: str, out: Path) -> Path:
+    settle(widget)
+    path = out / name
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(f"wrote {path}")
+    return path
+
+
+def book(window: MainWindow, form: CallForm) -> int:
+    """Send one call through the form and wait for its outcome."""
+    window.form.load(form)
+    assert window.booking.send(), window.form.notice.text()
+    call_id = window.booking.pending_id
+    wait_until(lambda: window.booking.pending_id is None)
+    assert call_id is not None
+    return call_id
+
+
+def settings_dialog(window: MainWindow, folder: Path, out: Path) -> None:
+    """The dialog as a practice sees it: a key stored, its own defaults, the real API address."""
+    service = Service(folder / "settings-shot", keys=MemoryKeyStore(SHOT_KEY))
+    try:
+        service.save_settings(Settings(username="reception", source="Riverside GP", site="RIV-01"))
+        dialog = SettingsDialog(service, window.host, parent=window)
+        dialog.key_edit.setText("94670106-3242-43ff-96fa")  # half pasted: the GUID check speaks
+        dialog.show()
+        save(dialog, "settings.png", out)
+        dialog.close()
+    finally:
+        service.close()
+
+
+def main(out: Path = OUT) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    logging.getLogger().addHandler(logging.NullHandler())  # no log lines on the console
+    app: QApplication = make_application()
+    with tempfile.TemporaryDirectory(prefix="voicecall-shots-") as folder:
+        training = Training(Path(folder))
+        window = MainWindow(
+            training.service,
+            training=True,
+            use_network_information=False,
+            on_shutdown=training.stop,
+        )
+        window.resize(1360, 860)
+        window.show()
+        wait_until(lambda: window.monitor.state == "online")
+
+        tomorrow = local_now().date() + timedelta(days=1)
+        base = CallForm(username="reception", source="Riverside GP", site="RIV-01")
+
+        def call(number: str, *times: clock) -> CallForm:
+            return base.model_copy(update={"destination": number, "day": tomorrow, "times": times})
+
+        book(window, call("07700 900461", clock(9, 30)))
+        book(window, call("+44 7700 900872", clock(11, 0), clock(15, 45)))
+        training.sandbox.set_mode("reject", times=1)
+        refused = book(window, call("07700 900233", clock(10, 15)))
+        window.form.load(call("07700 900319"))
+        window.booking.save_draft()
+
+        window.form.clear(training.service.settings())
+        window.form.load(
+            base.model_copy(
+                update={
+                    "destination": "07700 900123",
+                    "day": tomorrow,
+                    "times": (clock(9, 0), clock(13, 30)),
+                }
+            )
+        )
+        window.history.select_call(refused)
+        save(window, "main-window.png", out)
+
+        assert window.history.current_record() is not None
+        assert window.history.current_record().state is CallState.REJECTED  # type: ignore[union-attr]
+        window.history.resize(900, 760)
+        window.history.splitter.setSizes([200, 560])
+        save(window.history, "history-detail.png", out)
+
+        settings_dialog(window, Path(folder), out)
+        window.close()
+    app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))

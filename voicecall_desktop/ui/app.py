@@ -1,0 +1,168 @@
+"""``voicecall-desktop``: the window, its training mode and its start-up check."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+_IMPORTED_AT = time.time()  # a fallback for "process start" where the OS cannot say
+
+from PySide6.QtCore import QTimer  # noqa: E402 (after the clock is read)
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from voicecall_desktop import APP_NAME, __version__, logs  # noqa: E402
+from voicecall_desktop.paths import home_dir  # noqa: E402
+from voicecall_desktop.store import StoreError  # noqa: E402
+from voicecall_desktop.ui.crash import install_excepthook, install_qt_message_handler  # noqa: E402
+from voicecall_desktop.ui.formats import use_en_gb  # noqa: E402
+from voicecall_desktop.ui.icons import app_icon  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+SMOKE_TIMEOUT_MS = 60_000
+
+
+def process_started() -> float:
+    """When this process started, in seconds since the epoch (as precisely as the OS says)."""
+    if sys.platform.startswith("linux"):
+        try:
+            with open("/proc/self/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            with open("/proc/uptime", encoding="ascii") as uptime:
+                since_boot = float(uptime.read().split()[0])
+            started_after_boot = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+            return time.time() - (since_boot - started_after_boot)
+        except (OSError, ValueError, IndexError):
+            return _IMPORTED_AT
+    if sys.platform == "win32":
+        try:
+            import ctypes
+            from ctypes import wintypes
+
+            creation, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            ok = kernel32.GetProcessTimes(
+                kernel32.GetCurrentProcess(),
+                ctypes.byref(creation),
+                ctypes.byref(exited),
+                ctypes.byref(kernel),
+                ctypes.byref(user),
+            )
+            if ok:
+                ticks = (creation.dwHighDateTime << 32) | creation.dwLowDateTime
+                return ticks / 10_000_000 - 11_644_473_600  # 1601 → 1970
+        except (OSError, AttributeError, ValueError):
+            pass
+    return _IMPORTED_AT
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="voicecall-desktop", description=f"{APP_NAME}: book patient voice calls."
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="training mode: use the built-in sandbox; no patient is ever called",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="open the window, print first-paint-ms: N once it has painted, and exit",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser.parse_args(argv)
+
+
+def _say(text: str) -> None:
+    if sys.stdout is not None:  # a windowed (frozen) program may have no console
+        print(text, flush=True)
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("PatientComms")
+    app.setWindowIcon(app_icon())
+    use_en_gb()
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    started = process_started()
+    args = parse_args(argv)
+    app = make_application()
+    home = home_dir()
+    log_file = logs.configure(home)
+    install_qt_message_handler()
+    install_excepthook(log_file)
+    log.info("%s %s starting%s", APP_NAME, __version__, " (training)" if args.demo else "")
+
+    from voicecall_desktop.ui.main_window import MainWindow
+
+    try:
+        if args.demo:
+            from voicecall_desktop.ui.demo import Training
+
+            training = Training(home)
+            window = MainWindow(
+                training.service,
+                training=True,
+                start_monitor=not args.smoke,
+                on_shutdown=training.stop,
+            )
+        else:
+            from voicecall_desktop.service import Service
+
+            window = MainWindow(Service(home), start_monitor=not args.smoke)
+    except (StoreError, OSError) as exc:
+        log.critical("cannot start: %s", exc)
+        if args.smoke:
+            _say(f"error: {exc}")
+        else:
+            QMessageBox.critical(None, APP_NAME, f"{APP_NAME} cannot start.\n\n{exc}")
+        return 2
+
+    if args.smoke:
+        result = {"code": 1}
+
+        def painted() -> None:
+            elapsed = (time.time() - started) * 1000
+            _say(f"first-paint-ms: {elapsed:.0f}")
+            result["code"] = 0
+            QTimer.singleShot(0, window.close)
+            QTimer.singleShot(0, app.quit)
+
+        def too_slow() -> None:
+            _say("error: the window did not paint in time")
+            window.close()
+            app.quit()
+
+        window.first_paint = painted
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, too_slow)
+        window.show()
+        app.exec()
+        return result["code"]
+
+    window.show()
+    code = app.exec()
+    with contextlib.suppress(RuntimeError):  # already deleted with the application
+        window.shutdown()
+        if window.host.is_running():
+            # Never destroy a running QThread (Qt aborts). The call it holds stays
+            # "sending" under this process's lease; the next start marks it unknown.
+            logging.shutdown()
+            os._exit(code)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,393 @@
+"""The main window: the call form, the outbox, the history and the status bar.
+
+It composes the parts and wires their signals; what the buttons mean lives in
+:mod:`.booking`, the network work in :mod:`.worker`, the rules in the service.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voicecall_desktop import APP_NAME, __version__
+from voicecall_desktop.core.states import CallState, Outcome
+from voicecall_desktop.logs import log_path
+from voicecall_desktop.secrets import KeyringUnavailable
+from voicecall_desktop.service import AttemptResult, FlushReport, Service
+from voicecall_desktop.store import StoreError
+from voicecall_desktop.ui import window_state
+from voicecall_desktop.ui.booking import BookingController
+from voicecall_desktop.ui.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
+from voicecall_desktop.ui.form import CallFormWidget
+from voicecall_desktop.ui.history import HistoryPane
+from voicecall_desktop.ui.icons import app_icon, icon
+from voicecall_desktop.ui.messages import TIMEOUTS, Messages
+from voicecall_desktop.ui.outbox import OUTBOX_STATES, OutboxPane
+from voicecall_desktop.ui.settings_dialog import SettingsDialog
+from voicecall_desktop.ui.statusbar import StatusPanel
+from voicecall_desktop.ui.widgets import Banner
+from voicecall_desktop.ui.worker import WorkerHost
+
+log = logging.getLogger(__name__)
+
+TRAINING_TEXT = "Training mode — no patient is called"
+OUTBOX_LIMIT = 500
+
+
+class MainWindow(QMainWindow):
+    """VoiceCall Desktop's window.
+
+    Args:
+        service: the use cases; the window closes it when it shuts down.
+        training: show the training banner (``--demo``).
+        probe_interval_ms: how often the connection is checked.
+        use_network_information: also listen to the OS's network hints.
+        start_monitor: check the connection from the start (off for ``--smoke``).
+        on_shutdown: called last when the window shuts down (e.g. stop the sandbox).
+    """
+
+    def __init__(
+        self,
+        service: Service,
+        *,
+        training: bool = False,
+        probe_interval_ms: int = DEFAULT_INTERVAL_MS,
+        use_network_information: bool = True,
+        start_monitor: bool = True,
+        on_shutdown: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(APP_NAME + (" — training" if training else ""))
+        self.setWindowIcon(app_icon())
+        self.service = service
+        self.training = training
+        self._on_shutdown = on_shutdown
+        self._shut_down = False
+        self._flushing = False
+        self.first_paint: Callable[[], None] | None = None
+
+        self.messages = Messages(self)
+        self.host = WorkerHost(service, self)
+        self.form = CallFormWidget()
+        self.outbox = OutboxPane()
+        self.history = HistoryPane(service)
+        self.booking = BookingController(service, self.form, self.host, self.messages, self)
+        self.monitor = ConnectionMonitor(
+            self.host,
+            queued_count=self._queued_count,
+            interval_ms=probe_interval_ms,
+            use_network_information=use_network_information,
+            parent=self,
+        )
+        self.status = StatusPanel(self.statusBar(), training=training)
+        self.training_banner = Banner(
+            TRAINING_TEXT
+            + ": calls go to the built-in practice server and are kept apart from real ones.",
+            kind="training",
+            icon=icon("training"),
+        )
+        self.training_banner.setVisible(training)
+        self.key_banner = Banner(
+            "No API key is stored yet. You can draft calls now; to send them, add the "
+            "PatientComms API key in Settings.",
+            kind="warning",
+            button="Open &Settings…",
+            icon=icon("key"),
+        )
+        self.key_banner.setObjectName("KeyBanner")
+        self.key_banner.activated.connect(self.open_settings)
+
+        self._lay_out()
+        self._make_actions()
+        self._connect()
+        self.form.set_format(service.settings().format)
+        self.form.clear(service.settings())
+        self.resize(1280, 820)
+        window_state.restore(self, service.home)
+        self.refresh()
+        self._show_last_credits()
+        self._update_key_banner()
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self.installEventFilter(self)
+        if start_monitor:
+            # From the first turn of the event loop, shown or not: queued calls must go
+            # out when the connection returns even if nobody looks at the window.
+            QTimer.singleShot(0, self, self._start_monitor)
+
+    # -- building -----------------------------------------------------------------
+
+    def _lay_out(self) -> None:
+        scroll = QScrollArea()
+        scroll.setObjectName("FormScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        scroll.setMinimumWidth(360)
+        lists = QSplitter(Qt.Orientation.Vertical)
+        lists.setObjectName("ListsSplitter")
+        lists.addWidget(self.outbox)
+        lists.addWidget(self.history)
+        lists.setStretchFactor(0, 1)
+        lists.setStretchFactor(1, 3)
+        lists.setSizes([170, 610])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(lists)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([500, 780])
+        self.splitter.setChildrenCollapsible(False)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addWidget(self.training_banner)
+        layout.addWidget(self.key_banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+    def _action(
+        self, menu_name: str, text: str, slot: Callable[[], object], *keys: str, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setToolTip(tip or text.replace("&", ""))
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self._menus[menu_name].addAction(action)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        bar = self.menuBar()
+        self._menus = {name: bar.addMenu(name) for name in ("&Call", "&Outbox", "&Tools", "&Help")}
+        self.new_action = self._action("&Call", "&New call", self.booking.new_call, "Ctrl+N")
+        self.send_action = self._action(
+            "&Call", "&Send", self.booking.send, "Ctrl+Return", "Ctrl+Enter"
+        )
+        self.draft_action = self._action("&Call", "Save &draft", self.booking.save_draft, "Ctrl+S")
+        self._menus["&Call"].addSeparator()
+        self._action("&Call", "&Quit", self.close, "Ctrl+Q")
+        self.flush_action = self._action(
+            "&Outbox",
+            "&Send queued now",
+            self.flush_now,
+            "F9",
+            tip="Try to send every queued call now",
+        )
+        self._action("&Outbox", "&Check connection", self.monitor.check_now, "Ctrl+F5")
+        self._action("&Tools", "&Settings…", self.open_settings, "Ctrl+,")
+        self._action("&Tools", "Go to the &form", self._focus_form, "Ctrl+1")
+        self._action("&Tools", "Go to the &outbox", self.outbox.view.setFocus, "Ctrl+2")
+        self._action("&Tools", "Go to the &history", self.history.view.setFocus, "Ctrl+3")
+        self._action("&Tools", "Open the &log folder", self._open_log_folder)
+        self._action("&Help", "&About", self._about)
+
+    def _connect(self) -> None:
+        worker = self.host.worker
+        worker.attempted.connect(self._on_worker_attempted)
+        worker.flushFinished.connect(self._on_worker_flush_finished)
+        worker.failed.connect(self._on_worker_failed)
+        self.booking.recordsChanged.connect(self.refresh)
+        self.messages.shown.connect(self._on_messages_shown)
+        self.monitor.stateChanged.connect(self._on_monitor_state_changed)
+        self.monitor.flushWanted.connect(self._on_monitor_flush_wanted)
+        self.outbox.editRequested.connect(self.booking.edit_draft)
+        self.outbox.deleteRequested.connect(self.booking.delete_draft)
+        self.outbox.toDraftRequested.connect(self.booking.to_draft)
+        self.outbox.flushRequested.connect(self.flush_now)
+        self.history.useAsNew.connect(self.booking.use_as_new)
+        self.history.sendAgainConfirmed.connect(self.booking.send_again)
+
+    # -- refreshing ----------------------------------------------------------------
+
+    def _queued_count(self) -> int:
+        try:
+            return self.service.calls.count([CallState.QUEUED])
+        except StoreError:
+            return 0
+
+    def refresh(self) -> None:
+        """Re-read the outbox, the history and the counts after a call changed."""
+        if self._shut_down:
+            return
+        try:
+            page = self.service.calls.page(
+                states=OUTBOX_STATES, oldest_first=True, limit=OUTBOX_LIMIT
+            )
+        except StoreError as exc:
+            self.messages.error(str(exc))
+            return
+        self.outbox.set_records(page.rows)
+        self.status.set_queued(self._queued_count())
+        self.history.refresh()
+
+    def _show_last_credits(self) -> None:
+        """Until the next answer, the status bar shows the Credits of the latest one."""
+        try:
+            answered = self.service.calls.page(
+                states=[CallState.SENT, CallState.REJECTED], limit=20
+            ).rows
+        except StoreError:
+            return
+        for record in answered:
+            if record.credits is not None:
+                self.status.set_credits(record.credits)
+                return
+
+    def _update_key_banner(self) -> None:
+        try:
+            stored = self.service.keys.is_stored()
+        except KeyringUnavailable as exc:
+            self.key_banner.label.setText(str(exc))
+            stored = False
+        self.key_banner.setVisible(not stored and not self.training)
+
+    # -- actions -------------------------------------------------------------------
+
+    def flush_now(self) -> None:
+        """Send every queued call now, ignoring the back-off (a person asked)."""
+        if self._queued_count() == 0:
+            self.messages.info("The outbox has no queued calls.")
+            return
+        self._flush(respect_backoff=False)
+
+    def _flush(self, *, respect_backoff: bool) -> None:
+        if self._flushing:
+            return
+        self._flushing = True
+        self.messages.info("Sending queued calls…")
+        self.host.flush(respect_backoff=respect_backoff)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.service, self.host, training=self.training, parent=self)
+        if dialog.exec():
+            settings = self.service.settings()
+            self.form.set_format(settings.format)
+            self.host.reset_client()
+            self.monitor.check_now()
+            self.messages.info("Settings saved.")
+        self._update_key_banner()
+
+    def _focus_form(self) -> None:
+        self.form.destination.setFocus()
+
+    def _open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path(self.service.home).parent)))
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\n\nBooks automated patient voice calls through the "
+            f"PatientComms API.\n\nData folder: {self.service.home}\n"
+            f"Log file: {log_path(self.service.home)}",
+        )
+
+    # -- signals -------------------------------------------------------------------
+
+    def _on_worker_attempted(self, result: AttemptResult) -> None:
+        record = result.record
+        self.status.set_credits(record.credits)
+        if result.outcome in (Outcome.ACCEPTED, Outcome.REJECTED):
+            self.monitor.report(True, result.message)
+        else:
+            self.monitor.check_now()
+        text = f"Call #{record.id}: {record.state.label}. {result.message}"
+        if result.outcome is Outcome.ACCEPTED:
+            self.messages.info(text)
+        else:
+            self.messages.warning(text)
+        self.refresh()
+
+    def _on_worker_flush_finished(self, report: FlushReport) -> None:
+        self._flushing = False
+        if report.results or report.still_queued:
+            sent = report.count(Outcome.ACCEPTED)
+            self.messages.info(
+                f"Outbox: {sent} sent, {len(report.results) - sent} not sent, "
+                f"{report.still_queued} still queued."
+            )
+        self.refresh()
+
+    def _on_worker_failed(self, message: str) -> None:
+        self._flushing = False
+        self._update_key_banner()
+        self.refresh()
+
+    def _on_messages_shown(self, text: str, level: int) -> None:
+        self.statusBar().showMessage(text, TIMEOUTS.get(level, 8000))
+
+    def _on_monitor_state_changed(self, state: str) -> None:
+        self.status.set_connection(state, self.monitor.detail)
+
+    def _on_monitor_flush_wanted(self, respect_backoff: bool) -> None:
+        if self._queued_count():
+            self._flush(respect_backoff=respect_backoff)
+
+    # -- life cycle ----------------------------------------------------------------
+
+    def _start_monitor(self) -> None:
+        if not self._shut_down:
+            self.monitor.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._focus_form()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint and self.first_paint:
+            callback, self.first_paint = self.first_paint, None
+            callback()
+        return super().eventFilter(watched, event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def _stop_wait_ms(self) -> int:
+        """Long enough for an attempt in flight to get its answer or time out."""
+        try:
+            settings = self.service.settings()
+        except StoreError:
+            return 35_000
+        return int((settings.connect_timeout + settings.read_timeout + 5) * 1000)
+
+    def shutdown(self) -> None:
+        """Keep unsaved work, remember the layout, stop the worker cleanly, close the store."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        try:
+            self.booking.keep_unsaved()
+            window_state.save(self, self.service.home)
+        except Exception:
+            log.exception("could not keep the window's state at shutdown")
+        self.monitor.stop()
+        self.history.setEnabled(False)
+        self.hide()  # the person is done; an attempt in flight may still need a moment
+        if self.host.stop(self._stop_wait_ms()):
+            self.service.close()
+        else:
+            # Its call stays "sending" under our lease; the next start makes it "unknown".
+            log.error("the send thread is still running at shutdown")
+        if self._on_shutdown is not None:
+            self._on_shutdown()
