@@ -52,21 +52,20 @@ def configure(home: Path, *, level: int = logging.INFO) -> Path:
     """Send this process's logging to ``home/logs/voicecall.log`` (rotating)."""
     path = log_path(home)
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_voicecall", False):
-            root.removeHandler(handler)
-            handler.close()
+    for old in list(root.handlers):
+        if getattr(old, "_voicecall", False):
+            root.removeHandler(old)
+            old.close()
+    handler: logging.Handler
     try:
-        handler: logging.Handler = RotatingFileHandler(
-            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
+        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()  # a read-only folder must not stop the program
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
     )
     handler.addFilter(ScrubFilter())
-    handler._voicecall = True  # type: ignore[attr-defined]
+    setattr(handler, "_voicecall", True)  # noqa: B010 - marks our own handler for reconfigure
     root.addHandler(handler)
     root.setLevel(level)
     return path

@@ -34,15 +34,13 @@ from voicecall_desktop.api import (
     encode,
     mask_key,
 )
-from voicecall_desktop.core.batch import BatchFile, parse_batch
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.models import CallForm, CallSpec
-from voicecall_desktop.core.phone import format_destination, parse_destination
-from voicecall_desktop.core.schedule import LONDON, fmt_date
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState, Outcome
 from voicecall_desktop.paths import database_path, home_dir
 from voicecall_desktop.secrets import KeyStore, normalise_key
+from voicecall_desktop.service_lists import ListsMixin
 from voicecall_desktop.store import (
     CallRecord,
     CallStore,
@@ -135,7 +133,7 @@ def default_client(settings: Settings, base_url: str) -> VoiceCallClient:
     )
 
 
-class Service:
+class Service(ListsMixin):
     """Everything the window and the command line do with calls.
 
     Args:
@@ -489,59 +487,6 @@ class Service:
             log.warning("call %d was moved while we sent it; keeping its state", record.id)
             moved = self._get(record.id)
         return AttemptResult(record=moved, outcome=outcome, message=message)
-
-    # -- do-not-call list -------------------------------------------------
-
-    def blocked_reason(self, destination: int) -> str | None:
-        """Why this number must not be called, or None."""
-        row = self.do_not_call.get(destination)
-        if row is None:
-            return None
-        added = datetime.fromisoformat(row["added_at"]).astimezone(LONDON)
-        return (
-            f"{format_destination(destination)} is on the do-not-call list "
-            f"(added {fmt_date(added.date())}); the patient asked not to be called"
-        )
-
-    def block(self, number: str, note: str = "") -> tuple[int, bool]:
-        """Put a number on the do-not-call list; returns it and whether it was new."""
-        destination = parse_destination(number)
-        added = self.do_not_call.add(destination, actor=self.actor, note=note)
-        log.info("number added to the do-not-call list by %s", self.actor)
-        return destination, added
-
-    def unblock(self, number: str) -> tuple[int, bool]:
-        destination = parse_destination(number)
-        removed = self.do_not_call.remove(destination)
-        log.info("number removed from the do-not-call list by %s", self.actor)
-        return destination, removed
-
-    # -- call lists (CSV) ------------------------------------------------
-
-    def read_batch(self, data: bytes, *, now: datetime | None = None) -> BatchFile:
-        """Validate every row of a CSV call list; nothing is recorded."""
-        return parse_batch(data, self.settings(), blocked=self.blocked_reason, now=now)
-
-    def queue_batch(self, batch: BatchFile) -> list[int]:
-        """Queue the valid rows, all in one transaction (none if anything fails)."""
-        items = [(row.form, row.spec) for row in batch.valid_rows if row.form is not None]
-        return self.calls.create_many(
-            items, CallState.QUEUED, actor=self.user, machine=self.machine, note="from a call list"
-        )
-
-    # -- retention -------------------------------------------------------
-
-    def purge(self, *, now: datetime | None = None, days: int | None = None) -> int:
-        """Delete finished calls older than the retention setting; an explicit, logged act.
-
-        ``unknown`` calls are kept until a person has reviewed them (sent them
-        again); drafts and the outbox are never purged.
-        """
-        keep = days if days is not None else self.settings().retention_days
-        cutoff = (now or datetime.now(UTC)) - timedelta(days=keep)
-        removed = self.calls.purge_before(cutoff)
-        log.info("purged %d call(s) older than %d days (by %s)", removed, keep, self.actor)
-        return removed
 
     # -- reading ---------------------------------------------------------
 
