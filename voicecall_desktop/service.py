@@ -50,6 +50,7 @@ from voicecall_desktop.store import (
     ProcessLease,
     SettingsStore,
     StaleMove,
+    StoreError,
     answer_fields,
     open_database,
 )
@@ -151,14 +152,24 @@ class Service(ListsMixin):
         keys: KeyStore | None = None,
         client_factory: ClientFactory = default_client,
     ) -> None:
-        self.home = home_dir(home)
-        self.db: Database = open_database(database_path(self.home))
+        try:
+            self.home = home_dir(home)
+            self.lease = ProcessLease(self.home)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot use the data folder {home or os.environ.get('VOICECALL_HOME', '')}: "
+                f"{exc.strerror or exc}. Check that it exists and can be written."
+            ) from exc
+        try:
+            self.db: Database = open_database(database_path(self.home))
+        except BaseException:
+            self.lease.release()
+            raise
         self.calls = CallStore(self.db)
         self.settings_store = SettingsStore(self.db)
         self.do_not_call = DoNotCallStore(self.db)
         self.presets = PresetStore(self.db)
         self.keys = keys or KeyStore()
-        self.lease = ProcessLease(self.home)
         self._base_url = base_url
         self._client_factory = client_factory
         self.user, self.machine = who()

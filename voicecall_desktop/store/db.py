@@ -157,14 +157,25 @@ class Database:
             raise describe(exc, self.path) from exc
         try:
             yield conn
+        except sqlite3.Error as exc:
+            self._rollback(conn)
+            if is_environment_error(exc):
+                raise describe(exc, self.path) from exc
+            raise
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._rollback(conn)
             raise
         try:
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            self._rollback(conn)
             raise describe(exc, self.path) from exc
+
+    @staticmethod
+    def _rollback(conn: sqlite3.Connection) -> None:
+        # SQLite may already have rolled back by itself (disk full, I/O error).
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
     def read(
         self, sql: str, params: tuple[object, ...] | dict[str, object] = ()
