@@ -20,7 +20,7 @@ from voicecall_desktop import __version__
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.phone import format_destination
-from voicecall_desktop.core.schedule import fmt_date
+from voicecall_desktop.core.schedule import fmt_date, parse_clock, parse_day
 from voicecall_desktop.core.states import CallState, Outcome
 
 log = logging.getLogger(__name__)
@@ -54,25 +54,6 @@ def emit_json(data: Any) -> None:
 
 
 # -- argument parsing -------------------------------------------------------
-
-
-def parse_day(text: str) -> date:
-    """``YYYY-MM-DD`` (or ``DD/MM/YYYY``, as receptionists write it)."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise FieldError("Date", f"'{text}' is not a date; use YYYY-MM-DD, e.g. 2026-12-01")
-
-
-def parse_clock(text: str) -> time:
-    try:
-        return datetime.strptime(text.strip(), "%H:%M").time()
-    except ValueError:
-        raise FieldError(
-            "Times", f"'{text}' is not a time; use HH:MM (24-hour), e.g. 09:30"
-        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.models import CallForm, CallSpec
+from voicecall_desktop.core.schedule import parse_clock, parse_day
 from voicecall_desktop.core.settings import Settings
 
 COLUMNS = ("destination", "date", "times", "source", "username", "site", "restrict_sends")
@@ -111,25 +112,11 @@ def read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return names, rows
 
 
-def parse_day(text: str) -> date:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise FieldError("date", f"'{text}' is not a date; use YYYY-MM-DD or DD/MM/YYYY")
-
-
 def parse_times(text: str) -> tuple[time, ...]:
-    found: list[time] = []
-    for part in text.replace(",", ";").split(";"):
-        if not part.strip():
-            continue
-        try:
-            found.append(datetime.strptime(part.strip(), "%H:%M").time())
-        except ValueError:
-            raise FieldError("times", f"'{part.strip()}' is not a time; use HH:MM") from None
-    return tuple(found)
+    """Several ``HH:MM`` separated by ``;`` (or ``,``)."""
+    return tuple(
+        parse_clock(part, "times") for part in text.replace(",", ";").split(";") if part.strip()
+    )
 
 
 def parse_flag(text: str) -> bool:
@@ -165,7 +152,7 @@ def build_row(
     times: tuple[time, ...] = ()
     restrict = settings.restrict_sends
     for name, parse in (
-        ("date", parse_day),
+        ("date", lambda text: parse_day(text, "date")),
         ("times", parse_times),
         ("restrict_sends", parse_flag),
     ):

@@ -21,6 +21,28 @@ from voicecall_desktop.core.errors import FieldError
 LONDON = ZoneInfo("Europe/London")
 
 
+def parse_day(text: str, field: str = "Date") -> date:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY`` (as receptionists and Excel write it).
+
+    Raises:
+        FieldError: on ``field``.
+    """
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise FieldError(field, f"'{text}' is not a date; use YYYY-MM-DD or DD/MM/YYYY")
+
+
+def parse_clock(text: str, field: str = "Times") -> time:
+    """``HH:MM``, 24-hour."""
+    try:
+        return datetime.strptime(text.strip(), "%H:%M").time()
+    except ValueError:
+        raise FieldError(field, f"'{text.strip()}' is not a time; use HH:MM, e.g. 09:30") from None
+
+
 def fmt_date(day: date) -> str:
     """en-GB date, as receptionists write it."""
     return day.strftime("%d/%m/%Y")
