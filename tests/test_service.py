@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from voicecall_desktop.api import VoiceCallClient
-from voicecall_desktop.core.errors import InputErrors
+from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.models import CallForm
+from voicecall_desktop.core.presets import Preset
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.core.states import CallState, Outcome
 from voicecall_desktop.service import MissingKey, Service, backoff
@@ -222,3 +223,43 @@ def test_settings_round_trip_and_base_url_precedence(
 
 def test_backoff_grows_and_is_capped() -> None:
     assert backoff(1) == 30 and backoff(2) == 60 and backoff(20) == 900
+
+
+def test_number_listed_after_queueing_is_never_sent(home: Path, api_key: str, api: Api) -> None:
+    service = make_service(home, api)
+    record = service.submit(FORM).record
+    service.block("07700 900123")
+    result = service.send_one(record.id)
+    assert result is not None and result.outcome is Outcome.REJECTED
+    assert result.record.state is CallState.REJECTED and "do-not-call" in result.message
+    assert api.requests == []
+    with pytest.raises(FieldError, match="do-not-call"):
+        service.send_again(record.id)
+    service.close()
+
+
+def test_review_and_presets_are_audited_and_checked(home: Path, api_key: str) -> None:
+    service = make_service(home, Api(timeout))
+    record = service.submit(FORM).record
+    service.send_one(record.id)
+    service.mark_reviewed(record.id)
+    notes = [(r["to_state"], r["note"]) for r in service.calls.events(record.id)]
+    assert ("unknown", "reviewed") in notes
+    service.save_preset(Preset.from_form("Flu clinic", FORM))
+    service.save_preset(Preset.from_form("Weekly", FORM))
+    with pytest.raises(FieldError, match="already exists"):
+        service.rename_preset("Flu clinic", "weekly")
+    assert service.rename_preset("Flu clinic", "Flu clinic 2")
+    assert service.preset_names() == ["Flu clinic 2", "Weekly"]
+    preset = service.get_preset("Flu clinic 2")
+    assert preset is not None and preset.times == FORM.times
+    service.close()
+
+
+def test_do_not_call_import_is_one_transaction(home: Path) -> None:
+    service = Service(home)
+    data = b"Destination\n07700 900001\nnot a number\n07700 900002\n07700 900001\n"
+    added, problems = service.import_do_not_call(data)
+    assert added == 2 and [p.row for p in problems] == [3]
+    assert "07700 900001" in service.export_do_not_call()
+    service.close()

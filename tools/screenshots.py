@@ -1,10 +1,11 @@
 """Render the README's screenshots offscreen: ``python tools/screenshots.py [OUT_DIR]``.
 
 Writes ``main-window.png`` (a filled-in form, the outbox and history),
-``history-detail.png`` (a refused call's details) and ``settings.png`` to
-``docs/screenshots/``. Everything runs in training mode against the built-in
-sandbox, in a throw-away data folder, with a key kept in memory: no keyring,
-no network, no patient.
+``history-detail.png`` (a refused call's details), ``settings.png``,
+``presets.png`` (the form being edited as a preset, beside the Presets dialog)
+and ``do-not-call.png`` to ``docs/screenshots/``. Everything runs in training
+mode against the built-in sandbox, in a throw-away data folder, with a key kept
+in memory: no keyring, no network, no patient.
 """
 
 from __future__ import annotations
@@ -15,25 +16,29 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from datetime import time as clock
-from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_SCALE_FACTOR", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QPoint
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from voicecall_desktop.core.models import CallForm
+from voicecall_desktop.core.presets import Preset
 from voicecall_desktop.core.schedule import local_now
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.ui.app import make_application
 from voicecall_desktop.ui.demo import MemoryKeyStore, Training
+from voicecall_desktop.ui.do_not_call import DoNotCallDialog
 from voicecall_desktop.ui.main_window import MainWindow
+from voicecall_desktop.ui.presets import PresetsDialog
 from voicecall_desktop.ui.settings_dialog import SettingsDialog
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -88,6 +93,81 @@ def settings_dialog(window: MainWindow, folder: Path, out: Path) -> None:
         service.close()
 
 
+def presets_shot(window: MainWindow, out: Path, day: date) -> None:
+    """The form's top half while a preset is edited in it, beside the Presets dialog."""
+    service = window.service
+    for preset in (
+        Preset(
+            name="Flu clinic reminder",
+            username="reception",
+            source="Riverside GP",
+            site="RIV-01",
+            restrict_sends=True,
+            times=(clock(9, 30), clock(14, 0)),
+        ),
+        Preset(
+            name="Asthma review",
+            username="nurse.team",
+            source="Riverside GP",
+            site="RIV-01",
+            times=(clock(10, 15),),
+        ),
+        Preset(
+            name="Saturday vaccinations",
+            username="reception",
+            source="Riverside Hub",
+            times=(clock(8, 45), clock(11, 0), clock(13, 30)),
+        ),
+    ):
+        service.save_preset(preset)
+    window.presets.reload()
+    window.form.clear(service.settings())
+    window.form.load(CallForm(destination="07700 900123", day=day))
+    window.presets.edit("Flu clinic reminder")
+    dialog = PresetsDialog(service, parent=window)
+    dialog.select("Flu clinic reminder")
+    dialog.show()
+    settle(window)
+    settle(dialog)
+    form = window.form
+    bottom = form.send_button.mapTo(form, QPoint(0, form.send_button.height())).y() + 4
+    left = form.grab().copy(0, 0, form.width(), bottom)
+    dialog.resize(dialog.width(), bottom)
+    settle(dialog)
+    right = dialog.grab()
+    dialog.close()
+    window.presets.stop_editing()
+    gap = 16
+    canvas = QPixmap(left.width() + gap + right.width(), max(left.height(), right.height()))
+    canvas.fill(QColor("#d9dde3"))
+    painter = QPainter(canvas)
+    painter.drawPixmap(0, 0, left)
+    painter.drawPixmap(left.width() + gap, 0, right)
+    painter.end()
+    path = out / "presets.png"
+    if not canvas.save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(f"wrote {path}")
+
+
+def do_not_call_shot(window: MainWindow, out: Path) -> None:
+    service = window.service
+    service.user, service.machine = "reception", "FRONT-DESK-1"  # as on a practice PC
+    for number, note in (
+        ("07700 900461", "asked at reception"),
+        ("+44 7700 900872", "letter, 12/11"),
+        ("07700 900233", ""),
+        ("01632 960983", "moved away; family asked by phone"),
+    ):
+        service.block(number, note)
+    dialog = DoNotCallDialog(service, parent=window)
+    dialog.select(447700900872)
+    dialog.number_edit.setText("07700 9001")  # half typed: the Destination rules speak
+    dialog.show()
+    save(dialog, "do-not-call.png", out)
+    dialog.close()
+
+
 def main(out: Path = OUT) -> int:
     out.mkdir(parents=True, exist_ok=True)
     logging.getLogger().addHandler(logging.NullHandler())  # no log lines on the console
@@ -137,6 +217,8 @@ def main(out: Path = OUT) -> int:
         save(window.history, "history-detail.png", out)
 
         settings_dialog(window, Path(folder), out)
+        presets_shot(window, out, tomorrow)
+        do_not_call_shot(window, out)
         window.close()
     app.quit()
     return 0

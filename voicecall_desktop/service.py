@@ -292,6 +292,10 @@ class Service(ListsMixin):
                 f"call {call_id} is {record.state.value}; "
                 "only rejected or unknown calls can be sent again"
             )
+        if record.destination is not None:
+            reason = self.blocked_reason(record.destination)
+            if reason:
+                raise FieldError("Destination", reason)
         note = "sent again by a person"
         if record.state is CallState.UNKNOWN:
             note += " (the patient may be called twice)"
@@ -379,6 +383,17 @@ class Service(ListsMixin):
         self, record: CallRecord, client: VoiceCallClient, key: str, fmt: str
     ) -> AttemptResult:
         """Send a claimed (``sending``) call and record what came of it, whatever happens."""
+        reason = self.blocked_reason(record.destination) if record.destination else None
+        if reason:
+            # Listed after it was queued (offline, or by another PC): it must not go out.
+            message = f"Not sent: {reason}."
+            return self._finish(
+                record,
+                Outcome.REJECTED,
+                message,
+                [CallState.SENDING],
+                {"last_error": message, "owner": None, "status": "Not sent: do-not-call list"},
+            )
         try:
             request = record.spec().to_request(key)
             shown = mask_key(encode(request, fmt), request)

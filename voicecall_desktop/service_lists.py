@@ -89,17 +89,17 @@ class ListsMixin:
                     parse_destination(rows[0][0])
                 except FieldError:
                     start = 1  # a header of some other name
-        added = 0
+        numbers: list[int] = []
         problems: list[RowProblem] = []
         for number, cells in enumerate(rows[start:], start=start + 1):
             if column >= len(cells) or not cells[column].strip():
                 continue
             try:
-                _, new = self.block(cells[column])
+                numbers.append(parse_destination(cells[column]))
             except FieldError as exc:
                 problems.append(RowProblem(number, "destination", exc.message))
-                continue
-            added += int(new)
+        added = self.do_not_call.add_many(numbers, actor=self.actor, note="imported")
+        log.info("%d number(s) imported to the do-not-call list by %s", added, self.actor)
         return added, problems
 
     def export_do_not_call(self) -> str:
@@ -135,6 +135,8 @@ class ListsMixin:
         preset = self.get_preset(old)
         if preset is None:
             return False
+        if new.lower() != old.lower() and self.get_preset(new) is not None:
+            raise FieldError("name", f"a preset called '{new}' already exists")
         renamed = self.presets.rename(old, new)
         if renamed:
             self.save_preset(preset.model_copy(update={"name": new}))

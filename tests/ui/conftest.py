@@ -6,6 +6,7 @@ a file keyring; here Qt's own warnings fail a test, as Python's do.
 
 from __future__ import annotations
 
+import gc
 import socket
 from collections.abc import Callable, Iterator
 from datetime import date, time, timedelta
@@ -44,6 +45,21 @@ def fail_on_qt_warnings(qtlog: Any) -> Iterator[None]:
         if record.type in _SERIOUS and not any(n in record.message for n in QT_NOISE)
     ]
     assert not bad, f"Qt warned: {bad}"
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Free each test's windows here, once they are closed (this fixture ends last).
+
+    A window is cyclic garbage once its test ends (signals connected to its own
+    methods). Left to the collector, it may be freed while a worker or pool
+    thread runs Python; shiboken then deletes the C++ window from a pending
+    call at an arbitrary point on the GUI thread, which crashed the suite.
+    What survives is frozen, so each collection looks only at one test's objects.
+    """
+    yield
+    gc.collect()
+    gc.freeze()
 
 
 def unused_port() -> int:

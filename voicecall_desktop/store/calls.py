@@ -270,7 +270,7 @@ class CallStore:
             values.update(state=target.value, updated_at=_iso(utcnow()))
             assignments = ", ".join(f"{name} = ?" for name in values)
             tx.execute(f"UPDATE calls SET {assignments} WHERE id = ?", (*values.values(), call_id))
-            if current is not target:
+            if current is not target or note:
                 self._event(tx, call_id, current, target, actor, note)
         return self._must_get(call_id)
 

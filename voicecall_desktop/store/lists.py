@@ -18,13 +18,21 @@ class DoNotCallStore:
 
     def add(self, destination: int, *, actor: str, note: str = "") -> bool:
         """False when the number was already on the list."""
+        return self.add_many([destination], actor=actor, note=note) == 1
+
+    def add_many(self, destinations: list[int], *, actor: str, note: str = "") -> int:
+        """Add several numbers in one transaction; returns how many were new."""
+        added = 0
+        now = datetime.now(UTC).isoformat()
         with self.db.transaction() as tx:
-            cur = tx.execute(
-                "INSERT OR IGNORE INTO do_not_call (destination, added_at, added_by, note) "
-                "VALUES (?, ?, ?, ?)",
-                (destination, datetime.now(UTC).isoformat(), actor, note),
-            )
-            return cur.rowcount == 1
+            for destination in destinations:
+                cur = tx.execute(
+                    "INSERT OR IGNORE INTO do_not_call (destination, added_at, added_by, note) "
+                    "VALUES (?, ?, ?, ?)",
+                    (destination, now, actor, note),
+                )
+                added += cur.rowcount
+        return added
 
     def remove(self, destination: int) -> bool:
         with self.db.transaction() as tx:

@@ -13,7 +13,8 @@ Signals:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -35,10 +36,16 @@ from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.core.schedule import build_schedule, local_now
 from voicecall_desktop.core.settings import Settings
+from voicecall_desktop.store import StoreError
 from voicecall_desktop.ui.formats import DATE_FORMAT, en_gb, from_qdate, to_qdate
 from voicecall_desktop.ui.preview import RequestPreview
 from voicecall_desktop.ui.times import TimesEditor
 from voicecall_desktop.ui.widgets import FieldMessage, describe
+
+log = logging.getLogger(__name__)
+
+#: Why a (valid) number must not be called, or None; e.g. ``Service.blocked_reason``.
+BlockedCheck = Callable[[int], str | None]
 
 #: The form's fields by API name (the keys of InputErrors and of the API's Errors map).
 FIELDS = ("Destination", "Date", "Times", "Username", "Source", "CustomerSiteId", "RestrictSends")
@@ -65,6 +72,9 @@ class CallFormWidget(QWidget):
         self._baseline = CallForm()
         self._format = "json"
         self.messages: dict[str, FieldMessage] = {}
+        self._blocked: BlockedCheck | None = None
+        self._layout_order: list[QWidget] = []
+        self._top_bar: QWidget | None = None
 
         self.title = QLabel()
         font = self.title.font()
@@ -208,6 +218,7 @@ class CallFormWidget(QWidget):
         buttons.addWidget(self.new_button)
 
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.addWidget(self.title)
         layout.addWidget(self.notice)
         layout.addWidget(call)
@@ -231,8 +242,21 @@ class CallFormWidget(QWidget):
             self.new_button,
             self.preview.text,
         ]
+        self._layout_order = order
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+
+    def add_top_bar(self, bar: QWidget, focus_chain: Sequence[QWidget]) -> None:
+        """Put ``bar`` (e.g. the presets) above the call's fields, first in the Tab order."""
+        self._top_bar = bar
+        self._layout.insertWidget(self._layout.indexOf(self.notice) + 1, bar)
+        for first, second in itertools.pairwise([*focus_chain, *self._layout_order]):
+            QWidget.setTabOrder(first, second)
+
+    def set_blocked_check(self, check: BlockedCheck | None) -> None:
+        """Check each valid number as it is typed (the do-not-call list); None: don't."""
+        self._blocked = check
+        self.recheck_destination()
 
     def _connect(self) -> None:
         self.destination.textChanged.connect(self._on_destination_text_changed)
@@ -282,6 +306,22 @@ class CallFormWidget(QWidget):
         self._update_title()
         self._refresh()
 
+    def set_sender(self, form: CallForm) -> None:
+        """Fill Username, Source, site, RestrictSends and the times from ``form``.
+
+        The number, the day and which draft is edited stay as they are (a preset
+        never carries a patient's details).
+        """
+        self.username.setText(form.username)
+        self.source.setText(form.source)
+        self.site.setText(form.site)
+        self.restrict.setChecked(form.restrict_sends)
+        for name in ("Username", "Source", "CustomerSiteId", "RestrictSends"):
+            self.messages[name].clear_message()
+        self.times.set_times(form.times)
+        self._check_schedule()
+        self._refresh()
+
     def clear(self, defaults: Settings) -> None:
         """An empty new call with the sender fields from ``defaults``."""
         self.load(
@@ -326,8 +366,10 @@ class CallFormWidget(QWidget):
             self.restrict,
             self.send_button,
             self.draft_button,
+            self._top_bar,
         ):
-            widget.setEnabled(not busy)
+            if widget is not None:
+                widget.setEnabled(not busy)
 
     # -- messages -----------------------------------------------------------
 
@@ -384,6 +426,10 @@ class CallFormWidget(QWidget):
         else:
             self.title.setText(f"Editing draft #{self.call_id}")
 
+    def recheck_destination(self) -> None:
+        """Check the number again (e.g. after the do-not-call list changed)."""
+        self._on_destination_text_changed(self.destination.text())
+
     def _on_destination_text_changed(self, text: str) -> None:
         message = self.messages["Destination"]
         if not text.strip():
@@ -394,8 +440,21 @@ class CallFormWidget(QWidget):
             except FieldError as exc:
                 message.show_error(exc.message)
             else:
-                message.show_hint(f"Will call {format_destination(number)} (sent as {number})")
+                reason = self._blocked_reason(number)
+                if reason:
+                    message.show_error(reason)
+                else:
+                    message.show_hint(f"Will call {format_destination(number)} (sent as {number})")
         self._refresh()
+
+    def _blocked_reason(self, number: int) -> str | None:
+        if self._blocked is None:
+            return None
+        try:
+            return self._blocked(number)
+        except StoreError as exc:  # Send checks again; a hint must never break typing
+            log.warning("could not check the do-not-call list as the number was typed: %s", exc)
+            return None
 
     def _on_day_date_changed(self, _day: QDate) -> None:
         self._check_schedule()

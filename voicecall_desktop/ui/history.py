@@ -6,8 +6,8 @@ call" and a confirmed "Send again" are signals the main window acts on.
 
 Shortcuts (active only while the table has focus, so they never take Ctrl+C
 from the form): Ctrl+C copy, Ctrl+Shift+N use as new call, Ctrl+Shift+R send
-again. While anything in the pane has focus: Ctrl+F search, F5 refresh,
-Ctrl+Shift+E export.
+again, Ctrl+Shift+M mark an unknown call as reviewed. While anything in the
+pane has focus: Ctrl+F search, F5 refresh, Ctrl+Shift+E export.
 """
 
 from __future__ import annotations
@@ -72,12 +72,14 @@ from voicecall_desktop.ui.history_model import (
     STATE_HINTS,
     HistoryModel,
     RecordRole,
+    actor_text,
     booked_text,
     destination_text,
     export_csv,
     iter_records,
     row_text,
     schedule_text,
+    sent_again,
     state_colour,
     state_icon,
 )
@@ -109,6 +111,12 @@ _ACTIONS: dict[str, tuple[str, str, QKeySequence.StandardKey | str]] = {
         "Send again…",
         "Send a rejected or unknown call once more (asks first: the patient may be called twice)",
         "Ctrl+Shift+R",
+    ),
+    "reviewed": (
+        "Mark as reviewed",
+        "You have checked this unknown call (e.g. with PatientComms): it is then removed "
+        "with other old calls once the retention period has passed",
+        "Ctrl+Shift+M",
     ),
     "export": (
         "Export to CSV…",
@@ -204,7 +212,7 @@ def detail_html(record: CallRecord, events: Sequence[sqlite3.Row] = ()) -> str:
         ("Source", e(record.source)),
         ("Site", e(record.site)),
         ("Restrict sends", "yes" if record.restrict_sends else "no"),
-        ("Booked", e(f"{booked_text(record)} by {record.booked_by or '?'} on {record.booked_on}")),
+        ("Booked", e(booked_by_text(record))),
         ("Attempts", str(record.attempts)),
         ("Last attempt", e(_local(record.attempt_at))),
         ("Answered", e(_local(record.answered_at))),
@@ -213,6 +221,10 @@ def detail_html(record: CallRecord, events: Sequence[sqlite3.Row] = ()) -> str:
         ("Message ID", "" if record.message_id is None else str(record.message_id)),
         ("Credits", "" if record.credits is None else str(record.credits)),
     ]
+    for at, actor in sent_again(events):
+        rows.append(("Sent again", e(f"{_local(at)} by {actor_text(actor) or '?'}")))
+    if record.state is CallState.UNKNOWN:
+        rows.append(("Reviewed", "yes" if record.reviewed else "not yet"))
     if record.state is CallState.QUEUED and record.next_attempt_at:
         rows.append(("Next try", e(_local(record.next_attempt_at))))
     parts.append("<h4 style='margin-bottom:0'>Booking</h4>" + _table(rows))
@@ -233,6 +245,12 @@ def detail_html(record: CallRecord, events: Sequence[sqlite3.Row] = ()) -> str:
         )
         parts.append(f"<h4>Audit trail</h4><table cellspacing='0' cellpadding='2'>{trail}</table>")
     return "".join(parts)
+
+
+def booked_by_text(record: CallRecord) -> str:
+    """``29/11/2026 09:30 by reception on PC-12`` (who booked it, from which PC)."""
+    text = f"{booked_text(record)} by {record.booked_by or '?'}"
+    return text + (f" on {record.booked_on}" if record.booked_on else "")
 
 
 def _move(source: str | None, target: str) -> str:
@@ -285,12 +303,14 @@ class HistoryPane(QWidget):
     Signals:
         useAsNew(object): a :class:`CallRecord` whose details should fill a new call form.
         sendAgainConfirmed(int): a person confirmed sending this call id again.
+        markReviewedRequested(int): a person has checked this unknown call.
         exportFinished(str, int): the path written and the number of calls in it.
         exportFailed(str): why an export failed (also shown in a message box).
     """
 
     useAsNew = Signal(object)
     sendAgainConfirmed = Signal(int)
+    markReviewedRequested = Signal(int)
     exportFinished = Signal(str, int)
     exportFailed = Signal(str)
     _exportDone = Signal(str, int, str)  # from the export thread: path, count, error
@@ -332,12 +352,14 @@ class HistoryPane(QWidget):
         self.copy_action = self._action("copy", self._on_copy_triggered, self.view)
         self.use_action = self._action("use", self._on_use_triggered, self.view)
         self.send_again_action = self._action("again", self._on_send_again_triggered, self.view)
+        self.reviewed_action = self._action("reviewed", self._on_reviewed_triggered, self.view)
         self.export_action = self._action("export", self._on_export_triggered, self)
         self.refresh_action = self._action("refresh", self.refresh, self)
         self._action("find", self.focus_search, self)
         self.copy_button = self._button(self.copy_action, "HistoryCopyButton")
         self.use_button = self._button(self.use_action, "HistoryUseButton")
         self.send_again_button = self._button(self.send_again_action, "HistorySendAgainButton")
+        self.reviewed_button = self._button(self.reviewed_action, "HistoryReviewedButton")
         self.refresh_button = self._button(self.refresh_action, "HistoryRefreshButton")
         self.export_button = self._button(self.export_action, "HistoryExportButton")
         self._lay_out()
@@ -414,7 +436,12 @@ class HistoryPane(QWidget):
         below = QVBoxLayout(lower)
         below.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
-        for button in (self.copy_button, self.use_button, self.send_again_button):
+        for button in (
+            self.copy_button,
+            self.use_button,
+            self.send_again_button,
+            self.reviewed_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         below.addLayout(buttons)
@@ -431,7 +458,8 @@ class HistoryPane(QWidget):
         layout.addWidget(self.splitter, 1)
         order = (
             *(self.search_edit, self.state_combo, self.refresh_button, self.export_button),
-            *(self.view, self.copy_button, self.use_button, self.send_again_button, self.detail),
+            *(self.view, self.copy_button, self.use_button, self.send_again_button),
+            *(self.reviewed_button, self.detail),
         )
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
@@ -522,7 +550,7 @@ class HistoryPane(QWidget):
 
         def job() -> None:
             try:
-                count = export_csv(iter_records(calls, search, state), path)
+                count = export_csv(iter_records(calls, search, state), path, events=calls.events)
             except (OSError, StoreError) as exc:
                 log.warning("history export to %s failed: %s", path, exc)
                 result = (path, -1, _export_error(exc, path))
@@ -582,6 +610,9 @@ class HistoryPane(QWidget):
         self.copy_action.setEnabled(selected)
         self.use_action.setEnabled(record is not None)
         self.send_again_action.setEnabled(record is not None and record.state in SEND_AGAIN_FROM)
+        self.reviewed_action.setEnabled(
+            record is not None and record.state is CallState.UNKNOWN and not record.reviewed
+        )
         if record == self._shown and record is not None:
             return
         self._shown = record
@@ -597,7 +628,12 @@ class HistoryPane(QWidget):
 
     def _on_view_context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
-        for action in (self.copy_action, self.use_action, self.send_again_action):
+        for action in (
+            self.copy_action,
+            self.use_action,
+            self.send_again_action,
+            self.reviewed_action,
+        ):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.export_action)
@@ -628,6 +664,11 @@ class HistoryPane(QWidget):
             return
         if confirm_send_again(self, fresh):
             self.sendAgainConfirmed.emit(fresh.id)
+
+    def _on_reviewed_triggered(self) -> None:
+        record = self.current_record()
+        if record is not None and record.state is CallState.UNKNOWN and not record.reviewed:
+            self.markReviewedRequested.emit(record.id)
 
     def _on_export_triggered(self) -> None:
         folder = Path.home() / "Documents"

@@ -16,7 +16,9 @@ from __future__ import annotations
 import csv
 import logging
 import os
-from collections.abc import Iterable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +138,36 @@ def schedule_text(record: CallRecord) -> str:
     if record.times:
         parts.append(times_text(record))
     return " ".join(parts) if parts else "As soon as possible"
+
+
+def actor_text(actor: str) -> str:
+    """``reception@PC-12`` (the audit trail's actor) → ``reception on PC-12``."""
+    user, at, machine = actor.rpartition("@")
+    return f"{user} on {machine}" if at and user and machine else actor
+
+
+#: One row of the audit trail (``CallStore.events``): at, from_state, to_state, actor, note.
+Event = Mapping[str, object] | sqlite3.Row
+EventsOf = Callable[[int], Sequence[Event]]
+
+
+def sent_again(events: Iterable[Event]) -> list[tuple[datetime, str]]:
+    """When, and by whom, a person sent the call again (a rejected or unknown call re-queued)."""
+    found = []
+    for event in events:
+        if event["to_state"] == CallState.QUEUED.value and event["from_state"] in (
+            CallState.REJECTED.value,
+            CallState.UNKNOWN.value,
+        ):
+            found.append((datetime.fromisoformat(str(event["at"])), str(event["actor"] or "")))
+    return found
+
+
+def sent_again_text(events: Iterable[Event], sep: str = "; ") -> str:
+    """``29/11/2026 18:44 by reception on PC-12`` for each "Send again"."""
+    return sep.join(
+        f"{show_moment(at)} by {actor_text(actor) or '?'}" for at, actor in sent_again(events)
+    )
 
 
 def status_text(record: CallRecord) -> str:
@@ -424,6 +456,7 @@ CSV_HEADER = (
     "Restrict sends",
     "Booked by",
     "Booked on",
+    "Sent again",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -435,8 +468,11 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def csv_row(record: CallRecord) -> list[str]:
-    """One call as a CSV row (never the request body, where a key could have been)."""
+def csv_row(record: CallRecord, again: str = "") -> list[str]:
+    """One call as a CSV row (never the request body, where a key could have been).
+
+    ``again`` is :func:`sent_again_text` of the call's audit trail (the "Sent again" cell).
+    """
     values: list[object] = [
         record.id,
         booked_text(record),
@@ -456,15 +492,24 @@ def csv_row(record: CallRecord) -> list[str]:
         "yes" if record.restrict_sends else "no",
         record.booked_by,
         record.booked_on,
+        again,
     ]
     return [_cell(v) for v in values]
 
 
-def export_csv(records: Iterable[CallRecord], path: str | os.PathLike[str]) -> int:
+def export_csv(
+    records: Iterable[CallRecord],
+    path: str | os.PathLike[str],
+    *,
+    events: EventsOf | None = None,
+) -> int:
     """Write ``records`` to ``path`` as CSV that Excel opens cleanly (UTF-8 with BOM).
 
     The file is written beside the target and moved into place, so a failed
-    export never leaves half a file where a good one was.
+    export never leaves half a file where a good one was. With ``events`` (e.g.
+    ``CallStore.events``) the "Sent again" column lists who sent a call again
+    and when; only calls a person has reviewed can have been, so only theirs
+    are read.
 
     Returns:
         The number of calls written.
@@ -480,7 +525,10 @@ def export_csv(records: Iterable[CallRecord], path: str | os.PathLike[str]) -> i
             writer = csv.writer(handle, dialect="excel")
             writer.writerow(CSV_HEADER)
             for record in records:
-                writer.writerow(csv_row(record))
+                again = ""
+                if events is not None and record.reviewed:
+                    again = sent_again_text(events(record.id))
+                writer.writerow(csv_row(record, again))
                 count += 1
         os.replace(partial, target)
     except BaseException:
@@ -521,11 +569,14 @@ __all__ = [
     "STATE_HINTS",
     "HistoryModel",
     "RecordRole",
+    "actor_text",
     "cell_text",
     "csv_row",
     "export_csv",
     "iter_records",
     "row_text",
+    "sent_again",
+    "sent_again_text",
     "state_colour",
     "state_icon",
 ]

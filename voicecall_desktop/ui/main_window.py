@@ -10,7 +10,15 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -27,15 +35,20 @@ from voicecall_desktop.core.states import CallState, Outcome
 from voicecall_desktop.logs import log_path
 from voicecall_desktop.secrets import KeyringUnavailable
 from voicecall_desktop.service import AttemptResult, FlushReport, Service
-from voicecall_desktop.store import StoreError
+from voicecall_desktop.store import StaleMove, StoreError
 from voicecall_desktop.ui import window_state
 from voicecall_desktop.ui.booking import BookingController
 from voicecall_desktop.ui.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
+from voicecall_desktop.ui.do_not_call import DoNotCallDialog
 from voicecall_desktop.ui.form import CallFormWidget
+from voicecall_desktop.ui.gc_guard import GuiThreadCollector
 from voicecall_desktop.ui.history import HistoryPane
 from voicecall_desktop.ui.icons import app_icon, icon
+from voicecall_desktop.ui.import_dialog import ImportDialog, dropped_csv
 from voicecall_desktop.ui.messages import TIMEOUTS, Messages
 from voicecall_desktop.ui.outbox import OUTBOX_STATES, OutboxPane
+from voicecall_desktop.ui.presets import PresetBar
+from voicecall_desktop.ui.retention import Purger, confirm_purge, removed_text
 from voicecall_desktop.ui.settings_dialog import SettingsDialog
 from voicecall_desktop.ui.statusbar import StatusPanel
 from voicecall_desktop.ui.widgets import Banner
@@ -57,6 +70,8 @@ class MainWindow(QMainWindow):
         use_network_information: also listen to the OS's network hints.
         start_monitor: check the connection from the start (off for ``--smoke``).
         on_shutdown: called last when the window shuts down (e.g. stop the sandbox).
+        purge_on_start: remove calls older than the retention period once the window
+            has first been shown.
     """
 
     def __init__(
@@ -68,6 +83,7 @@ class MainWindow(QMainWindow):
         use_network_information: bool = True,
         start_monitor: bool = True,
         on_shutdown: Callable[[], None] | None = None,
+        purge_on_start: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -79,6 +95,8 @@ class MainWindow(QMainWindow):
         self._on_shutdown = on_shutdown
         self._shut_down = False
         self._flushing = False
+        self._purge_pending = purge_on_start
+        self._import_dialog: ImportDialog | None = None
         self.first_paint: Callable[[], None] | None = None
 
         self.messages = Messages(self)
@@ -87,6 +105,10 @@ class MainWindow(QMainWindow):
         self.outbox = OutboxPane()
         self.history = HistoryPane(service)
         self.booking = BookingController(service, self.form, self.host, self.messages, self)
+        self.presets = PresetBar(service, self.form, self.messages)
+        self.form.add_top_bar(self.presets, self.presets.focus_chain())
+        self.form.set_blocked_check(service.blocked_reason)
+        self.purger = Purger(service, self)
         self.monitor = ConnectionMonitor(
             self.host,
             queued_count=self._queued_count,
@@ -126,6 +148,9 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
         self.installEventFilter(self)
+        self.setAcceptDrops(True)  # a .csv dropped on the window opens the Import dialog
+        # Cycles holding widgets must never be collected by the worker or a reading thread.
+        self.collector = GuiThreadCollector(self)
         if start_monitor:
             # From the first turn of the event loop, shown or not: queued calls must go
             # out when the connection returns even if nobody looks at the window.
@@ -184,6 +209,13 @@ class MainWindow(QMainWindow):
             "&Call", "&Send", self.booking.send, "Ctrl+Return", "Ctrl+Enter"
         )
         self.draft_action = self._action("&Call", "Save &draft", self.booking.save_draft, "Ctrl+S")
+        self.import_action = self._action(
+            "&Call",
+            "&Import call list…",
+            self.import_call_list,
+            "Ctrl+I",
+            tip="Book one call per row of a CSV file (or drop the file on this window)",
+        )
         self._menus["&Call"].addSeparator()
         self._action("&Call", "&Quit", self.close, "Ctrl+Q")
         self.flush_action = self._action(
@@ -195,6 +227,18 @@ class MainWindow(QMainWindow):
         )
         self._action("&Outbox", "&Check connection", self.monitor.check_now, "Ctrl+F5")
         self._action("&Tools", "&Settings…", self.open_settings, "Ctrl+,")
+        self.do_not_call_action = self._action(
+            "&Tools",
+            "&Do-not-call list…",
+            self.open_do_not_call,
+            tip="Numbers patients asked never to be called: add, remove, import, export",
+        )
+        self.purge_action = self._action(
+            "&Tools",
+            "&Remove old calls…",
+            self.remove_old_calls,
+            tip="Delete finished calls older than the retention period set in Settings",
+        )
         self._action("&Tools", "Go to the &form", self._focus_form, "Ctrl+1")
         self._action("&Tools", "Go to the &outbox", self.outbox.view.setFocus, "Ctrl+2")
         self._action("&Tools", "Go to the &history", self.history.view.setFocus, "Ctrl+3")
@@ -216,6 +260,9 @@ class MainWindow(QMainWindow):
         self.outbox.flushRequested.connect(self.flush_now)
         self.history.useAsNew.connect(self.booking.use_as_new)
         self.history.sendAgainConfirmed.connect(self.booking.send_again)
+        self.history.markReviewedRequested.connect(self._on_history_mark_reviewed_requested)
+        self.purger.finished.connect(self._on_purger_finished)
+        self.purger.failed.connect(self._on_purger_failed)
 
     # -- refreshing ----------------------------------------------------------------
 
@@ -286,6 +333,71 @@ class MainWindow(QMainWindow):
             self.monitor.check_now()
             self.messages.info("Settings saved.")
         self._update_key_banner()
+        self.form.recheck_destination()  # the do-not-call list may have changed there
+
+    def open_do_not_call(self) -> None:
+        dialog = DoNotCallDialog(self.service, parent=self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+        self.form.recheck_destination()
+
+    def remove_old_calls(self) -> bool:
+        """Tools → Remove old calls…: ask (stating the period), then purge off the GUI thread."""
+        if self.purger.running:
+            self.messages.info("Old calls are being removed already.")
+            return False
+        try:
+            days = self.service.settings().retention_days
+        except StoreError as exc:
+            self.messages.error(str(exc))
+            return False
+        if not confirm_purge(self, days):
+            return False
+        return self.purger.start(asked=True, days=days)
+
+    def _purge_on_start(self) -> None:
+        if not self._shut_down:
+            self.purger.start()
+
+    def import_call_list(self, path: str | None = None) -> ImportDialog:
+        """Open the Import dialog (one at a time) on ``path``, or ask for a file."""
+        dialog = self._import_dialog
+        if dialog is None:
+            dialog = ImportDialog(self.service, self.host, messages=self.messages, parent=self)
+            dialog.queued.connect(self.refresh)
+            dialog.finished.connect(self._on_import_dialog_finished)
+            self._import_dialog = dialog
+            dialog.open()
+        else:
+            dialog.raise_()
+            dialog.activateWindow()
+        if path:
+            dialog.load_path(path)
+        elif dialog.model.preview is None:
+            QTimer.singleShot(0, dialog, dialog.choose_file)
+        return dialog
+
+    def _on_import_dialog_finished(self) -> None:
+        dialog, self._import_dialog = self._import_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        self.refresh()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_csv(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_csv(event.mimeData())
+        if path:
+            event.acceptProposedAction()
+            self.import_call_list(path)
+        else:
+            super().dropEvent(event)
 
     def _focus_form(self) -> None:
         self.form.destination.setFocus()
@@ -333,6 +445,36 @@ class MainWindow(QMainWindow):
         self._update_key_banner()
         self.refresh()
 
+    def _on_purger_finished(self, removed: int, days: int, asked: bool) -> None:
+        if removed:
+            self.messages.info(removed_text(removed, days) + ".")
+            self.refresh()
+        if asked:
+            text = (
+                f"{removed_text(removed, days)}."
+                if removed
+                else f"No calls older than {days} days could be removed; nothing was deleted."
+            )
+            QMessageBox.information(self, "Remove old calls", text)
+
+    def _on_purger_failed(self, message: str, asked: bool) -> None:
+        self.messages.error(message)
+        if asked:
+            QMessageBox.warning(self, "Remove old calls", message)
+
+    def _on_history_mark_reviewed_requested(self, call_id: int) -> None:
+        try:
+            self.service.mark_reviewed(call_id)
+            days = self.service.settings().retention_days
+        except (StaleMove, StoreError) as exc:
+            self.messages.warning(f"Call #{call_id} was not marked as reviewed: {exc}")
+        else:
+            self.messages.info(
+                f"Call #{call_id} marked as reviewed; it will be removed with other calls "
+                f"older than {days} days."
+            )
+        self.refresh()
+
     def _on_messages_shown(self, text: str, level: int) -> None:
         self.statusBar().showMessage(text, TIMEOUTS.get(level, 8000))
 
@@ -340,7 +482,7 @@ class MainWindow(QMainWindow):
         self.status.set_connection(state, self.monitor.detail)
 
     def _on_monitor_flush_wanted(self, respect_backoff: bool) -> None:
-        if self._queued_count():
+        if self._queued_count() and not self.host.worker.paused.is_set():
             self._flush(respect_backoff=respect_backoff)
 
     # -- life cycle ----------------------------------------------------------------
@@ -352,6 +494,10 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._focus_form()
+        if self._purge_pending:
+            # After the first paint has been queued; the purge itself runs off the GUI thread.
+            self._purge_pending = False
+            QTimer.singleShot(0, self, self._purge_on_start)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self and event.type() == QEvent.Type.Paint and self.first_paint:
@@ -382,12 +528,16 @@ class MainWindow(QMainWindow):
         except Exception:
             log.exception("could not keep the window's state at shutdown")
         self.monitor.stop()
+        if self._import_dialog is not None:
+            self._import_dialog.shut_down()
         self.history.setEnabled(False)
         self.hide()  # the person is done; an attempt in flight may still need a moment
+        self.purger.wait()
         if self.host.stop(self._stop_wait_ms()):
             self.service.close()
         else:
             # Its call stays "sending" under our lease; the next start makes it "unknown".
             log.error("the send thread is still running at shutdown")
+        self.collector.stop()
         if self._on_shutdown is not None:
             self._on_shutdown()

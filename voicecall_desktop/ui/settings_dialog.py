@@ -3,7 +3,8 @@
 The key field is masked, checked as a GUID as it is typed, stored only when
 "Store key" is pressed, and never shown again: the dialog says only whether
 one is stored. "Test connection" reaches the base URL through the same
-TLS/proxy path as a real send, in the worker thread, booking nothing.
+TLS/proxy path as a real send, in the worker thread, booking nothing. The
+do-not-call list opens from here too (its changes take effect at once).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.secrets import BadKey, KeyringUnavailable, normalise_key
 from voicecall_desktop.service import Service
+from voicecall_desktop.store import StoreError
+from voicecall_desktop.ui.do_not_call import DoNotCallDialog
 from voicecall_desktop.ui.icons import icon
 from voicecall_desktop.ui.widgets import FieldMessage, describe
 from voicecall_desktop.ui.worker import WorkerHost
@@ -192,6 +195,22 @@ class SettingsDialog(QDialog):
         defaults.addRow("", self.restrict)
         defaults.addRow(self._label("Keep &history for:", self.retention), self.retention)
 
+        # -- do-not-call list --------------------------------------------------
+        self.do_not_call_count = QLabel()
+        self.do_not_call_count.setObjectName("DoNotCallSummary")
+        self.do_not_call_count.setWordWrap(True)
+        self.do_not_call_button = QPushButton("Do-not-&call list…")
+        self.do_not_call_button.setObjectName("DoNotCallButton")
+        describe(
+            self.do_not_call_button,
+            "Do-not-call list",
+            "Numbers patients asked never to be called: add, remove, import or export them",
+        )
+        do_not_call_box = QGroupBox("Do-not-call list")
+        do_not_call_row = QHBoxLayout(do_not_call_box)
+        do_not_call_row.addWidget(self.do_not_call_count, 1)
+        do_not_call_row.addWidget(self.do_not_call_button)
+
         self.save_message = FieldMessage("Settings")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -201,6 +220,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(key_box)
         layout.addWidget(connection_box)
         layout.addWidget(defaults_box)
+        layout.addWidget(do_not_call_box)
         layout.addWidget(self.save_message)
         layout.addWidget(self.buttons)
 
@@ -209,6 +229,7 @@ class SettingsDialog(QDialog):
         self.store_key_button.clicked.connect(self.store_key)
         self.clear_key_button.clicked.connect(self.clear_key)
         self.test_button.clicked.connect(self.test_connection)
+        self.do_not_call_button.clicked.connect(self.open_do_not_call)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         if host is not None:
@@ -218,6 +239,7 @@ class SettingsDialog(QDialog):
         if training:
             self.base_url.setEnabled(False)
         self.update_key_status()
+        self.update_do_not_call_count()
 
     # -- helpers -----------------------------------------------------------------
 
@@ -298,6 +320,30 @@ class SettingsDialog(QDialog):
             return
         self.key_message.show_hint("The stored key was removed.")
         self.update_key_status()
+
+    # -- the do-not-call list ----------------------------------------------------
+
+    def update_do_not_call_count(self) -> None:
+        try:
+            count = len(self._service.do_not_call.all())
+        except StoreError as exc:
+            self.do_not_call_count.setText(f"The list could not be read: {exc}")
+            return
+        if count:
+            listed = f"{count} number{'s' * (count != 1)} on the list"
+        else:
+            listed = "No numbers on the list"
+        self.do_not_call_count.setText(
+            f"{listed}. The form, the command line and call-list imports refuse them."
+        )
+
+    def open_do_not_call(self) -> None:
+        dialog = DoNotCallDialog(self._service, parent=self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+        self.update_do_not_call_count()
 
     # -- settings ----------------------------------------------------------------
 

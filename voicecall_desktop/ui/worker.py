@@ -49,6 +49,8 @@ class SendWorker(QObject):
         self._client: VoiceCallClient | None = None
         self._client_lock = threading.Lock()
         self.stopping = threading.Event()
+        #: A person paused sending (the Import dialog): flushes stop before their next call.
+        self.paused = threading.Event()
 
     # -- the client ---------------------------------------------------------
 
@@ -105,7 +107,7 @@ class SendWorker(QObject):
             report = self._service.flush(
                 self._get_client(),
                 respect_backoff=respect_backoff,
-                should_stop=self.stopping.is_set,
+                should_stop=self._should_stop,
                 on_result=self._on_flush_result,
             )
         except EXPECTED as exc:
@@ -117,6 +119,9 @@ class SendWorker(QObject):
             self.flushFinished.emit(report)
         finally:
             self.busyChanged.emit(False)
+
+    def _should_stop(self) -> bool:
+        return self.stopping.is_set() or self.paused.is_set()
 
     def _on_flush_result(self, result: AttemptResult) -> None:
         self.attempted.emit(result)

@@ -1,0 +1,560 @@
+"""The do-not-call list: numbers patients asked never to be called.
+
+Every change takes effect at once (there is no Save): adding a number makes
+the form, ``voicecall send`` and call-list imports refuse it. A number is
+checked as it is typed, with the same rules as the form's Destination.
+Importing a CSV file runs off the GUI thread (each number is its own
+transaction, so a long list takes a few seconds).
+
+Signals of :class:`DoNotCallDialog`:
+    listChanged(): numbers were added or removed (the form checks its number again).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QThreadPool, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voicecall_desktop.core.batch import RowProblem
+from voicecall_desktop.core.errors import FieldError
+from voicecall_desktop.core.phone import format_destination, parse_destination
+from voicecall_desktop.service import Service
+from voicecall_desktop.store import StoreError
+from voicecall_desktop.ui.do_not_call_model import (
+    COL_ADDED,
+    COL_BY,
+    COL_NUMBER,
+    DestinationRole,
+    DoNotCallFilter,
+    DoNotCallModel,
+    blocked_rows,
+)
+from voicecall_desktop.ui.widgets import FieldMessage, describe
+
+log = logging.getLogger(__name__)
+
+CSV_FILTER = "CSV files (*.csv);;Text files (*.txt);;All files (*)"
+NOTE_MAX = 200
+#: How many problem rows an import summary lists before "and N more".
+PROBLEMS_SHOWN = 8
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def import_summary(added: int, problems: list[RowProblem]) -> str:
+    """What an import did, in words: how many were added and which rows were not numbers."""
+    text = (
+        f"{added} new number{'s' * (added != 1)} added to the do-not-call list."
+        if added
+        else "No new numbers: every number in the file was already on the list."
+    )
+    if problems:
+        count = len(problems)
+        lines = [f"  • row {p.row}: {_sentence(p.message)}" for p in problems[:PROBLEMS_SHOWN]]
+        if count > PROBLEMS_SHOWN:
+            lines.append(f"  • and {count - PROBLEMS_SHOWN} more")
+        were = f"{count} rows were not phone numbers" if count != 1 else "1 row was not a number"
+        text += f"\n\n{were}; nothing was added for {'them' if count != 1 else 'it'}:\n"
+        text += "\n".join(lines)
+    return text
+
+
+def write_export(text: str, path: str | os.PathLike[str]) -> None:
+    """Write the list's CSV for Excel (UTF-8 with BOM), replacing ``path`` only when complete."""
+    target = Path(path)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+            handle.write(text)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _file_error(exc: OSError, path: str, doing: str) -> str:
+    if isinstance(exc, PermissionError):
+        return (
+            f"Could not {doing} {path}: it is open in another program (Excel?) or the "
+            "folder cannot be used. Close it or pick another file, then try again."
+        )
+    return f"Could not {doing} {path}: {exc.strerror or exc}"
+
+
+def _default_folder() -> Path:
+    folder = Path.home() / "Documents"
+    return folder if folder.is_dir() else Path.home()
+
+
+class DoNotCallDialog(QDialog):
+    """See, search, add to and remove from the do-not-call list; import and export it."""
+
+    listChanged = Signal()
+    _importDone = Signal(int, object, str)  # from the import thread: added, problems, error
+
+    def __init__(self, service: Service, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("DoNotCallDialog")
+        self.setWindowTitle("Do-not-call list")
+        self.setMinimumSize(720, 480)
+        self._service = service
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._importing = False
+        self._close_after_import: int | None = None
+        self.model = DoNotCallModel(self)
+        self.proxy = DoNotCallFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        intro = QLabel(
+            "Patients who asked never to be called. The call form, <code>voicecall send</code> "
+            "and call-list imports refuse these numbers. Changes take effect at once.",
+            self,
+        )
+        intro.setWordWrap(True)
+
+        # -- adding ----------------------------------------------------------------
+        self.number_edit = QLineEdit(self)
+        self.number_edit.setObjectName("DoNotCallNumber")
+        self.number_edit.setPlaceholderText("07700 900123")
+        self.number_edit.setClearButtonEnabled(True)
+        describe(
+            self.number_edit,
+            "Number to add",
+            "The patient's phone number in any usual format, e.g. 07700 900123 or +44 7700 900123",
+        )
+        self.number_message = FieldMessage("DoNotCallNumber")
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setObjectName("DoNotCallNote")
+        self.note_edit.setMaxLength(NOTE_MAX)
+        self.note_edit.setPlaceholderText("e.g. asked at reception")
+        describe(self.note_edit, "Note", "Optional: why, or who asked (kept with the number)")
+        self.add_button = QPushButton("&Add to list", self)
+        self.add_button.setObjectName("DoNotCallAddButton")
+        describe(self.add_button, "Add to list", "Put this number on the do-not-call list")
+        self.add_button.setEnabled(False)
+        self.add_button.setDefault(True)  # Enter in the number or the note adds it
+        add_box = QGroupBox("Add a number", self)
+        grid = QGridLayout(add_box)
+        grid.addWidget(self._label("&Number:", self.number_edit), 0, 0)
+        grid.addWidget(self.number_edit, 0, 1)
+        grid.addWidget(self._label("N&ote:", self.note_edit), 0, 2)
+        grid.addWidget(self.note_edit, 0, 3)
+        grid.addWidget(self.add_button, 0, 4)
+        grid.addWidget(self.number_message, 1, 1, 1, 4)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 3)
+
+        # -- the list ------------------------------------------------------------
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("DoNotCallSearch")
+        self.search_edit.setPlaceholderText("Number, note or name…")
+        self.search_edit.setClearButtonEnabled(True)
+        describe(
+            self.search_edit,
+            "Find in the list",
+            "Show only numbers containing these digits (in any format), or notes and names "
+            "containing this text",
+        )
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("DoNotCallCount")
+        self.view = QTableView(self)
+        self.view.setObjectName("DoNotCallView")
+        describe(
+            self.view,
+            "Do-not-call list",
+            "The listed numbers. Select one or more and press Delete to remove them.",
+        )
+        self._set_up_view()
+        self.remove_button = QPushButton("&Remove…", self)
+        self.remove_button.setObjectName("DoNotCallRemoveButton")
+        describe(
+            self.remove_button,
+            "Remove from list",
+            "Take the selected numbers off the list (asks first; they can then be called)",
+        )
+        self.import_button = QPushButton("&Import CSV…", self)
+        self.import_button.setObjectName("DoNotCallImportButton")
+        describe(
+            self.import_button,
+            "Import CSV",
+            "Add the numbers in a CSV file (its first column, or a column named destination)",
+        )
+        self.export_button = QPushButton("&Export CSV…", self)
+        self.export_button.setObjectName("DoNotCallExportButton")
+        describe(self.export_button, "Export CSV", "Save the whole list as a CSV file for Excel")
+        self.status = QLabel(self)
+        self.status.setObjectName("DoNotCallStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+
+        self._lay_out(intro, add_box)
+        self.number_edit.textChanged.connect(self._on_number_edit_text_changed)
+        self.add_button.clicked.connect(self.add)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.buttons.rejected.connect(self.reject)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.proxy.modelReset.connect(self._update_buttons)
+        self._importDone.connect(self._on_import_done)
+        self.view.installEventFilter(self)
+        self.reload()
+
+    # -- building ---------------------------------------------------------------
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _set_up_view(self) -> None:
+        view = self.view
+        view.setModel(self.proxy)
+        view.setSortingEnabled(True)
+        view.sortByColumn(COL_ADDED, Qt.SortOrder.DescendingOrder)  # the newest first
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        fm = view.fontMetrics()
+        pad = fm.averageCharWidth() * 2 + 16
+        view.setColumnWidth(COL_NUMBER, fm.horizontalAdvance("+44 7700 900123") + pad)
+        view.setColumnWidth(COL_ADDED, fm.horizontalAdvance("00/00/0000 00:00") + pad)
+        view.setColumnWidth(COL_BY, fm.horizontalAdvance("reception on RECEPTION-PC") + pad)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+    def _lay_out(self, intro: QLabel, add_box: QGroupBox) -> None:
+        search_row = QHBoxLayout()
+        search_row.addWidget(self._label("&Find:", self.search_edit))
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.count_label, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.remove_button)
+        actions.addStretch(1)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(add_box)
+        layout.addLayout(search_row)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        order = (
+            self.number_edit,
+            self.note_edit,
+            self.add_button,
+            self.search_edit,
+            self.view,
+            self.remove_button,
+            self.import_button,
+            self.export_button,
+            self.buttons,
+        )
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    # -- reading ----------------------------------------------------------------
+
+    def reload(self, select: int | None = None) -> None:
+        """Read the list again; ``select`` a destination to show it."""
+        try:
+            rows = blocked_rows(self._service.do_not_call.all())
+        except StoreError as exc:
+            self._say(f"The list could not be read: {exc}", error=True)
+            rows = []
+        self.model.set_rows(rows)
+        self._update_count()
+        if select is not None:
+            self.select(select)
+        self._on_number_edit_text_changed(self.number_edit.text())
+
+    def select(self, destination: int) -> bool:
+        row = self.model.row_of(destination)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():  # hidden by the search: show everything
+            self.search_edit.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(index)
+        return True
+
+    def selected_destinations(self) -> list[int]:
+        rows = self.view.selectionModel().selectedRows()
+        return [int(i.data(DestinationRole)) for i in sorted(rows, key=lambda i: i.row())]
+
+    def _update_count(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        if total == 0:
+            text = "The list is empty."
+        elif shown == total:
+            text = f"{total} number{'s' * (total != 1)} on the list"
+        else:
+            text = f"{shown} of {total} numbers shown"
+        self.count_label.setText(text)
+
+    def _update_buttons(self, *_: object) -> None:
+        busy = self._importing
+        self.remove_button.setEnabled(not busy and bool(self.selected_destinations()))
+        self.import_button.setEnabled(not busy)
+        self.export_button.setEnabled(not busy and self.model.rowCount() > 0)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.status.setStyleSheet("color: #b91c1c;" if error else "color: #166534;")
+        self.status.setText(text)
+
+    # -- adding -----------------------------------------------------------------
+
+    def _checked_number(self) -> int | None:
+        """The typed number if it can be added; otherwise None, with the reason shown."""
+        text = self.number_edit.text()
+        if not text.strip():
+            self.number_message.clear_message()
+            return None
+        try:
+            number = parse_destination(text)
+        except FieldError as exc:
+            self.number_message.show_error(_sentence(exc.message) + ".")
+            return None
+        listed = self.model.find(number)
+        if listed is not None:
+            self.number_message.show_hint(
+                f"{listed.number} is already on the list (added {listed.added})."
+            )
+            return None
+        self.number_message.show_hint(f"Will add {format_destination(number)}.")
+        return number
+
+    def _on_number_edit_text_changed(self, _text: str) -> None:
+        self.add_button.setEnabled(not self._importing and self._checked_number() is not None)
+
+    def add(self) -> bool:
+        """Put the typed number on the list (with its note)."""
+        if self._importing or self._checked_number() is None:
+            self.number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        try:
+            destination, _new = self._service.block(
+                self.number_edit.text(), self.note_edit.text().strip()
+            )
+        except FieldError as exc:
+            self.number_message.show_error(_sentence(exc.message) + ".")
+            return False
+        except StoreError as exc:
+            self._say(f"Not added: {exc}", error=True)
+            return False
+        self.number_edit.clear()
+        self.note_edit.clear()
+        self.reload(select=destination)
+        self._say(f"{format_destination(destination)} added: it will not be called.")
+        self.number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.listChanged.emit()
+        return True
+
+    # -- removing ---------------------------------------------------------------
+
+    def remove_selected(self) -> int:
+        """Take the selected numbers off the list, after asking. Returns how many went."""
+        chosen = self.selected_destinations()
+        if not chosen or self._importing:
+            return 0
+        if len(chosen) == 1:
+            question = (
+                f"Remove {format_destination(chosen[0])} from the do-not-call list?\n\n"
+                "The patient can then be called again."
+            )
+        else:
+            question = (
+                f"Remove these {len(chosen)} numbers from the do-not-call list?\n\n"
+                "These patients can then be called again."
+            )
+        answer = QMessageBox.question(
+            self,
+            "Remove from the do-not-call list?",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return 0
+        removed = 0
+        try:
+            for destination in chosen:
+                _, gone = self._service.unblock(f"+{destination}")
+                removed += int(gone)
+        except (FieldError, StoreError) as exc:
+            self._say(f"Not all were removed: {exc}", error=True)
+        else:
+            self._say(
+                f"{format_destination(chosen[0])} removed from the list."
+                if len(chosen) == 1
+                else f"{removed} numbers removed from the list."
+            )
+        self.reload()
+        self.listChanged.emit()
+        return removed
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Delete on the table removes the selected numbers (after asking)."""
+        if (
+            watched is self.view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and (event.key() == Qt.Key.Key_Delete or event.matches(QKeySequence.StandardKey.Delete))
+        ):
+            self.remove_selected()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- import and export --------------------------------------------------------
+
+    def _on_import_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import do-not-call numbers", str(_default_folder()), CSV_FILTER
+        )
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> bool:
+        """Add the numbers in a CSV file, off the GUI thread; ends in ``_on_import_done``."""
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            message = _file_error(exc, path, "read")
+            self._say(message, error=True)
+            QMessageBox.warning(self, "Import failed", message)
+            return False
+        service, done = self._service, self._importDone.emit
+
+        def job() -> None:
+            try:
+                added, problems = service.import_do_not_call(data)
+            except StoreError as exc:
+                result: tuple[int, object, str] = (0, [], f"The import stopped: {exc}")
+            except Exception:
+                log.exception("do-not-call import failed")
+                result = (0, [], "The import stopped because of an unexpected error; see the log.")
+            else:
+                result = (added, problems, "")
+            try:
+                done(*result)
+            except RuntimeError:  # the dialog was closed while importing
+                log.info("do-not-call import finished after its dialog closed")
+
+        self._importing = True
+        self._update_buttons()
+        self.add_button.setEnabled(False)
+        self._say(f"Importing {Path(path).name}…")
+        log.info("importing do-not-call numbers from a CSV file")
+        self._pool.start(job)
+        return True
+
+    def wait_for_import(self, msecs: int = 60000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    def _on_import_done(self, added: int, problems: list[RowProblem], error: str) -> None:
+        self._importing = False
+        log.info("do-not-call import: %d added, %d rows were not numbers", added, len(problems))
+        self.reload()
+        self._update_buttons()
+        if added:
+            self.listChanged.emit()  # an error part-way may still have added some
+        if error:
+            self._say(error, error=True)
+            QMessageBox.warning(self, "Import failed", error)
+        else:
+            summary = import_summary(added, problems)
+            self._say(summary.split("\n", 1)[0], error=bool(problems) and not added)
+            if problems:
+                QMessageBox.warning(self, "Import finished, with problems", summary)
+            else:
+                QMessageBox.information(self, "Import finished", summary)
+        if self._close_after_import is not None:
+            super().done(self._close_after_import)
+
+    def _on_export_clicked(self) -> None:
+        name = f"do-not-call-{date.today():%Y-%m-%d}.csv"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the do-not-call list", str(_default_folder() / name), CSV_FILTER
+        )
+        if path:
+            if not Path(path).suffix:
+                path += ".csv"
+            self.export_to(path)
+
+    def export_to(self, path: str) -> bool:
+        """Write the whole list to ``path`` as CSV (UTF-8 with BOM, for Excel)."""
+        try:
+            write_export(self._service.export_do_not_call(), path)
+        except OSError as exc:
+            message = _file_error(exc, path, "write")
+            self._say(message, error=True)
+            QMessageBox.warning(self, "Export failed", message)
+            return False
+        except StoreError as exc:
+            self._say(f"Not exported: {exc}", error=True)
+            return False
+        count = self.model.rowCount()
+        log.info("do-not-call list exported (%d numbers)", count)
+        self._say(f"Exported {count} number{'s' * (count != 1)} to {path}.")
+        return True
+
+    # -- closing ------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        if self._importing:
+            # Its numbers are being added one by one: close once it has finished.
+            self._close_after_import = result
+            self._say("Closing once the import has finished…")
+            return
+        super().done(result)
+
+    def _on_search_edit_text_changed(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self._update_count()
+
+
+__all__ = ["DoNotCallDialog", "import_summary", "write_export"]

@@ -1,0 +1,114 @@
+"""Removing old calls (the retention setting), off the GUI thread.
+
+Purging is an explicit, logged act: once at start-up, after the window is
+shown, and whenever a person asks (Tools → Remove old calls…). Which calls may
+go is the service's rule: sent and refused calls booked longer ago than the
+retention period, and ``unknown`` ones only once a person has reviewed them;
+drafts and the outbox never.
+
+Signals of :class:`Purger`:
+    finished(int, int, bool): calls removed, the retention days, whether a person asked.
+    failed(str, bool): why nothing was removed, whether a person asked.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from voicecall_desktop.service import Service
+from voicecall_desktop.store import StoreError
+
+log = logging.getLogger(__name__)
+
+
+def calls_text(count: int) -> str:
+    return f"{count} call{'s' * (count != 1)}"
+
+
+def removed_text(removed: int, days: int) -> str:
+    """``Removed 3 calls older than 90 days``."""
+    return f"Removed {calls_text(removed)} older than {days} days"
+
+
+def confirm_purge(parent: QWidget | None, days: int) -> bool:
+    """Ask before removing old calls; states the retention period. No is the default."""
+    answer = QMessageBox.question(
+        parent,
+        "Remove old calls?",
+        f"Remove calls booked more than {days} days ago from the history?\n\n"
+        f"Sent and refused calls older than {days} days are deleted for good, with their "
+        "audit trail. Calls whose outcome is unknown stay until someone marks them "
+        "reviewed; drafts and the outbox are never removed.\n\n"
+        "The period is set in Settings (Keep history for).",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class Purger(QObject):
+    """Runs ``Service.purge`` on a pool thread, one purge at a time."""
+
+    finished = Signal(int, int, bool)
+    failed = Signal(str, bool)
+    _done = Signal(int, int, bool, str)  # from the pool thread: removed, days, asked, error
+
+    def __init__(self, service: Service, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._running = False
+        self._done.connect(self._on_done)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start(self, *, asked: bool = False, days: int | None = None) -> bool:
+        """Purge now; False when one is already running or the settings cannot be read."""
+        if self._running:
+            return False
+        try:
+            keep = days if days is not None else self._service.settings().retention_days
+        except StoreError as exc:
+            self.failed.emit(f"Old calls were not removed: {exc}", asked)
+            return False
+        service, done = self._service, self._done.emit
+
+        def job() -> None:
+            removed, error = 0, ""
+            try:
+                removed = service.purge(days=keep)
+            except StoreError as exc:
+                log.warning("purge failed: %s", exc)
+                error = f"Old calls were not removed: {exc}"
+            except Exception:
+                log.exception("purge failed")
+                error = "Old calls were not removed because of an unexpected error; see the log."
+            try:
+                done(removed, keep, asked, error)
+            except RuntimeError:  # the window was closed meanwhile
+                log.info("purge finished after its window closed")
+
+        self._running = True
+        log.info("removing calls older than %d days (%s)", keep, "asked" if asked else "start-up")
+        self._pool.start(job)
+        return True
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until a purge in flight is done (for shutdown and tests)."""
+        return self._pool.waitForDone(msecs)
+
+    def _on_done(self, removed: int, days: int, asked: bool, error: str) -> None:
+        self._running = False
+        if error:
+            self.failed.emit(error, asked)
+        else:
+            self.finished.emit(removed, days, asked)
+
+
+__all__ = ["Purger", "calls_text", "confirm_purge", "removed_text"]
