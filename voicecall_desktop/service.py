@@ -173,7 +173,11 @@ class Service(ListsMixin):
         self._base_url = base_url
         self._client_factory = client_factory
         self.user, self.machine = who()
-        recovered = self.calls.recover_stale(self.lease.is_alive, actor=self.actor)
+        try:
+            recovered = self.calls.recover_stale(self.lease.is_alive, actor=self.actor)
+        except BaseException:
+            self.close()  # a damaged file: release the lease and connection before saying so
+            raise
         if recovered:
             log.warning(
                 "%d call(s) left sending by a stopped program are now unknown", len(recovered)
@@ -512,6 +516,23 @@ class Service(ListsMixin):
             # Another process marked our live attempt stale: record what we learnt anyway.
             log.warning("call %d was moved while we sent it; keeping its state", record.id)
             moved = self._get(record.id)
+        except StoreError as exc:
+            # The answer could not be written (disk full, say). The row stays `sending`
+            # under our lease and becomes `unknown` at the next start; say so now, so that
+            # nobody books the call again by hand.
+            log.error("call %d: outcome %s could not be recorded: %s", record.id, outcome, exc)
+            heard = {
+                Outcome.ACCEPTED: "PatientComms accepted the call",
+                Outcome.REJECTED: "PatientComms refused the call",
+                Outcome.NOT_DELIVERED: "The call did not reach PatientComms",
+                Outcome.UNKNOWN: "PatientComms gave no clear answer",
+            }[outcome]
+            return AttemptResult(
+                record=record,
+                outcome=Outcome.UNKNOWN,
+                message=f"{heard}, but that could not be saved ({exc}) The call may have "
+                "been booked: check before sending it again.",
+            )
         return AttemptResult(record=moved, outcome=outcome, message=message)
 
     # -- reading ---------------------------------------------------------

@@ -231,11 +231,6 @@ FAULTS = [
         mode="status",
         status=400,
         fmt="xml",
-        known_bug=(
-            "BUG api/codecs.py decode_xml keeps only <Message> of an XML <Error> body and "
-            "drops <ModelState>, so a 400 in XML says 'The request is invalid.' without "
-            "naming the field (CONTRACT: ModelState messages are shown field by field)"
-        ),
     ),
     Fault("401", REJECTED, 1, ("API key", "Settings"), mode="status", status=401),
     Fault("403", REJECTED, 1, ("API key", "Settings"), mode="status", status=403),

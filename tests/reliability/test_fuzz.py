@@ -206,15 +206,6 @@ def test_accepted_text_survives_both_wire_formats(
         assert fields.get("CustomerSiteId") == spec.site
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG core/models.py CallSpec.from_input accepts C0 control characters (e.g. a "
-        "vertical tab pasted from Excel) in Username/Source/CustomerSiteId; api/codecs.py "
-        "encode_xml then writes a body that is not well-formed XML, so an XML-format call "
-        "is sent and turned away by the API instead of the field being named at entry"
-    ),
-)
 @pytest.mark.parametrize("text", ["rec\x0beption", "rec\x01eption", "Surgery\x1b"])
 def test_control_characters_are_refused_or_survive_xml(text: str) -> None:
     try:
@@ -472,14 +463,6 @@ def test_search_text_is_only_ever_a_parameter(
     assert service.db.connection().total_changes == changes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG store/calls.py CallStore.page: text with a lone surrogate (what Python makes of "
-        "non-UTF-8 bytes in argv, e.g. `voicecall history --search $'\\xff'`) reaches sqlite3 "
-        "and raises UnicodeEncodeError; the CLI then exits 70 'Unexpected error'"
-    ),
-)
 def test_search_with_undecodable_text(store: tuple[Service, _Spy, set[str], int]) -> None:
     service, _spy, _templates, count = store
     service.calls.page(search="caf\udce9", limit=5)

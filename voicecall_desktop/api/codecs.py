@@ -168,6 +168,15 @@ def decode_xml(body: bytes) -> SingleSendResponse:
             data[name] = None if nil or text == "" else text
         elif name == "Message":
             data.setdefault("Status", (child.text or "").strip())
+        elif name == "ModelState":  # ASP.NET's validation answer, as XML
+            state = {
+                _local(item.tag).split(".")[-1]: (item.text or "").strip()
+                for item in child
+                if (item.text or "").strip()
+            }
+            if state:
+                data["Errors"] = state
+                data.setdefault("Success", "false")
     if not data:
         raise Unreadable("the XML answer has none of the expected fields")
     return _lenient(data)

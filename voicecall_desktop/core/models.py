@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime, time
 from typing import Annotated, Any
@@ -21,6 +22,14 @@ from voicecall_desktop.core.schedule import build_schedule, wire
 
 SOURCE_MIN, SOURCE_MAX = 3, 14
 SITE_MAX = 100
+# C0/C1 control characters (a vertical tab pasted from Excel, say) cannot travel in XML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|[\ud800-\udfff]")
+
+
+def _control_error(field: str, value: str) -> FieldError | None:
+    if _CONTROL.search(value) or "\t" in value or "\n" in value or "\r" in value:
+        return FieldError(field, "contains an invisible control character; retype it")
+    return None
 
 
 class VoiceRequest(BaseModel):
@@ -157,6 +166,10 @@ class CallSpec(BaseModel):
                     f"must be at most {SITE_MAX} characters (it is {len(site_id)})",
                 )
             )
+        for name, value in (("Username", user), ("Source", src), ("CustomerSiteId", site_id)):
+            problem = _control_error(name, value or "")
+            if problem and not any(e.field == name for e in errors):
+                errors.append(problem)
         notes: list[str] = []
         try:
             schedule = build_schedule(day, list(times), now=now)

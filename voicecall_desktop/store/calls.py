@@ -108,7 +108,9 @@ class CallStore:
             wanted = [s.value for s in states]
             where.append(f"state IN ({','.join('?' * len(wanted))})")
             params.extend(wanted)
-        text = search.strip()
+        # Text that is not valid Unicode (undecodable bytes on a command line) is matched
+        # as far as it can be, never passed to SQLite as it is.
+        text = search.strip().encode("utf-8", "replace").decode("utf-8")
         if text:
             try:
                 number = parse_destination(text)
