@@ -227,6 +227,17 @@ def _report_attempt(result: Any) -> None:
         say(f"Outcome unknown: call #{record.id} is held for review. {result.message}")
 
 
+def _summarise_flush(report: Any) -> int:
+    """Tell the person what a flush did; its exit code."""
+    if report.stopped:
+        say(f"Stopped: {report.stopped}")
+    say(
+        f"Sent {report.count(Outcome.ACCEPTED)}, rejected {report.count(Outcome.REJECTED)}, "
+        f"unknown {report.count(Outcome.UNKNOWN)}; {report.still_queued} still queued."
+    )
+    return int(report.exit_code)
+
+
 def cmd_outbox(args: argparse.Namespace) -> int:
     service = _service(args)
     try:
@@ -252,13 +263,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         report = service.flush(on_result=_report_attempt)
         if args.json:
             emit_json([r.record.to_json() for r in report.results])
-        if report.stopped:
-            say(f"Stopped: {report.stopped}")
-        say(
-            f"Sent {report.count(Outcome.ACCEPTED)}, rejected {report.count(Outcome.REJECTED)}, "
-            f"unknown {report.count(Outcome.UNKNOWN)}; {report.still_queued} still queued."
-        )
-        return report.exit_code
+        return _summarise_flush(report)
     finally:
         service.close()
 
@@ -494,16 +499,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         ids = service.queue_batch(batch)
         summary["queued"] = len(ids)
         say(f"Queued {len(ids)} call(s); sending.")
-        report = service.flush()
+        report = service.flush(on_result=_report_attempt)
         if args.json:
             emit_json(summary)
-        if report.stopped:
-            say(f"Stopped: {report.stopped}")
-        say(
-            f"Sent {report.count(Outcome.ACCEPTED)}, rejected {report.count(Outcome.REJECTED)}, "
-            f"unknown {report.count(Outcome.UNKNOWN)}; {report.still_queued} still queued."
-        )
-        return report.exit_code
+        return _summarise_flush(report)
     finally:
         service.close()
 
