@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import logging
 import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 _IMPORTED_AT = time.time()  # a fallback for "process start" where the OS cannot say
 
-from PySide6.QtCore import QTimer  # noqa: E402 (after the clock is read)
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from voicecall_desktop import APP_NAME, __version__  # noqa: E402
 
-from voicecall_desktop import APP_NAME, __version__, logs  # noqa: E402
-from voicecall_desktop.paths import home_dir  # noqa: E402
-from voicecall_desktop.store import StoreError  # noqa: E402
-from voicecall_desktop.ui.crash import install_excepthook, install_qt_message_handler  # noqa: E402
-from voicecall_desktop.ui.formats import use_en_gb  # noqa: E402
-from voicecall_desktop.ui.icons import app_icon  # noqa: E402
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+# Everything else is imported by main(), in an order that matters for start-up time:
+# with the garbage collector held (see gc_guard), and the Qt-free modules (pydantic,
+# httpx, keyring: most of the start-up) before PySide6, which reads the source of
+# every module imported after it (its __feature__ check).
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,11 @@ def _say(text: str) -> None:
 
 
 def make_application() -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    from voicecall_desktop.ui.formats import use_en_gb
+    from voicecall_desktop.ui.icons import app_icon
+
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
@@ -99,9 +106,25 @@ def make_application() -> QApplication:
 def main(argv: Sequence[str] | None = None) -> int:
     started = process_started()
     args = parse_args(argv)
-    app = make_application()
+    collecting = gc.isenabled()
+    gc.disable()  # until the window's collector takes over (gc_guard.hold)
+
+    from voicecall_desktop import logs
+    from voicecall_desktop.paths import home_dir
+    from voicecall_desktop.service import Service
+    from voicecall_desktop.store import StoreError
+
     home = home_dir()
     log_file = logs.configure(home)
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from voicecall_desktop.ui import gc_guard
+    from voicecall_desktop.ui.crash import install_excepthook, install_qt_message_handler
+
+    gc_guard.hold(collecting)
+    app = make_application()
     install_qt_message_handler()
     install_excepthook(log_file)
     log.info("%s %s starting%s", APP_NAME, __version__, " (training)" if args.demo else "")
@@ -118,18 +141,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 training=True,
                 start_monitor=not args.smoke,
                 on_shutdown=training.stop,
+                defer_key_check=True,
             )
         else:
-            from voicecall_desktop.service import Service
-
-            window = MainWindow(Service(home), start_monitor=not args.smoke)
+            window = MainWindow(Service(home), start_monitor=not args.smoke, defer_key_check=True)
     except (StoreError, OSError) as exc:
+        gc_guard.release()
         log.critical("cannot start: %s", exc)
         if args.smoke:
             _say(f"error: {exc}")
         else:
             QMessageBox.critical(None, APP_NAME, f"{APP_NAME} cannot start.\n\n{exc}")
         return 2
+    gc_guard.freeze_startup()  # start-up's objects last as long as the program
 
     if args.smoke:
         result = {"code": 1}

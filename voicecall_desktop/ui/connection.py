@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtNetwork import QNetworkInformation
 
 from voicecall_desktop.ui.worker import WorkerHost
+
+if TYPE_CHECKING:  # QtNetwork is loaded when the monitor starts, not before the first paint
+    from PySide6.QtNetwork import QNetworkInformation
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +60,11 @@ class ConnectionMonitor(QObject):
         self.timer.timeout.connect(self._on_timer_timeout)
         host.worker.probed.connect(self._on_worker_probed)
         self._info: QNetworkInformation | None = None
-        if use_network_information:
-            self._info = self._load_network_information()
+        self._want_info = use_network_information  # loaded by start()
 
     def _load_network_information(self) -> QNetworkInformation | None:
+        from PySide6.QtNetwork import QNetworkInformation
+
         try:
             if not QNetworkInformation.loadDefaultBackend():
                 return None
@@ -77,7 +81,10 @@ class ConnectionMonitor(QObject):
         return info
 
     def start(self) -> None:
-        """Check now, then keep checking on the timer."""
+        """Check now, then keep checking on the timer (and listen to the OS's hints)."""
+        if self._want_info:
+            self._want_info = False
+            self._info = self._load_network_information()
         self.timer.start()
         self.check_now()
 

@@ -504,6 +504,23 @@ class HistoryPane(QWidget):
         self.model.refresh()
         self._update_count()
 
+    def apply_refreshed(self, rows: list[CallRecord], has_more: bool, reads: int) -> bool:
+        """Show rows read from the top elsewhere (off the GUI thread) with the current filter.
+
+        ``reads`` is the model's :attr:`~HistoryModel.reads` when the reading began: when it
+        has changed (the filter did, or a refresh read newer rows), nothing changes and
+        the answer is False.
+        """
+        if reads != self.model.reads:
+            return False
+        self.model.apply_refreshed(rows, has_more)
+        self._update_count()
+        return True
+
+    def put(self, record: CallRecord) -> None:
+        """Show one call's new state now if it is shown; the next :meth:`refresh` does the rest."""
+        self.model.put(record)
+
     def set_filter(self, search: str, state: CallState | None = None) -> None:
         """Set the search box and state filter and apply them now."""
         self.search_edit.setText(search)

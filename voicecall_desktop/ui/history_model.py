@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -37,6 +36,7 @@ from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store import CallRecord, CallStore, StoreError
 from voicecall_desktop.ui import icons
 from voicecall_desktop.ui.formats import show_destination, show_moment
+from voicecall_desktop.ui.record_model import RecordTableModel
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def row_text(record: CallRecord) -> str:
 # -- the model -------------------------------------------------------------
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RecordTableModel):
     """Calls newest first, read a keyset page at a time.
 
     Signals:
@@ -225,10 +225,10 @@ class HistoryModel(QAbstractTableModel):
         self._page_size = page_size
         self._search = ""
         self._state: CallState | None = None
-        self._rows: list[CallRecord] = []
         self._has_more = False
         self._error: str | None = None  # why the last read failed; loading stops until reset
         self._busy = False  # a view or tester may ask for more while rows are being inserted
+        self._reads = 0  # rows read from the top here: a read made elsewhere before one is stale
         self._rows, self._has_more = self._read_first()
 
     # -- filter and loading ----------------------------------------------
@@ -254,6 +254,7 @@ class HistoryModel(QAbstractTableModel):
             self._search = search.strip()
             self._state = state
             self._error = None
+            self._reads += 1
             self._rows, self._has_more = self._read_first()
             self.endResetModel()
         finally:
@@ -306,16 +307,27 @@ class HistoryModel(QAbstractTableModel):
         changed ones updated, so a selected row stays selected.
         """
         self._error = None
-        old = self._rows
-        want = max(min(len(old), REFRESH_WINDOW), self._page_size)
-        result = self._read(None, want)
-        if result is None:
-            return
-        rows, has_more = result
+        self._reads += 1
+        result = self._read(None, self.refresh_depth())
+        if result is not None:
+            self.apply_refreshed(*result)
+
+    @property
+    def reads(self) -> int:
+        """How many times the rows were read from the top (by a filter or a refresh)."""
+        return self._reads
+
+    def refresh_depth(self) -> int:
+        """How many rows from the top :meth:`refresh` reads."""
+        return max(min(len(self._rows), REFRESH_WINDOW), self._page_size)
+
+    def apply_refreshed(self, rows: list[CallRecord], has_more: bool) -> None:
+        """Show ``rows``, read from the top with the current filter, as :meth:`refresh` does."""
+        self._error = None
         if has_more and rows:
             # The window did not reach the end: rows loaded below it are kept as they were.
             cutoff = rows[-1].id
-            tail = [r for r in old if r.id < cutoff]
+            tail = [r for r in self._rows if r.id < cutoff]
             if tail:
                 has_more = self._has_more
             rows = rows + tail
@@ -326,65 +338,21 @@ class HistoryModel(QAbstractTableModel):
             self._busy = False
         self._has_more = has_more
 
-    def _apply(self, new: list[CallRecord]) -> None:
-        """Turn the loaded rows into ``new`` (both newest first) with fine-grained signals."""
-        keep = {r.id for r in new}
-        # Removals, bottom up, a contiguous run at a time.
-        row = len(self._rows) - 1
-        while row >= 0:
-            if self._rows[row].id in keep:
-                row -= 1
-                continue
-            last = row
-            while row >= 0 and self._rows[row].id not in keep:
-                row -= 1
-            self.beginRemoveRows(QModelIndex(), row + 1, last)
-            del self._rows[row + 1 : last + 1]
-            self.endRemoveRows()
-        # What is left is in ``new``'s order: insert what is missing, update what changed.
-        changed: list[int] = []
-        row = 0
-        while row < len(new):
-            if row < len(self._rows) and self._rows[row].id == new[row].id:
-                if self._rows[row] != new[row]:
-                    self._rows[row] = new[row]
-                    changed.append(row)
-                row += 1
-                continue
-            end = row
-            present = self._rows[row].id if row < len(self._rows) else None
-            while end < len(new) and new[end].id != present:
-                end += 1
-            self.beginInsertRows(QModelIndex(), row, end - 1)
-            self._rows[row:row] = new[row:end]
-            self.endInsertRows()
-            row = end
-        if changed:
-            last_column = len(HEADERS) - 1
-            self.dataChanged.emit(
-                self.index(min(changed), 0), self.index(max(changed), last_column)
-            )
+    def put(self, record: CallRecord) -> bool:
+        """Show a call's new state at once, if its row is loaded; False when left to a refresh.
 
-    # -- reading rows ----------------------------------------------------
-
-    def record(self, row: int) -> CallRecord:
-        return self._rows[row]
-
-    def row_of(self, call_id: int) -> int | None:
-        """The row showing ``call_id`` among those loaded, if it is."""
-        for row, record in enumerate(self._rows):
-            if record.id == call_id:
-                return row
-        return None
-
-    def records(self) -> list[CallRecord]:
-        """The rows loaded so far (a copy)."""
-        return list(self._rows)
+        Only without a search or a state filter: whether the call still matches
+        one is for the next :meth:`refresh` to say.
+        """
+        if self._search or self._state is not None:
+            return False
+        row = self.row_of(record.id)
+        if row is None:
+            return False
+        self._replace(row, record)
+        return True
 
     # -- QAbstractItemModel ----------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)

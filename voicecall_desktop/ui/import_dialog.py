@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QThreadPool, Signal
+from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -57,7 +57,7 @@ from voicecall_desktop.ui.import_sending import (
     ListSending,
 )
 from voicecall_desktop.ui.messages import Messages
-from voicecall_desktop.ui.widgets import describe
+from voicecall_desktop.ui.widgets import describe, dropped_csv
 from voicecall_desktop.ui.worker import WorkerHost
 
 log = logging.getLogger(__name__)
@@ -70,15 +70,6 @@ _COLOURS: dict[object, str] = {
     Level.WARNING: "#7a3e00",
     "info": "#0b3d6e",
 }
-
-
-def dropped_csv(mime: QMimeData) -> str | None:
-    """The first local ``.csv`` file in a drag, or None."""
-    for url in mime.urls() if mime.hasUrls() else []:
-        path = url.toLocalFile()
-        if path and path.lower().endswith(".csv"):
-            return path
-    return None
 
 
 class ImportDialog(ImportDialogLayout):

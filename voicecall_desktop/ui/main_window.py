@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -35,29 +36,34 @@ from voicecall_desktop.core.states import CallState, Outcome
 from voicecall_desktop.logs import log_path
 from voicecall_desktop.secrets import KeyringUnavailable
 from voicecall_desktop.service import AttemptResult, FlushReport, Service
-from voicecall_desktop.store import StaleMove, StoreError
+from voicecall_desktop.store import CallRecord, StaleMove, StoreError
 from voicecall_desktop.ui import window_state
 from voicecall_desktop.ui.booking import BookingController
 from voicecall_desktop.ui.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
-from voicecall_desktop.ui.do_not_call import DoNotCallDialog
 from voicecall_desktop.ui.form import CallFormWidget
 from voicecall_desktop.ui.gc_guard import GuiThreadCollector
 from voicecall_desktop.ui.history import HistoryPane
 from voicecall_desktop.ui.icons import app_icon, icon
-from voicecall_desktop.ui.import_dialog import ImportDialog, dropped_csv
+from voicecall_desktop.ui.key_check import KeyCheck
+from voicecall_desktop.ui.lists_reader import Lists, ListsReader, newest
 from voicecall_desktop.ui.messages import TIMEOUTS, Messages
 from voicecall_desktop.ui.outbox import OUTBOX_STATES, OutboxPane
 from voicecall_desktop.ui.presets import PresetBar
 from voicecall_desktop.ui.retention import Purger, confirm_purge, removed_text
-from voicecall_desktop.ui.settings_dialog import SettingsDialog
 from voicecall_desktop.ui.statusbar import StatusPanel
-from voicecall_desktop.ui.widgets import Banner
+from voicecall_desktop.ui.widgets import Banner, dropped_csv
 from voicecall_desktop.ui.worker import WorkerHost
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the first paint
+    from voicecall_desktop.ui.import_dialog import ImportDialog
 
 log = logging.getLogger(__name__)
 
 TRAINING_TEXT = "Training mode — no patient is called"
 OUTBOX_LIMIT = 500
+#: While calls are being sent, the lists are read again at most this often; each answer
+#: updates its own row at once. (Reading them after every call stalled the window.)
+REFRESH_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +78,9 @@ class MainWindow(QMainWindow):
         on_shutdown: called last when the window shuts down (e.g. stop the sandbox).
         purge_on_start: remove calls older than the retention period once the window
             has first been shown.
+        defer_key_check: ask the keyring whether an API key is stored only once the
+            window has painted, off the GUI thread (the keyring's first use can take
+            longer than everything else the first paint needs); the banner follows.
     """
 
     def __init__(
@@ -84,6 +93,7 @@ class MainWindow(QMainWindow):
         start_monitor: bool = True,
         on_shutdown: Callable[[], None] | None = None,
         purge_on_start: bool = True,
+        defer_key_check: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -100,6 +110,14 @@ class MainWindow(QMainWindow):
         self.first_paint: Callable[[], None] | None = None
 
         self.messages = Messages(self)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setObjectName("ListsRefreshTimer")
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._refresh_in_background)
+        self._generation = 0  # of synchronous refreshes: a background read before one is stale
+        self._put_while_reading: dict[int, CallRecord] = {}
+        self.reader = ListsReader(service.calls, self)
         self.host = WorkerHost(service, self)
         self.form = CallFormWidget()
         self.outbox = OutboxPane()
@@ -143,7 +161,16 @@ class MainWindow(QMainWindow):
         window_state.restore(self, service.home)
         self.refresh()
         self._show_last_credits()
-        self._update_key_banner()
+        # A deferred answer is stale once the banner has been set synchronously since.
+        self._key_checks = self._key_checks_at_start = 0
+        self._key_check: KeyCheck | None = None
+        self._key_check_pending = defer_key_check  # until the first paint
+        if defer_key_check:
+            self.key_banner.hide()
+            self._key_check = KeyCheck(service.keys.is_stored, self)
+            self._key_check.checked.connect(self._on_key_check_checked)
+        else:
+            self._update_key_banner()
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -261,6 +288,7 @@ class MainWindow(QMainWindow):
         self.history.useAsNew.connect(self.booking.use_as_new)
         self.history.sendAgainConfirmed.connect(self.booking.send_again)
         self.history.markReviewedRequested.connect(self._on_history_mark_reviewed_requested)
+        self.reader.read.connect(self._on_reader_read)
         self.purger.finished.connect(self._on_purger_finished)
         self.purger.failed.connect(self._on_purger_failed)
 
@@ -274,6 +302,8 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Re-read the outbox, the history and the counts after a call changed."""
+        self._refresh_timer.stop()
+        self._generation += 1
         if self._shut_down:
             return
         try:
@@ -286,6 +316,44 @@ class MainWindow(QMainWindow):
         self.outbox.set_records(page.rows)
         self.status.set_queued(self._queued_count())
         self.history.refresh()
+
+    def _refresh_soon(self) -> None:
+        """Re-read the lists within ``REFRESH_DELAY_MS``, once however many calls change."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _refresh_in_background(self) -> None:
+        if self._shut_down:
+            return
+        if self.reader.busy:
+            self._refresh_soon()  # the read in flight may have missed the latest changes
+            return
+        self._put_while_reading = {}
+        model = self.history.model
+        self.reader.start(
+            self._generation,
+            outbox_states=OUTBOX_STATES,
+            outbox_limit=OUTBOX_LIMIT,
+            search=model.search,
+            state=model.state,
+            history_depth=model.refresh_depth(),
+            history_reads=model.reads,
+        )
+
+    def _on_reader_read(self, lists: Lists) -> None:
+        shown, self._put_while_reading = self._put_while_reading, {}
+        if self._shut_down or lists.generation != self._generation:
+            return  # a refresh since has shown the lists as they were later
+        if lists.error:
+            self.refresh()  # reads again, and says what is wrong as a refresh does
+            return
+        # Answers shown while the lists were being read are newer than what was read.
+        outbox = [r for r in newest(lists.outbox, shown) if r.state in OUTBOX_STATES]
+        self.outbox.set_records(outbox)
+        self.status.set_queued(lists.queued)
+        filtered = bool(lists.search) or lists.state is not None
+        history = lists.history if filtered else newest(lists.history, shown)
+        self.history.apply_refreshed(history, lists.history_has_more, lists.history_reads)
 
     def _show_last_credits(self) -> None:
         """Until the next answer, the status bar shows the Credits of the latest one."""
@@ -301,12 +369,28 @@ class MainWindow(QMainWindow):
                 return
 
     def _update_key_banner(self) -> None:
+        self._key_checks += 1
         try:
             stored = self.service.keys.is_stored()
         except KeyringUnavailable as exc:
-            self.key_banner.label.setText(str(exc))
-            stored = False
+            self._show_key_state(False, str(exc))
+        else:
+            self._show_key_state(stored, "")
+
+    def _show_key_state(self, stored: bool, problem: str) -> None:
+        if problem:
+            self.key_banner.label.setText(problem)
         self.key_banner.setVisible(not stored and not self.training)
+
+    def _start_key_check(self) -> None:
+        if self._key_check is not None and not self._shut_down:
+            self._key_checks_at_start = self._key_checks
+            self._key_check.start()
+
+    def _on_key_check_checked(self, stored: bool, problem: str) -> None:
+        if self._shut_down or self._key_checks != self._key_checks_at_start:
+            return  # the banner has been set since, from a newer answer
+        self._show_key_state(stored, problem)
 
     # -- actions -------------------------------------------------------------------
 
@@ -325,6 +409,8 @@ class MainWindow(QMainWindow):
         self.host.flush(respect_backoff=respect_backoff)
 
     def open_settings(self) -> None:
+        from voicecall_desktop.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.service, self.host, training=self.training, parent=self)
         if dialog.exec():
             settings = self.service.settings()
@@ -336,6 +422,8 @@ class MainWindow(QMainWindow):
         self.form.recheck_destination()  # the do-not-call list may have changed there
 
     def open_do_not_call(self) -> None:
+        from voicecall_desktop.ui.do_not_call import DoNotCallDialog
+
         dialog = DoNotCallDialog(self.service, parent=self)
         try:
             dialog.exec()
@@ -365,6 +453,8 @@ class MainWindow(QMainWindow):
         """Open the Import dialog (one at a time) on ``path``, or ask for a file."""
         dialog = self._import_dialog
         if dialog is None:
+            from voicecall_desktop.ui.import_dialog import ImportDialog
+
             dialog = ImportDialog(self.service, self.host, messages=self.messages, parent=self)
             dialog.queued.connect(self.refresh)
             dialog.finished.connect(self._on_import_dialog_finished)
@@ -428,7 +518,12 @@ class MainWindow(QMainWindow):
             self.messages.info(text)
         else:
             self.messages.warning(text)
-        self.refresh()
+        # A drain answers many calls a second: show this one now, read the lists soon.
+        self.outbox.put(record)
+        self.history.put(record)
+        if self.reader.busy:
+            self._put_while_reading[record.id] = record
+        self._refresh_soon()
 
     def _on_worker_flush_finished(self, report: FlushReport) -> None:
         self._flushing = False
@@ -500,9 +595,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._purge_on_start)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self and event.type() == QEvent.Type.Paint and self.first_paint:
-            callback, self.first_paint = self.first_paint, None
-            callback()
+        if watched is self and event.type() == QEvent.Type.Paint:
+            if self._key_check_pending:
+                self._key_check_pending = False
+                QTimer.singleShot(0, self, self._start_key_check)  # once this paint is done
+            if self.first_paint:
+                callback, self.first_paint = self.first_paint, None
+                callback()
         return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -533,6 +632,9 @@ class MainWindow(QMainWindow):
         self.history.setEnabled(False)
         self.hide()  # the person is done; an attempt in flight may still need a moment
         self.purger.wait()
+        self.reader.wait()
+        if self._key_check is not None:
+            self._key_check.wait()
         if self.host.stop(self._stop_wait_ms()):
             self.service.close()
         else:

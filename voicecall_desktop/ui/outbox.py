@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +36,7 @@ from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store import CallRecord
 from voicecall_desktop.ui.formats import show_destination, show_moment, show_when
 from voicecall_desktop.ui.icons import state_colour, state_icon
+from voicecall_desktop.ui.record_model import RecordTableModel
 from voicecall_desktop.ui.widgets import describe
 
 OUTBOX_STATES = (CallState.DRAFT, CallState.QUEUED, CallState.SENDING)
@@ -58,27 +59,24 @@ def note_for(record: CallRecord) -> str:
     return note
 
 
-class OutboxModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CallRecord] = []
-
+class OutboxModel(RecordTableModel):
     def set_records(self, records: list[CallRecord]) -> None:
-        self.beginResetModel()
-        self._rows = list(records)
-        self.endResetModel()
+        """Show ``records`` (oldest first); rows that stay keep their selection."""
+        self._apply(list(records))
 
-    def record(self, row: int) -> CallRecord:
-        return self._rows[row]
+    def put(self, record: CallRecord) -> bool:
+        """Show a call's new state at once: updated, or gone once it has left the outbox.
 
-    def row_of(self, call_id: int) -> int | None:
-        for row, record in enumerate(self._rows):
-            if record.id == call_id:
-                return row
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        False when its row is not shown (a refresh brings calls the outbox did not show).
+        """
+        row = self.row_of(record.id)
+        if row is None:
+            return False
+        if record.state in OUTBOX_STATES:
+            self._replace(row, record)
+        else:
+            self._remove(row)
+        return True
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
@@ -99,8 +97,8 @@ class OutboxModel(QAbstractTableModel):
             return record
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == COL_NOTE:
-            return self._text(record, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column != COL_ID:
+            return self._text(record, column)  # the columns have fixed widths and may elide
         if column == COL_STATE:
             if role == Qt.ItemDataRole.DecorationRole:
                 return state_icon(record.state)
@@ -142,9 +140,7 @@ class OutboxPane(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
         self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
+        self._size_columns()
         describe(
             self.view,
             "Outbox",
@@ -186,6 +182,26 @@ class OutboxPane(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
+    def _size_columns(self) -> None:
+        # Widths from sample text, not from the rows: sizing to contents read every one
+        # of up to 500 rows (formatting each number) on each change, and before first paint.
+        fm = self.view.fontMetrics()
+        pad = fm.averageCharWidth() + 12
+        icon = self.view.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6
+        samples = {
+            COL_ID: ("0000000", 0),
+            COL_STATE: (max((s.label for s in OUTBOX_STATES), key=fm.horizontalAdvance), icon),
+            COL_DESTINATION: ("07700 900123", 0),  # longer ones elide; the tooltip has all
+            COL_WHEN: ("00/00/0000 at 09:30, 14:00", 0),
+        }
+        header = self.view.horizontalHeader()
+        header.setMinimumSectionSize(fm.horizontalAdvance("#") + pad)
+        for column, (sample, extra) in samples.items():
+            text = fm.horizontalAdvance(sample) + extra
+            self.view.setColumnWidth(column, max(text, fm.horizontalAdvance(HEADERS[column])) + pad)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
+
     def _button(self, name: str, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
@@ -195,13 +211,23 @@ class OutboxPane(QWidget):
     def set_records(self, records: list[CallRecord]) -> None:
         chosen = self.selected()
         self.model.set_records(records)
-        queued = sum(1 for r in records if r.state is CallState.QUEUED)
-        drafts = sum(1 for r in records if r.state is CallState.DRAFT)
-        self.title.setText(f"&Outbox — {queued} queued, {drafts} draft{'s' * (drafts != 1)}")
-        if chosen is not None:
+        if chosen is not None and self.selected() is None:
             row = self.model.row_of(chosen.id)
             if row is not None:
                 self.view.selectRow(row)
+        self._update_counts()
+
+    def put(self, record: CallRecord) -> None:
+        """Show one call's new state now (the next :meth:`set_records` brings the rest)."""
+        if self.model.put(record):
+            self._update_counts()
+
+    def _update_counts(self) -> None:
+        queued = drafts = 0
+        for record in self.model.records():
+            queued += record.state is CallState.QUEUED
+            drafts += record.state is CallState.DRAFT
+        self.title.setText(f"&Outbox — {queued} queued, {drafts} draft{'s' * (drafts != 1)}")
         self.flush_button.setEnabled(queued > 0)
         self._update_buttons()
 

@@ -1,8 +1,8 @@
-"""Small shared widgets: banners, inline field errors, accessibility helpers."""
+"""Small shared widgets: banners, inline field errors, accessibility helpers, drops."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -12,6 +12,15 @@ BANNER_STYLES = {
     "warning": ("#fff4e0", "#7a3e00", "#f0b659"),
     "training": ("#fde68a", "#5c2d00", "#d97706"),
 }
+
+
+def dropped_csv(mime: QMimeData) -> str | None:
+    """The first local ``.csv`` file in a drag, or None."""
+    for url in mime.urls() if mime.hasUrls() else []:
+        path = url.toLocalFile()
+        if path and path.lower().endswith(".csv"):
+            return path
+    return None
 
 
 def describe(widget: QWidget, name: str, tip: str) -> QWidget:
