@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-
-import keyring
-import keyring.errors
+from types import ModuleType
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +50,14 @@ def normalise_key(text: str) -> str:
     return str(value)
 
 
+def _keyring() -> ModuleType:
+    """keyring, imported on first use: finding its backend takes a while."""
+    import keyring
+    import keyring.errors
+
+    return keyring
+
+
 class KeyStore:
     """The API key in the OS keyring."""
 
@@ -60,6 +66,7 @@ class KeyStore:
         self.account = account
 
     def get(self) -> str | None:
+        keyring = _keyring()
         try:
             value = keyring.get_password(self.service, self.account)
         except keyring.errors.KeyringError as exc:
@@ -70,6 +77,7 @@ class KeyStore:
 
     def set(self, text: str) -> None:
         key = normalise_key(text)
+        keyring = _keyring()
         try:
             keyring.set_password(self.service, self.account, key)
         except keyring.errors.PasswordSetError as exc:
@@ -80,6 +88,7 @@ class KeyStore:
 
     def delete(self) -> bool:
         """Remove the key; False when there was none."""
+        keyring = _keyring()
         try:
             keyring.delete_password(self.service, self.account)
         except keyring.errors.PasswordDeleteError:
@@ -93,5 +102,5 @@ class KeyStore:
         return self.get() is not None
 
     def backend_name(self) -> str:
-        backend = keyring.get_keyring()
+        backend = _keyring().get_keyring()
         return f"{type(backend).__module__}.{type(backend).__name__}"

@@ -21,8 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from voicecall_desktop.api import (
     ApiError,
@@ -30,7 +29,6 @@ from voicecall_desktop.api import (
     OutcomeUnknown,
     RateLimited,
     Rejected,
-    VoiceCallClient,
     encode,
     mask_key,
 )
@@ -54,6 +52,9 @@ from voicecall_desktop.store import (
     answer_fields,
     open_database,
 )
+
+if TYPE_CHECKING:
+    from voicecall_desktop.api.client import VoiceCallClient
 
 log = logging.getLogger(__name__)
 
@@ -123,10 +124,12 @@ class FlushReport:
         return 0
 
 
-ClientFactory = Callable[[Settings, str], VoiceCallClient]
+ClientFactory = Callable[[Settings, str], "VoiceCallClient"]
 
 
 def default_client(settings: Settings, base_url: str) -> VoiceCallClient:
+    from voicecall_desktop.api.client import VoiceCallClient
+
     return VoiceCallClient(
         base_url,
         connect_timeout=settings.connect_timeout,
@@ -441,7 +444,7 @@ class Service(ListsMixin):
             if exc.body is not None:
                 fields["response_body"] = exc.body[:65536]
             return self._finish(record, Outcome.UNKNOWN, exc.message, [CallState.SENDING], fields)
-        except (ApiError, httpx.HTTPError, ValueError, OSError) as exc:
+        except Exception as exc:
             # Our own failure after the claim: the request may have left, so never re-send.
             log.exception("unexpected failure sending call %d", record.id)
             message = (

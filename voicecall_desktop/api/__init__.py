@@ -1,6 +1,13 @@
-"""The PatientComms VoiceCall endpoint: codecs, the httpx client and its errors."""
+"""The PatientComms VoiceCall endpoint: codecs, the httpx client and its errors.
 
-from voicecall_desktop.api.client import Answer, VoiceCallClient, check_base_url, endpoint_url
+The client (and so httpx) is imported on first use, so that reading settings,
+checking an address or drawing the window does not pay for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from voicecall_desktop.api.codecs import (
     Unreadable,
     decode,
@@ -17,6 +24,21 @@ from voicecall_desktop.api.errors import (
     RateLimited,
     Rejected,
 )
+from voicecall_desktop.api.urls import check_base_url, endpoint_url, is_loopback
+
+if TYPE_CHECKING:
+    from voicecall_desktop.api.client import Answer, VoiceCallClient
+
+_LAZY = frozenset({"Answer", "VoiceCallClient"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from voicecall_desktop.api import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Answer",
@@ -34,5 +56,6 @@ __all__ = [
     "encode_json",
     "encode_xml",
     "endpoint_url",
+    "is_loopback",
     "mask_key",
 ]

@@ -8,14 +8,12 @@ from the environment and, on Windows, the system settings (httpx's
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import re
 import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
 
 import httpx
 import truststore
@@ -29,52 +27,19 @@ from voicecall_desktop.api.codecs import (
     mask_key,
 )
 from voicecall_desktop.api.errors import (
-    ConfigurationError,
     NotDelivered,
     OutcomeUnknown,
     RateLimited,
     Rejected,
 )
+from voicecall_desktop.api.urls import check_base_url, endpoint_url, is_loopback
 from voicecall_desktop.core.models import SingleSendResponse, VoiceRequest
 from voicecall_desktop.core.phone import mask_number
 
 log = logging.getLogger(__name__)
 
-ENDPOINT = "Public/VoiceCall"
 MAX_BODY = 8 * 1024 * 1024
 USER_AGENT = "VoiceCallDesktop/0.1"
-
-
-def endpoint_url(base_url: str) -> str:
-    """``{base}/Public/VoiceCall`` with exactly one slash between the two."""
-    return base_url.rstrip("/") + "/" + ENDPOINT
-
-
-def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_base_url(url: str) -> str:
-    """Refuse a base URL we must not send patient data to.
-
-    Raises:
-        ConfigurationError: naming the setting and what is allowed.
-    """
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ConfigurationError(f"base URL: '{url}' is not a web address; use https://…")
-    if parts.scheme == "http" and not is_loopback(url):
-        raise ConfigurationError(
-            f"base URL: '{url}' uses plain http://, which is only allowed to this computer "
-            "(127.0.0.1); use https://"
-        )
-    return url.strip()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from xml.parsers.expat import ExpatError
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from voicecall_desktop.api import encode, mask_key
+from voicecall_desktop.api.codecs import encode, mask_key
 from voicecall_desktop.core.errors import InputErrors
 from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.ui.widgets import describe

@@ -19,14 +19,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from voicecall_desktop.api import ApiError, VoiceCallClient
+from voicecall_desktop.api.errors import ApiError
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.secrets import KeyringUnavailable
 from voicecall_desktop.service import AttemptResult, MissingKey, Service
 from voicecall_desktop.store import StaleMove, StoreError
+
+if TYPE_CHECKING:
+    from voicecall_desktop.api.client import VoiceCallClient
 
 log = logging.getLogger(__name__)
 
