@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -52,7 +51,7 @@ from voicecall_desktop.ui.do_not_call_model import (
     DoNotCallModel,
     blocked_rows,
 )
-from voicecall_desktop.ui.widgets import FieldMessage, describe
+from voicecall_desktop.ui.widgets import FieldMessage, describe, named_button
 
 log = logging.getLogger(__name__)
 
@@ -154,9 +153,13 @@ class DoNotCallDialog(QDialog):
         self.note_edit.setMaxLength(NOTE_MAX)
         self.note_edit.setPlaceholderText("e.g. asked at reception")
         describe(self.note_edit, "Note", "Optional: why, or who asked (kept with the number)")
-        self.add_button = QPushButton("&Add to list", self)
-        self.add_button.setObjectName("DoNotCallAddButton")
-        describe(self.add_button, "Add to list", "Put this number on the do-not-call list")
+        self.add_button = named_button(
+            "&Add to list",
+            "DoNotCallAddButton",
+            "Add to list",
+            "Put this number on the do-not-call list",
+            parent=self,
+        )
         self.add_button.setEnabled(False)
         self.add_button.setDefault(True)  # Enter in the number or the note adds it
         add_box = QGroupBox("Add a number", self)
@@ -191,23 +194,27 @@ class DoNotCallDialog(QDialog):
             "The listed numbers. Select one or more and press Delete to remove them.",
         )
         self._set_up_view()
-        self.remove_button = QPushButton("&Remove…", self)
-        self.remove_button.setObjectName("DoNotCallRemoveButton")
-        describe(
-            self.remove_button,
+        self.remove_button = named_button(
+            "&Remove…",
+            "DoNotCallRemoveButton",
             "Remove from list",
             "Take the selected numbers off the list (asks first; they can then be called)",
+            parent=self,
         )
-        self.import_button = QPushButton("&Import CSV…", self)
-        self.import_button.setObjectName("DoNotCallImportButton")
-        describe(
-            self.import_button,
+        self.import_button = named_button(
+            "&Import CSV…",
+            "DoNotCallImportButton",
             "Import CSV",
             "Add the numbers in a CSV file (its first column, or a column named destination)",
+            parent=self,
         )
-        self.export_button = QPushButton("&Export CSV…", self)
-        self.export_button.setObjectName("DoNotCallExportButton")
-        describe(self.export_button, "Export CSV", "Save the whole list as a CSV file for Excel")
+        self.export_button = named_button(
+            "&Export CSV…",
+            "DoNotCallExportButton",
+            "Export CSV",
+            "Save the whole list as a CSV file for Excel",
+            parent=self,
+        )
         self.status = QLabel(self)
         self.status.setObjectName("DoNotCallStatus")
         self.status.setWordWrap(True)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +39,7 @@ from voicecall_desktop.store import StoreError
 from voicecall_desktop.ui.formats import DATE_FORMAT, en_gb, from_qdate, to_qdate
 from voicecall_desktop.ui.preview import RequestPreview
 from voicecall_desktop.ui.times import TimesEditor
-from voicecall_desktop.ui.widgets import FieldMessage, describe
+from voicecall_desktop.ui.widgets import FieldMessage, describe, named_button
 
 log = logging.getLogger(__name__)
 
@@ -134,21 +133,19 @@ class CallFormWidget(QWidget):
         )
         self.messages["RestrictSends"] = FieldMessage("RestrictSends")
 
-        self.send_button = QPushButton("&Send call")
-        self.send_button.setObjectName("SendButton")
-        describe(self.send_button, "Send call", "Book this call now (Ctrl+Enter)")
+        self.send_button = named_button(
+            "&Send call", "SendButton", "Send call", "Book this call now (Ctrl+Enter)"
+        )
         self.send_button.setDefault(True)
-        self.draft_button = QPushButton("Save &draft")
-        self.draft_button.setObjectName("SaveDraftButton")
-        describe(
-            self.draft_button,
+        self.draft_button = named_button(
+            "Save &draft",
+            "SaveDraftButton",
             "Save draft",
             "Keep this call as a draft in the outbox without sending it (Ctrl+S)",
         )
-        self.new_button = QPushButton("&New call")
-        self.new_button.setObjectName("NewButton")
-        describe(
-            self.new_button,
+        self.new_button = named_button(
+            "&New call",
+            "NewButton",
             "New call",
             "Start an empty call; unsaved changes are kept as a draft (Ctrl+N)",
         )

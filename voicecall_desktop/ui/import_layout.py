@@ -24,16 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop.ui.import_model import ImportModel
-from voicecall_desktop.ui.widgets import describe
+from voicecall_desktop.ui.widgets import describe, named_button
 
 PAUSE_TIP = "Stop after the call being sent; the rest stay queued until you resume"
 
 
 def _button(name: str, text: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
+    button = named_button(text, name, text.replace("&", "").rstrip("…"), tip)
     button.setAutoDefault(False)  # Enter must never book or pause by accident
-    describe(button, text.replace("&", "").rstrip("…"), tip)
     return button
 
 

@@ -36,7 +36,7 @@ from voicecall_desktop.core.states import CallState, Outcome
 from voicecall_desktop.logs import log_path
 from voicecall_desktop.secrets import KeyringUnavailable
 from voicecall_desktop.service import AttemptResult, FlushReport, Service
-from voicecall_desktop.store import CallRecord, StaleMove, StoreError
+from voicecall_desktop.store import StaleMove, StoreError
 from voicecall_desktop.ui import window_state
 from voicecall_desktop.ui.booking import BookingController
 from voicecall_desktop.ui.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
@@ -45,11 +45,11 @@ from voicecall_desktop.ui.gc_guard import GuiThreadCollector
 from voicecall_desktop.ui.history import HistoryPane
 from voicecall_desktop.ui.icons import app_icon, icon
 from voicecall_desktop.ui.key_check import KeyCheck
-from voicecall_desktop.ui.lists_reader import Lists, ListsReader, newest
+from voicecall_desktop.ui.list_refresh import ListRefresher
 from voicecall_desktop.ui.messages import TIMEOUTS, Messages
-from voicecall_desktop.ui.outbox import OUTBOX_STATES, OutboxPane
+from voicecall_desktop.ui.outbox import OutboxPane
 from voicecall_desktop.ui.presets import PresetBar
-from voicecall_desktop.ui.retention import Purger, confirm_purge, removed_text
+from voicecall_desktop.ui.retention import OldCalls
 from voicecall_desktop.ui.statusbar import StatusPanel
 from voicecall_desktop.ui.widgets import Banner, dropped_csv
 from voicecall_desktop.ui.worker import WorkerHost
@@ -60,10 +60,6 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the 
 log = logging.getLogger(__name__)
 
 TRAINING_TEXT = "Training mode — no patient is called"
-OUTBOX_LIMIT = 500
-#: While calls are being sent, the lists are read again at most this often; each answer
-#: updates its own row at once. (Reading them after every call stalled the window.)
-REFRESH_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow):
@@ -110,14 +106,6 @@ class MainWindow(QMainWindow):
         self.first_paint: Callable[[], None] | None = None
 
         self.messages = Messages(self)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setObjectName("ListsRefreshTimer")
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
-        self._refresh_timer.timeout.connect(self._refresh_in_background)
-        self._generation = 0  # of synchronous refreshes: a background read before one is stale
-        self._put_while_reading: dict[int, CallRecord] = {}
-        self.reader = ListsReader(service.calls, self)
         self.host = WorkerHost(service, self)
         self.form = CallFormWidget()
         self.outbox = OutboxPane()
@@ -126,7 +114,8 @@ class MainWindow(QMainWindow):
         self.presets = PresetBar(service, self.form, self.messages)
         self.form.add_top_bar(self.presets, self.presets.focus_chain())
         self.form.set_blocked_check(service.blocked_reason)
-        self.purger = Purger(service, self)
+        self.old_calls = OldCalls(service, self.messages, self.refresh, self)
+        self.purger = self.old_calls.purger
         self.monitor = ConnectionMonitor(
             self.host,
             queued_count=self._queued_count,
@@ -135,6 +124,11 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.status = StatusPanel(self.statusBar(), training=training)
+        self.lists = ListRefresher(
+            service, self.outbox, self.history, self.status, self.messages, self
+        )
+        self.reader = self.lists.reader
+        self._refresh_timer = self.lists.timer
         self.training_banner = Banner(
             TRAINING_TEXT
             + ": calls go to the built-in practice server and are kept apart from real ones.",
@@ -288,72 +282,18 @@ class MainWindow(QMainWindow):
         self.history.useAsNew.connect(self.booking.use_as_new)
         self.history.sendAgainConfirmed.connect(self.booking.send_again)
         self.history.markReviewedRequested.connect(self._on_history_mark_reviewed_requested)
-        self.reader.read.connect(self._on_reader_read)
-        self.purger.finished.connect(self._on_purger_finished)
-        self.purger.failed.connect(self._on_purger_failed)
 
     # -- refreshing ----------------------------------------------------------------
 
     def _queued_count(self) -> int:
-        try:
-            return self.service.calls.count([CallState.QUEUED])
-        except StoreError:
-            return 0
+        return self.lists.queued_count()
 
     def refresh(self) -> None:
         """Re-read the outbox, the history and the counts after a call changed."""
-        self._refresh_timer.stop()
-        self._generation += 1
-        if self._shut_down:
-            return
-        try:
-            page = self.service.calls.page(
-                states=OUTBOX_STATES, oldest_first=True, limit=OUTBOX_LIMIT
-            )
-        except StoreError as exc:
-            self.messages.error(str(exc))
-            return
-        self.outbox.set_records(page.rows)
-        self.status.set_queued(self._queued_count())
-        self.history.refresh()
-
-    def _refresh_soon(self) -> None:
-        """Re-read the lists within ``REFRESH_DELAY_MS``, once however many calls change."""
-        if not self._refresh_timer.isActive():
-            self._refresh_timer.start()
+        self.lists.refresh()
 
     def _refresh_in_background(self) -> None:
-        if self._shut_down:
-            return
-        if self.reader.busy:
-            self._refresh_soon()  # the read in flight may have missed the latest changes
-            return
-        self._put_while_reading = {}
-        model = self.history.model
-        self.reader.start(
-            self._generation,
-            outbox_states=OUTBOX_STATES,
-            outbox_limit=OUTBOX_LIMIT,
-            search=model.search,
-            state=model.state,
-            history_depth=model.refresh_depth(),
-            history_reads=model.reads,
-        )
-
-    def _on_reader_read(self, lists: Lists) -> None:
-        shown, self._put_while_reading = self._put_while_reading, {}
-        if self._shut_down or lists.generation != self._generation:
-            return  # a refresh since has shown the lists as they were later
-        if lists.error:
-            self.refresh()  # reads again, and says what is wrong as a refresh does
-            return
-        # Answers shown while the lists were being read are newer than what was read.
-        outbox = [r for r in newest(lists.outbox, shown) if r.state in OUTBOX_STATES]
-        self.outbox.set_records(outbox)
-        self.status.set_queued(lists.queued)
-        filtered = bool(lists.search) or lists.state is not None
-        history = lists.history if filtered else newest(lists.history, shown)
-        self.history.apply_refreshed(history, lists.history_has_more, lists.history_reads)
+        self.lists.refresh_in_background()
 
     def _show_last_credits(self) -> None:
         """Until the next answer, the status bar shows the Credits of the latest one."""
@@ -433,17 +373,7 @@ class MainWindow(QMainWindow):
 
     def remove_old_calls(self) -> bool:
         """Tools → Remove old calls…: ask (stating the period), then purge off the GUI thread."""
-        if self.purger.running:
-            self.messages.info("Old calls are being removed already.")
-            return False
-        try:
-            days = self.service.settings().retention_days
-        except StoreError as exc:
-            self.messages.error(str(exc))
-            return False
-        if not confirm_purge(self, days):
-            return False
-        return self.purger.start(asked=True, days=days)
+        return self.old_calls.ask_and_remove()
 
     def _purge_on_start(self) -> None:
         if not self._shut_down:
@@ -519,11 +449,7 @@ class MainWindow(QMainWindow):
         else:
             self.messages.warning(text)
         # A drain answers many calls a second: show this one now, read the lists soon.
-        self.outbox.put(record)
-        self.history.put(record)
-        if self.reader.busy:
-            self._put_while_reading[record.id] = record
-        self._refresh_soon()
+        self.lists.put(record)
 
     def _on_worker_flush_finished(self, report: FlushReport) -> None:
         self._flushing = False
@@ -539,23 +465,6 @@ class MainWindow(QMainWindow):
         self._flushing = False
         self._update_key_banner()
         self.refresh()
-
-    def _on_purger_finished(self, removed: int, days: int, asked: bool) -> None:
-        if removed:
-            self.messages.info(removed_text(removed, days) + ".")
-            self.refresh()
-        if asked:
-            text = (
-                f"{removed_text(removed, days)}."
-                if removed
-                else f"No calls older than {days} days could be removed; nothing was deleted."
-            )
-            QMessageBox.information(self, "Remove old calls", text)
-
-    def _on_purger_failed(self, message: str, asked: bool) -> None:
-        self.messages.error(message)
-        if asked:
-            QMessageBox.warning(self, "Remove old calls", message)
 
     def _on_history_mark_reviewed_requested(self, call_id: int) -> None:
         try:
@@ -621,6 +530,7 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
+        self.lists.stop()
         try:
             self.booking.keep_unsaved()
             window_state.save(self, self.service.home)

@@ -37,7 +37,7 @@ from voicecall_desktop.store import CallRecord
 from voicecall_desktop.ui.formats import show_destination, show_moment, show_when
 from voicecall_desktop.ui.icons import state_colour, state_icon
 from voicecall_desktop.ui.record_model import RecordTableModel
-from voicecall_desktop.ui.widgets import describe
+from voicecall_desktop.ui.widgets import describe, named_button
 
 OUTBOX_STATES = (CallState.DRAFT, CallState.QUEUED, CallState.SENDING)
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -203,10 +203,7 @@ class OutboxPane(QWidget):
         header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
 
     def _button(self, name: str, text: str, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        describe(button, text.replace("&", ""), tip)
-        return button
+        return named_button(text, name, text.replace("&", ""), tip)
 
     def set_records(self, records: list[CallRecord]) -> None:
         chosen = self.selected()

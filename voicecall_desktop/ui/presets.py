@@ -42,7 +42,7 @@ from voicecall_desktop.store import StoreError
 from voicecall_desktop.ui.form import CallFormWidget
 from voicecall_desktop.ui.formats import show_times
 from voicecall_desktop.ui.messages import Messages
-from voicecall_desktop.ui.widgets import BANNER_STYLES, FieldMessage, describe
+from voicecall_desktop.ui.widgets import BANNER_STYLES, FieldMessage, describe, named_button
 
 log = logging.getLogger(__name__)
 
@@ -268,32 +268,40 @@ class PresetBar(QWidget):
         self.combo = PresetCombo(service, self)
         label = QLabel("Fi&ll from preset:", self)
         label.setBuddy(self.combo)
-        self.save_button = QPushButton("Sa&ve as preset…", self)
-        self.save_button.setObjectName("SavePresetButton")
-        describe(
-            self.save_button,
+        self.save_button = named_button(
+            "Sa&ve as preset…",
+            "SavePresetButton",
             "Save as preset",
             "Keep the sender fields and times now in the form under a name "
             "(never the patient's number or day)",
+            parent=self,
         )
-        self.manage_button = QPushButton("&Manage…", self)
-        self.manage_button.setObjectName("ManagePresetsButton")
-        describe(self.manage_button, "Manage presets", "Edit, rename or delete saved presets")
+        self.manage_button = named_button(
+            "&Manage…",
+            "ManagePresetsButton",
+            "Manage presets",
+            "Edit, rename or delete saved presets",
+            parent=self,
+        )
 
         self.edit_label = QLabel(self)
         self.edit_label.setObjectName("PresetEditNotice")
         self.edit_label.setWordWrap(True)
         self.edit_label.setTextFormat(Qt.TextFormat.RichText)
-        self.update_button = QPushButton("Save preset", self)
-        self.update_button.setObjectName("UpdatePresetButton")
-        describe(
-            self.update_button,
+        self.update_button = named_button(
+            "Save preset",
+            "UpdatePresetButton",
             "Save changes to preset",
             "Write the sender fields and times now in the form back into the preset",
+            parent=self,
         )
-        self.stop_button = QPushButton("Stop editing", self)
-        self.stop_button.setObjectName("StopEditingPresetButton")
-        describe(self.stop_button, "Stop editing preset", "Leave the preset as it was saved")
+        self.stop_button = named_button(
+            "Stop editing",
+            "StopEditingPresetButton",
+            "Stop editing preset",
+            "Leave the preset as it was saved",
+            parent=self,
+        )
         self.edit_strip = QFrame(self)
         self.edit_strip.setObjectName("PresetEditStrip")
         background, foreground, border = BANNER_STYLES["info"]
@@ -539,10 +547,7 @@ class PresetsDialog(QDialog):
         self.reload()
 
     def _button(self, text: str, name: str, tip: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        describe(button, text.replace("&", "").rstrip("…"), tip)
-        return button
+        return named_button(text, name, text.replace("&", "").rstrip("…"), tip, self)
 
     def names(self) -> list[str]:
         return self.model.stringList()

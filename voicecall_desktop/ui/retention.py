@@ -14,12 +14,14 @@ Signals of :class:`Purger`:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
+from voicecall_desktop.ui.messages import Messages
 
 log = logging.getLogger(__name__)
 
@@ -111,4 +113,58 @@ class Purger(QObject):
             self.finished.emit(removed, days, asked)
 
 
-__all__ = ["Purger", "calls_text", "confirm_purge", "removed_text"]
+class OldCalls(QObject):
+    """Removing old calls for the window: asks first when a person asked, then says what went.
+
+    ``refresh`` is called when calls were removed.
+    """
+
+    def __init__(
+        self,
+        service: Service,
+        messages: Messages,
+        refresh: Callable[[], None],
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self._service = service
+        self._messages = messages
+        self._refresh = refresh
+        self._window = window
+        self.purger = Purger(service, self)
+        self.purger.finished.connect(self._on_purger_finished)
+        self.purger.failed.connect(self._on_purger_failed)
+
+    def ask_and_remove(self) -> bool:
+        """Tools → Remove old calls…: ask (stating the period), then purge off the GUI thread."""
+        if self.purger.running:
+            self._messages.info("Old calls are being removed already.")
+            return False
+        try:
+            days = self._service.settings().retention_days
+        except StoreError as exc:
+            self._messages.error(str(exc))
+            return False
+        if not confirm_purge(self._window, days):
+            return False
+        return self.purger.start(asked=True, days=days)
+
+    def _on_purger_finished(self, removed: int, days: int, asked: bool) -> None:
+        if removed:
+            self._messages.info(removed_text(removed, days) + ".")
+            self._refresh()
+        if asked:
+            text = (
+                f"{removed_text(removed, days)}."
+                if removed
+                else f"No calls older than {days} days could be removed; nothing was deleted."
+            )
+            QMessageBox.information(self._window, "Remove old calls", text)
+
+    def _on_purger_failed(self, message: str, asked: bool) -> None:
+        self._messages.error(message)
+        if asked:
+            QMessageBox.warning(self._window, "Remove old calls", message)
+
+
+__all__ = ["OldCalls", "Purger", "calls_text", "confirm_purge", "removed_text"]

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -36,7 +35,7 @@ from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
 from voicecall_desktop.ui.do_not_call import DoNotCallDialog
 from voicecall_desktop.ui.icons import icon
-from voicecall_desktop.ui.widgets import FieldMessage, describe
+from voicecall_desktop.ui.widgets import FieldMessage, describe, named_button
 from voicecall_desktop.ui.worker import WorkerHost
 
 log = logging.getLogger(__name__)
@@ -83,13 +82,16 @@ class SettingsDialog(QDialog):
             "never in the database, and is not shown again.",
         )
         self.key_message = FieldMessage("APIKey")
-        self.store_key_button = QPushButton("Store &key")
-        self.store_key_button.setObjectName("StoreKeyButton")
-        describe(self.store_key_button, "Store key", "Keep this key in the system keyring")
+        self.store_key_button = named_button(
+            "Store &key", "StoreKeyButton", "Store key", "Keep this key in the system keyring"
+        )
         self.store_key_button.setEnabled(False)
-        self.clear_key_button = QPushButton("C&lear stored key")
-        self.clear_key_button.setObjectName("ClearKeyButton")
-        describe(self.clear_key_button, "Clear stored key", "Remove the key from the keyring")
+        self.clear_key_button = named_button(
+            "C&lear stored key",
+            "ClearKeyButton",
+            "Clear stored key",
+            "Remove the key from the keyring",
+        )
         key_box = QGroupBox("PatientComms API key")
         key_layout = QVBoxLayout(key_box)
         key_status_row = QHBoxLayout()
@@ -135,10 +137,9 @@ class SettingsDialog(QDialog):
             "Read timeout",
             "Seconds to wait for PatientComms to answer once the call has been sent",
         )
-        self.test_button = QPushButton("&Test connection")
-        self.test_button.setObjectName("TestConnectionButton")
-        describe(
-            self.test_button,
+        self.test_button = named_button(
+            "&Test connection",
+            "TestConnectionButton",
             "Test connection",
             "Reach the base URL through the proxy and certificate checks; books no call",
         )
@@ -199,10 +200,9 @@ class SettingsDialog(QDialog):
         self.do_not_call_count = QLabel()
         self.do_not_call_count.setObjectName("DoNotCallSummary")
         self.do_not_call_count.setWordWrap(True)
-        self.do_not_call_button = QPushButton("Do-not-&call list…")
-        self.do_not_call_button.setObjectName("DoNotCallButton")
-        describe(
-            self.do_not_call_button,
+        self.do_not_call_button = named_button(
+            "Do-not-&call list…",
+            "DoNotCallButton",
             "Do-not-call list",
             "Numbers patients asked never to be called: add, remove, import or export them",
         )

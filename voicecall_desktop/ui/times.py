@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.schedule import build_schedule, fmt_time, local_now
 from voicecall_desktop.ui.formats import TIME_FORMAT, en_gb, from_qtime, to_qtime
-from voicecall_desktop.ui.widgets import FieldMessage, describe
+from voicecall_desktop.ui.widgets import FieldMessage, describe, named_button
 
 TIME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -56,9 +55,9 @@ class TimesEditor(QWidget):
             "A time for the call on the chosen day (24-hour clock, UK time). "
             "Press Enter or Add time to add it to the list.",
         )
-        self.add_button = QPushButton("&Add time")
-        self.add_button.setObjectName("AddTimeButton")
-        describe(self.add_button, "Add time", "Add the time on the left to the call's times")
+        self.add_button = named_button(
+            "&Add time", "AddTimeButton", "Add time", "Add the time on the left to the call's times"
+        )
         self.list = QListWidget()
         self.list.setObjectName("Times")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -69,9 +68,9 @@ class TimesEditor(QWidget):
             "The times the patient is called on that day, earliest first. "
             "Select one and press Delete to remove it.",
         )
-        self.remove_button = QPushButton("&Remove")
-        self.remove_button.setObjectName("RemoveTimeButton")
-        describe(self.remove_button, "Remove time", "Remove the selected times from the list")
+        self.remove_button = named_button(
+            "&Remove", "RemoveTimeButton", "Remove time", "Remove the selected times from the list"
+        )
         self.remove_button.setEnabled(False)
         self.message = FieldMessage("Times")
 

@@ -32,6 +32,16 @@ def describe(widget: QWidget, name: str, tip: str) -> QWidget:
     return widget
 
 
+def named_button(
+    text: str, object_name: str, accessible_name: str, tip: str, parent: QWidget | None = None
+) -> QPushButton:
+    """A push button with an object name, an accessible name and a tooltip."""
+    button = QPushButton(text, parent)
+    button.setObjectName(object_name)
+    describe(button, accessible_name, tip)
+    return button
+
+
 class Banner(QFrame):
     """A coloured strip across the window with a message and an optional button.
 
