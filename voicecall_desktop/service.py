@@ -35,7 +35,7 @@ from voicecall_desktop.api import (
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.core.settings import Settings
-from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState, Outcome
+from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState, Outcome, state_after
 from voicecall_desktop.paths import database_path, home_dir
 from voicecall_desktop.secrets import KeyStore, normalise_key
 from voicecall_desktop.service_lists import ListsMixin
@@ -185,10 +185,6 @@ class Service(ListsMixin):
             log.warning(
                 "%d call(s) left sending by a stopped program are now unknown", len(recovered)
             )
-
-    @property
-    def actor(self) -> str:
-        return f"{self.user}@{self.machine}"
 
     def close(self) -> None:
         self.lease.release()
@@ -499,12 +495,7 @@ class Service(ListsMixin):
         source: list[CallState],
         fields: Mapping[str, object],
     ) -> AttemptResult:
-        target = {
-            Outcome.ACCEPTED: CallState.SENT,
-            Outcome.REJECTED: CallState.REJECTED,
-            Outcome.NOT_DELIVERED: CallState.QUEUED,
-            Outcome.UNKNOWN: CallState.UNKNOWN,
-        }[outcome]
+        target = state_after(outcome)
         try:
             moved = self.calls.move(
                 record.id,
