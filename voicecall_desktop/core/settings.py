@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from voicecall_desktop.core.practice_days import (
+    ClockTime,
+    Closures,
+    NationSetting,
+    OpenWeekdays,
+    default_open_weekdays,
+)
 
 DEFAULT_BASE_URL = "https://customerapi.patientcomms.co.uk/"
 
@@ -23,6 +32,13 @@ class Settings(BaseModel):
     connect_timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
     read_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    # Humane hours (core/hours.py). Each has a default, so settings stored
+    # before these existed still load; each dumps to plain JSON.
+    quiet_hours_start: ClockTime = time(20, 0)
+    quiet_hours_end: ClockTime = time(8, 0)
+    nation: NationSetting = "england-and-wales"
+    open_weekdays: OpenWeekdays = Field(default_factory=default_open_weekdays)
+    closures: Closures = Field(default_factory=list)
 
     @field_validator("base_url")
     @classmethod
