@@ -60,6 +60,8 @@ class QuietHours:
     def allows(self, moment: time) -> bool:
         """Whether a call may ring at this wall-clock time (to the minute)."""
         start, end, now = _minutes(self.start), _minutes(self.end), _minutes(moment)
+        if start == end:
+            return True  # no quiet hours at all
         # Walk forward from the end of quiet hours: the calling hours come
         # first, whether or not quiet hours run past midnight.
         return (now - end) % _DAY_MINUTES <= (start - end) % _DAY_MINUTES
