@@ -7,6 +7,7 @@ not already one), not from the package under test.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -179,3 +180,16 @@ def test_the_package_is_loaded_on_first_use_not_at_start_up() -> None:
         "assert 'holidays' not in sys.modules, 'holidays imported at start-up'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_names_are_british_english_whatever_the_desks_language() -> None:
+    code = (
+        "from datetime import date\n"
+        "from voicecall_desktop.core.bank_holidays import holiday_name\n"
+        "print(holiday_name(date(2027, 12, 27), 'northern-ireland'))\n"
+    )
+    env = {**os.environ, "LANGUAGE": "th", "LANG": "th_TH.UTF-8", "LC_ALL": ""}
+    shown = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert shown.stdout.strip() == "Christmas Day (observed)", shown.stderr

@@ -44,7 +44,12 @@ def bank_holidays(nation: Nation, year: int) -> Mapping[date, str]:
     # PyInstaller sees the import (the package's registry loads by name).
     from holidays.countries.united_kingdom import UnitedKingdom
 
-    days = UnitedKingdom(subdiv=SUBDIVISION[nation], years=year)  # type: ignore[no-untyped-call]
+    # The names' language is fixed: left unset, the package follows LANG/LANGUAGE
+    # (a desk with LANG=th_TH.UTF-8 would show Thai tooltips). en_GB needs the
+    # package's locale/en_GB/LC_MESSAGES/GB.mo, which the bundle must carry.
+    days = UnitedKingdom(  # type: ignore[no-untyped-call]
+        subdiv=SUBDIVISION[nation], years=year, language="en_GB"
+    )
     # Several names on one day come joined by "; " (e.g. a jubilee on a holiday).
     return MappingProxyType({day: str(name) for day, name in sorted(days.items())})
 
