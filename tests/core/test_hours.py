@@ -19,6 +19,7 @@ from voicecall_desktop.core.hours import (
     check_call,
     day_info,
     day_problems,
+    days_between,
     month_days,
     unconfirmed,
 )
@@ -217,6 +218,16 @@ def test_the_month_for_the_calendar(
 
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday, 09:00 GMT
+
+
+def test_the_calendars_six_weeks_cross_into_the_months_either_side() -> None:
+    shown = days_between(date(2027, 11, 29), date(2028, 1, 9), Settings(nation="scotland"))
+    assert len(shown) == 42
+    assert shown[0].holiday is None  # Scotland's St Andrew's Day 2027 falls on Tuesday the 30th
+    assert shown[1].holiday == "Saint Andrew's Day"
+    # 1 and 2 January 2028 are a weekend: both show, and so do Monday's and Tuesday's substitutes.
+    assert [i.day.day for i in shown if i.holiday and i.day.year == 2028] == [1, 2, 3, 4]
+    assert shown[2:33] == month_days(2027, 12, Settings(nation="scotland"))
 
 
 def test_a_call_in_hours_on_an_open_day_has_no_problems() -> None:

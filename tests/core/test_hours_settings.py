@@ -114,6 +114,11 @@ def test_typed_values_as_the_command_line_gives_them(name: str, typed: str, kept
     assert getattr(chosen, name) == kept
 
 
+def test_quiet_hours_keep_whole_minutes() -> None:
+    chosen = Settings(quiet_hours_end=time(7, 45, 30))
+    assert chosen.quiet_hours_end == time(7, 45)
+
+
 @pytest.mark.parametrize(
     ("name", "typed", "says"),
     [
@@ -171,5 +176,6 @@ def test_set_one_at_a_time_in_any_order_then_through_json_and_back(
     for name, value in json.loads(json.dumps(chosen.model_dump())).items():
         setattr(restored, name, value)
     assert restored == chosen
+    assert Settings(**chosen.model_dump()) == chosen  # as the settings dialog rebuilds them
     assert restored.open_weekdays == sorted(set(restored.open_weekdays), key=WEEKDAYS.index)
     assert [c.date for c in restored.closures] == sorted(c.date for c in restored.closures)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from voicecall_desktop.core.bank_holidays import holiday_name, nation_name
@@ -134,10 +134,12 @@ def day_info(day: date, settings: Settings) -> DayInfo:
     )
 
 
-def month_days(year: int, month: int, settings: Settings) -> list[DayInfo]:
-    """Every day of the month in order, each with its holiday name and closed reason."""
+def days_between(first: date, last: date, settings: Settings) -> list[DayInfo]:
+    """Every day from ``first`` to ``last`` (both included), in order.
+
+    For a calendar that also shows the ends of the months either side.
+    """
     closures = closures_by_day(settings.closures)
-    days = calendar.Calendar().itermonthdates(year, month)
     return [
         DayInfo(
             day=day,
@@ -145,9 +147,14 @@ def month_days(year: int, month: int, settings: Settings) -> list[DayInfo]:
             closure=closures.get(day),
             weekday_closed=weekday_of(day) not in settings.open_weekdays,
         )
-        for day in days
-        if day.month == month
+        for day in (first + timedelta(days=n) for n in range((last - first).days + 1))
     ]
+
+
+def month_days(year: int, month: int, settings: Settings) -> list[DayInfo]:
+    """Every day of the month in order, each with its holiday name and closed reason."""
+    last = calendar.monthrange(year, month)[1]
+    return days_between(date(year, month, 1), date(year, month, last), settings)
 
 
 @dataclass(frozen=True)

@@ -142,10 +142,16 @@ def _to_clock(value: Any) -> Any:
     return value
 
 
+def _whole_minute(value: dt.time) -> dt.time:
+    # Stored as HH:MM: seconds kept here would not survive a save and load.
+    return value.replace(second=0, microsecond=0, tzinfo=None)
+
+
 #: A wall-clock time in Europe/London, stored as ``"HH:MM"``.
 ClockTime = Annotated[
     dt.time,
     BeforeValidator(_to_clock),
+    AfterValidator(_whole_minute),
     PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
 ]
 NationSetting = Annotated[Nation, BeforeValidator(_to_nation)]
