@@ -99,6 +99,7 @@ def test_a_bad_stored_value_falls_back_to_its_default(tmp_path: Path) -> None:
         ("nation", "NI", "northern-ireland"),
         ("open_weekdays", "Monday to Friday", ["mon", "tue", "wed", "thu", "fri"]),
         ("open_weekdays", "fri, mon, Wed, mon", ["mon", "wed", "fri"]),
+        ("open_weekdays", "Tues Thurs SATURDAY", ["tue", "thu", "sat"]),
         ("open_weekdays", "sat-mon", ["mon", "sat", "sun"]),
         (
             "closures",
@@ -126,6 +127,7 @@ def test_quiet_hours_keep_whole_minutes() -> None:
         ("nation", "France", "is not a UK nation"),
         ("open_weekdays", "", "open on at least one day"),
         ("open_weekdays", "weekdays", "is not a day of the week"),
+        ("open_weekdays", "monkey-fri", "'monkey' is not a day of the week"),
         ("closures", "2026-12-24", "say why the practice is closed"),
         ("closures", "Christmas Eve", "is not a date"),
         ("closures", "2026-12-24 a; 24/12/2026 b", "24/12/2026 is listed twice"),

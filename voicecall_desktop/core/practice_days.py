@@ -101,9 +101,11 @@ def _to_nation(value: Any) -> Any:
 
 
 def _weekday(word: str) -> Weekday:
-    prefix = word.strip().lower()[:3]
-    if len(word.strip()) >= 3 and prefix in WEEKDAYS:
-        return WEEKDAYS[WEEKDAYS.index(prefix)]
+    typed = word.strip().lower()
+    for day in WEEKDAYS:
+        # mon, Mon, Mond, Monday; not "monkey".
+        if len(typed) >= 3 and WEEKDAY_NAMES[day].lower().startswith(typed):
+            return day
     raise _invalid(f"'{word.strip()}' is not a day of the week; use mon, tue, ... sun")
 
 
