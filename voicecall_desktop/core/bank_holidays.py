@@ -50,8 +50,11 @@ def bank_holidays(nation: Nation, year: int) -> Mapping[date, str]:
     days = UnitedKingdom(  # type: ignore[no-untyped-call]
         subdiv=SUBDIVISION[nation], years=year, language="en_GB"
     )
-    # Several names on one day come joined by "; " (e.g. a jubilee on a holiday).
-    return MappingProxyType({day: str(name) for day, name in sorted(days.items())})
+    # Two holidays on one day come joined by "; " (Scotland, 2 January 2023);
+    # people read "and".
+    return MappingProxyType(
+        {day: str(name).replace("; ", " and ") for day, name in sorted(days.items())}
+    )
 
 
 def holiday_name(day: date, nation: Nation) -> str | None:
