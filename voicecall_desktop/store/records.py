@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Protocol
 
 from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.core.states import CallState
+
+
+class RowLike(Protocol):
+    """Any row read by column name (an engine's row type, or a dict)."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
 
 
 def parse_times(text: str | None) -> tuple[time, ...]:
@@ -56,7 +61,9 @@ class CallRecord:
     reviewed: bool = False
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> CallRecord:
+    def from_row(cls, row: RowLike) -> CallRecord:
+        """From a row of the ``calls`` columns as SQLite stores them (any mapping)."""
+
         def when(key: str) -> datetime | None:
             value = row[key]
             return datetime.fromisoformat(value) if value else None
