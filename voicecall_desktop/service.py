@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState, Outcome
 from voicecall_desktop.paths import home_dir
-from voicecall_desktop.secrets import KeyStore, normalise_key
+from voicecall_desktop.secrets import BadKey, KeyringUnavailable, KeyStore
+from voicecall_desktop.service_keys import ApiKeys
 from voicecall_desktop.service_legacy import LegacyCalls, LegacyDoNotCall
 from voicecall_desktop.service_lists import DoNotCallList, PresetBook
 from voicecall_desktop.service_results import (
@@ -125,7 +126,7 @@ class Service:
             ) from exc
         self._store: Store = store if store is not None else open_store(self.home)
         self._calls = self._store.calls
-        self._keys = keys or KeyStore()
+        self._api_keys = ApiKeys(keys)
         self._base_url = base_url
         self._client_factory = client_factory
         self.user, self.machine = who()
@@ -173,7 +174,7 @@ class Service:
 
     @property
     def keys(self) -> KeyStore:  # TEMPORARY: ui switch pending
-        return self._keys
+        return self._api_keys.keystore
 
     @property
     def do_not_call(self) -> LegacyDoNotCall:  # TEMPORARY: ui switch pending
@@ -228,39 +229,26 @@ class Service:
             MissingKey: none stored, or what is stored is not a key.
             KeyringUnavailable: the keyring cannot be read.
         """
-        stored = self._keys.get()
-        if not stored:
-            raise MissingKey()
-        try:
-            return normalise_key(stored)
-        except ValueError:
-            raise MissingKey() from None
+        return self._api_keys.key()
 
     def key_status(self) -> KeyStatus:
         """Whether a key is stored and is a key (raises KeyringUnavailable)."""
-        stored = self._keys.get()
-        if not stored:
-            return KeyStatus(stored=False, valid=False)
-        try:
-            normalise_key(stored)
-        except ValueError:
-            return KeyStatus(stored=True, valid=False)
-        return KeyStatus(stored=True, valid=True)
+        return self._api_keys.status()
 
     def has_key(self) -> bool:
         """True when a key is stored (cheap enough for a banner; raises KeyringUnavailable)."""
-        return self._keys.is_stored()
+        return self._api_keys.is_stored()
 
     def store_key(self, text: str) -> None:
         """Check and keep the API key in the OS keyring (raises BadKey, KeyringUnavailable)."""
-        self._keys.set(text)
+        self._api_keys.store(text)
 
     def clear_key(self) -> bool:
         """Remove the key; False when none was stored."""
-        return self._keys.delete()
+        return self._api_keys.clear()
 
     def key_backend(self) -> str:
-        return self._keys.backend_name()
+        return self._api_keys.backend()
 
     # -- booking ---------------------------------------------------------
 
@@ -617,14 +605,23 @@ class Service:
 
 
 __all__ = [
+    "ApiKeys",
     "AttemptResult",
+    "BadKey",
+    "BlockedNumber",
+    "CallEvent",
+    "CallRecord",
     "FieldError",
     "FlushReport",
     "InputErrors",
     "KeyStatus",
+    "KeyringUnavailable",
     "MissingKey",
+    "Page",
     "SendCheck",
     "Service",
+    "StaleMove",
+    "StoreError",
     "SubmitResult",
     "backoff",
 ]

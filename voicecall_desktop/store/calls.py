@@ -12,9 +12,8 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.core.phone import mask_number, parse_destination
 from voicecall_desktop.core.states import CallState, can_move
 from voicecall_desktop.store.db import Database
@@ -28,6 +27,9 @@ from voicecall_desktop.store.protocol import (
 )
 from voicecall_desktop.store.records import CallRecord, dump_times
 from voicecall_desktop.store.search import search_clause
+
+if TYPE_CHECKING:
+    from voicecall_desktop.core.models import CallForm, CallSpec
 
 log = logging.getLogger(__name__)
 

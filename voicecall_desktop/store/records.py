@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.core.states import CallState
+
+if TYPE_CHECKING:
+    # The pydantic models load on first use: reading the history does not need them.
+    from voicecall_desktop.core.models import CallForm, CallSpec
 
 
 class RowLike(Protocol):
@@ -107,6 +110,8 @@ class CallRecord:
 
     @property
     def form(self) -> CallForm:
+        from voicecall_desktop.core.models import CallForm
+
         return CallForm(
             destination=self.destination_text,
             username=self.username,
@@ -121,6 +126,8 @@ class CallRecord:
         """The validated call (only for records past ``draft``, whose fields were checked)."""
         if self.destination is None:
             raise ValueError(f"call {self.id} has no valid Destination")
+        from voicecall_desktop.core.models import CallSpec
+
         return CallSpec(
             destination=self.destination,
             username=self.username,
