@@ -52,20 +52,34 @@ class Answer:
     request_body: str  # as sent, key masked
 
 
-def _retry_after(value: str | None) -> float | None:
+# A server asking for more than this is treated as asking for this: the call stays
+# queued and is tried again the same working day, never at the end of time.
+MAX_RETRY_AFTER = 3600.0
+_DELAY_SECONDS = re.compile(r"\s*(\d{1,12})(?:\.\d{1,6})?\s*")
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """``Retry-After`` as seconds from now, within ``0..MAX_RETRY_AFTER``.
+
+    RFC 9110 allows whole seconds or an HTTP date. Anything else (``inf``, ``1e20``,
+    ``-5``, garbage) is ignored and the caller's own back-off applies.
+    """
     if not value:
         return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    match = _DELAY_SECONDS.fullmatch(value)
+    if match:
+        return min(float(match.group(1)), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    try:
+        wait = (when - datetime.now(UTC)).total_seconds()
+    except OverflowError:
+        return None
+    return min(max(0.0, wait), MAX_RETRY_AFTER)
 
 
 def _connect_message(exc: Exception) -> str:
@@ -207,7 +221,7 @@ class VoiceCallClient:
             response, unreadable = None, str(exc)
         kw = {"response": response, "status_code": status, "body": text}
         if status == 429:
-            wait = _retry_after(retry_after)
+            wait = retry_after_seconds(retry_after)
             raise RateLimited(
                 "PatientComms is busy and asked us to wait"
                 + (f" {wait:.0f} seconds" if wait is not None else "")
