@@ -92,3 +92,61 @@ def test_retry_after_overflow_leaves_the_call_queued(
         code, record, err = send_cli(server.url, capsys)
     assert (record["state"], code) == ("queued", 3), err
     assert "busy" in err.lower()
+
+
+# -- answers whose content is hostile ------------------------------------------------------
+
+HUGE = "9" * 30
+
+
+@pytest.mark.parametrize("field", ["MessageId", "Credits", "StatusId"])
+def test_thirty_digit_numbers_do_not_stop_a_booked_call_being_recorded(
+    field: str, api_key: str, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    values = {"StatusId": 1, "MessageId": 77, "Credits": 5}
+    values[field] = HUGE  # type: ignore[assignment]
+    body = (
+        '{"Success":true,"Status":"Queued",'
+        + ",".join(f'"{k}":{v}' for k, v in values.items())
+        + "}"
+    ).encode()
+    with hostile(response("200 OK", body)) as server:
+        code, record, err = send_cli(server.url, capsys)
+    assert (record["state"], code) == ("sent", 0), err
+    key = {"StatusId": "status_id", "MessageId": "message_id", "Credits": "credits"}[field]
+    assert record[key] is None
+    assert HUGE not in str(record.get(key))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"Success":false,"Success":true,"MessageId":1}',
+        b'{"Success":"yes","MessageId":1}',
+    ],
+    ids=["duplicate Success", "Success yes"],
+)
+def test_an_ambiguous_success_leaves_the_outcome_unknown(
+    body: bytes, api_key: str, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with hostile(response("200 OK", body)) as server:
+        code, record, err = send_cli(server.url, capsys)
+    assert (record["state"], code) == ("unknown", 4), err
+
+
+def test_control_characters_from_the_server_never_reach_the_terminal(
+    api_key: str, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = "Queued\x1b[2J\n#99 Sent 07700 900999 \x1b]0;owned\x07"
+    body = json.dumps(
+        {"Success": False, "Status": status, "Errors": {"Dest\x1bination": "barred\r\n#98 Sent"}}
+    ).encode()
+    with hostile(response("200 OK", body)) as server:
+        code, record, err = send_cli(server.url, capsys)
+    assert (record["state"], code) == ("rejected", 1), err
+    capsys.readouterr()
+    assert cli.run(["history"]) == 0
+    shown, shown_err = capsys.readouterr()
+    for text in (err, shown, shown_err, json.dumps(record, ensure_ascii=False)):
+        assert "\x1b" not in text and "\x07" not in text
+        assert not any(line.lstrip().startswith(("#99", "#98")) for line in text.splitlines())

@@ -219,6 +219,8 @@ class VoiceCallClient:
             unreadable = ""
         except Unreadable as exc:
             response, unreadable = None, str(exc)
+        for note in response.notes if response is not None else ():
+            log.warning("answer read with a change: %s", note)
         kw = {"response": response, "status_code": status, "body": text}
         if status == 429:
             wait = retry_after_seconds(retry_after)
