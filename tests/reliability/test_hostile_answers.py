@@ -7,11 +7,13 @@ client (and, where the whole path matters, ``voicecall send``) makes of it.
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.api.test_masking import plain
 from tests.reliability.hostile import hostile, response
 from voicecall_desktop import cli
 from voicecall_desktop.api import RateLimited, VoiceCallClient
@@ -150,3 +152,49 @@ def test_control_characters_from_the_server_never_reach_the_terminal(
     for text in (err, shown, shown_err, json.dumps(record, ensure_ascii=False)):
         assert "\x1b" not in text and "\x07" not in text
         assert not any(line.lstrip().startswith(("#99", "#98")) for line in text.splitlines())
+
+
+# -- the API key echoed back -----------------------------------------------------------
+
+
+def _escaped_json(text: str) -> str:
+    return "".join(f"\\u{ord(c):04x}" for c in text)
+
+
+def _char_refs(text: str) -> str:
+    return "".join(f"&#x{ord(c):x};" if i % 2 else f"&#{ord(c)};" for i, c in enumerate(text))
+
+
+@pytest.mark.parametrize("kind", ["json escaped", "json braces upper", "xml refs"])
+def test_an_echoed_key_is_masked_in_every_form(
+    kind: str, api_key: str, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if kind == "xml refs":
+        body = (
+            "<SingleSendResponse><Success>false</Success><Status>"
+            f"Key {_char_refs(api_key.upper())} refused</Status><Errors>"
+            "<KeyValueOfstringstring><Key>APIKey</Key><Value>"
+            f"&#x7b;{_char_refs(api_key.replace('-', ''))}&#x7d; is not valid"
+            "</Value></KeyValueOfstringstring></Errors></SingleSendResponse>"
+        ).encode()
+        answer = response("400 Bad Request", body, content_type="application/xml")
+    else:
+        echo = api_key if kind == "json escaped" else "{" + api_key.upper() + "}"
+        body = (
+            '{"Success":false,"Status":"Key ' + _escaped_json(echo) + ' refused",'
+            '"Errors":{"APIKey":"The value \'' + _escaped_json(echo) + '\' is not valid"}}'
+        ).encode()
+        answer = response("400 Bad Request", body)
+    with hostile(answer) as server:
+        code, record, err = send_cli(server.url, capsys)
+    assert (record["state"], code) == ("rejected", 1), err
+    secret = plain(api_key)
+    assert secret not in plain(err)
+    assert secret not in plain(json.dumps(record))
+    conn = sqlite3.connect(home / "voicecall.sqlite3")
+    try:
+        stored = json.dumps(conn.execute("SELECT * FROM calls").fetchall())
+    finally:
+        conn.close()
+    assert secret not in plain(stored)
+    assert "APIKey" in record["errors"]  # the reason is kept, only the key is blanked

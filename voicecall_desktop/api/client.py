@@ -20,7 +20,6 @@ import truststore
 
 from voicecall_desktop.api.codecs import (
     CONTENT_TYPES,
-    MASK,
     Unreadable,
     decode,
     encode,
@@ -32,6 +31,7 @@ from voicecall_desktop.api.errors import (
     RateLimited,
     Rejected,
 )
+from voicecall_desktop.api.masking import MASK, key_pattern, key_pattern_bytes, mask_echoes
 from voicecall_desktop.api.urls import check_base_url, endpoint_url, is_loopback
 from voicecall_desktop.core.models import SingleSendResponse, VoiceRequest
 from voicecall_desktop.core.phone import mask_number
@@ -189,10 +189,11 @@ class VoiceCallClient:
                 "The connection dropped before PatientComms answered. The call may have "
                 "been booked: check before sending it again.",
             ) from None
-        # A server may echo the key back ("The value '…' is not valid for APIKey"): it must
-        # not reach a message, the database or the log.
-        raw = _key_pattern(request).sub(MASK.encode(), raw)
-        return self._judge(status, reason, reply_type, raw, retry_after, shown)
+        # A server may echo the key back ("The value '…' is not valid for APIKey"), escaped
+        # or not: it must not reach a message, the database or the log. Blanked in the raw
+        # body first, and again in the decoded text in case it was encoded twice.
+        raw = key_pattern_bytes(request.APIKey).sub(MASK.encode(), raw)
+        return self._judge(status, reason, reply_type, raw, retry_after, shown, request)
 
     def _read_limited(self, http: httpx.Response) -> bytes:
         chunks: list[bytes] = []
@@ -212,10 +213,11 @@ class VoiceCallClient:
         raw: bytes,
         retry_after: str | None,
         shown: str,
+        request: VoiceRequest,
     ) -> Answer:
-        text = raw.decode("utf-8", "replace")
+        text = mask_echoes(raw.decode("utf-8", "replace"), request.APIKey)
         try:
-            response: SingleSendResponse | None = decode(raw, content_type)
+            response: SingleSendResponse | None = _masked(decode(raw, content_type), request)
             unreadable = ""
         except Unreadable as exc:
             response, unreadable = None, str(exc)
@@ -286,10 +288,19 @@ class VoiceCallClient:
         return f"Reached {self.base_url} (HTTP {reply.status_code})."
 
 
-def _key_pattern(request: VoiceRequest) -> re.Pattern[bytes]:
-    key = str(request.APIKey)
-    forms = {key, key.replace("-", "")}
-    return re.compile(b"|".join(re.escape(f.encode()) for f in forms), re.IGNORECASE)
+def _masked(response: SingleSendResponse, request: VoiceRequest) -> SingleSendResponse:
+    pattern = key_pattern(request.APIKey)
+    if not (
+        (response.Status and pattern.search(response.Status))
+        or any(pattern.search(k) or pattern.search(v) for k, v in response.Errors.items())
+    ):
+        return response
+    return response.model_copy(
+        update={
+            "Status": pattern.sub(MASK, response.Status) if response.Status else response.Status,
+            "Errors": {pattern.sub(MASK, k): pattern.sub(MASK, v) for k, v in response.Errors.items()},
+        }
+    )
 
 
 def _rejected_message(response: SingleSendResponse) -> str:

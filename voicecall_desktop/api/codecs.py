@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from pydantic import ValidationError
 
+from voicecall_desktop.api.masking import MASK
 from voicecall_desktop.core.models import SingleSendResponse, VoiceRequest
 
 NS_REQUEST = "http://schemas.datacontract.org/2004/07/PatientComms.API.Public.DTOs.Request"
@@ -23,7 +24,6 @@ NS_ARRAYS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
 NS_INSTANCE = "http://www.w3.org/2001/XMLSchema-instance"
 
 CONTENT_TYPES = {"json": "application/json", "xml": "application/xml"}
-MASK = "********-****-****-****-************"
 
 
 class Unreadable(ValueError):
