@@ -182,7 +182,7 @@ def test_an_echoed_key_is_masked_in_every_form(
         echo = api_key if kind == "json escaped" else "{" + api_key.upper() + "}"
         body = (
             '{"Success":false,"Status":"Key ' + _escaped_json(echo) + ' refused",'
-            '"Errors":{"APIKey":"The value \'' + _escaped_json(echo) + '\' is not valid"}}'
+            '"Errors":{"APIKey":"The value \'' + _escaped_json(echo) + "' is not valid\"}}"
         ).encode()
         answer = response("400 Bad Request", body)
     with hostile(answer) as server:

@@ -295,12 +295,9 @@ def _masked(response: SingleSendResponse, request: VoiceRequest) -> SingleSendRe
         or any(pattern.search(k) or pattern.search(v) for k, v in response.Errors.items())
     ):
         return response
-    return response.model_copy(
-        update={
-            "Status": pattern.sub(MASK, response.Status) if response.Status else response.Status,
-            "Errors": {pattern.sub(MASK, k): pattern.sub(MASK, v) for k, v in response.Errors.items()},
-        }
-    )
+    errors = {pattern.sub(MASK, k): pattern.sub(MASK, v) for k, v in response.Errors.items()}
+    status = pattern.sub(MASK, response.Status) if response.Status else response.Status
+    return response.model_copy(update={"Status": status, "Errors": errors})
 
 
 def _rejected_message(response: SingleSendResponse) -> str:
