@@ -17,6 +17,8 @@ from voicecall_desktop.paths import log_dir
 _GUID = re.compile(
     r"\b[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\b"
 )
+# "scheme://user:password@host": whatever sits between "//" and "@" (httpx logs whole URLs).
+_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://)[^/\s@?#]*@")
 _NUMBER = re.compile(r"(?<![\w*])(\+?\d[\d ]{5,18}\d)(?!\w)")
 _LOG_FILE = "voicecall.log"
 
@@ -29,7 +31,8 @@ def _mask_digits(match: re.Match[str]) -> str:
 
 
 def scrub(text: str) -> str:
-    """Mask API keys and phone numbers in free text."""
+    """Mask API keys, phone numbers and credentials in URLs in free text."""
+    text = _USERINFO.sub(r"\1***@", text)
     return _NUMBER.sub(_mask_digits, _GUID.sub("********-****", text))
 
 
