@@ -26,12 +26,14 @@ from voicecall_desktop.api.codecs import (
     mask_key,
 )
 from voicecall_desktop.api.errors import (
+    ConfigurationError,
     NotDelivered,
     OutcomeUnknown,
     RateLimited,
     Rejected,
 )
 from voicecall_desktop.api.masking import MASK, key_pattern, key_pattern_bytes, mask_echoes
+from voicecall_desktop.api.proxies import check_proxy_environment
 from voicecall_desktop.api.urls import check_base_url, endpoint_url, is_loopback
 from voicecall_desktop.core.models import SingleSendResponse, VoiceRequest
 from voicecall_desktop.core.phone import mask_number
@@ -126,16 +128,28 @@ class VoiceCallClient:
         verify: ssl.SSLContext | bool = True
         if not loopback and transport is None:
             verify = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(
-                connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout
-            ),
-            verify=verify,
-            trust_env=not loopback,  # never send loopback traffic through a proxy
-            transport=transport,
-            follow_redirects=False,
-            headers={"User-Agent": USER_AGENT},
-        )
+            check_proxy_environment(base_url=self.base_url)
+        try:
+            self._http = httpx.Client(
+                timeout=httpx.Timeout(
+                    connect=connect_timeout,
+                    read=read_timeout,
+                    write=read_timeout,
+                    pool=connect_timeout,
+                ),
+                verify=verify,
+                trust_env=not loopback,  # never send loopback traffic through a proxy
+                transport=transport,
+                follow_redirects=False,
+                headers={"User-Agent": USER_AGENT},
+            )
+        except (ValueError, ImportError, httpx.InvalidURL) as exc:
+            # A proxy setting check_proxy_environment did not foresee: still ours to explain.
+            log.warning("proxy settings refused by httpx: %s", type(exc).__name__)
+            raise ConfigurationError(
+                "The proxy settings of this computer cannot be used (HTTPS_PROXY, HTTP_PROXY, "
+                "ALL_PROXY or the system proxy). Nothing was sent; ask IT to check them."
+            ) from None
 
     def close(self) -> None:
         self._http.close()
