@@ -6,17 +6,24 @@ client (and, where the whole path matters, ``voicecall send``) makes of it.
 
 from __future__ import annotations
 
+import gzip
 import json
+import socket
 import sqlite3
+import time
+import tracemalloc
+import zlib
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.api.test_masking import plain
+from tests.reliability.helpers import message_problems
 from tests.reliability.hostile import hostile, response
 from voicecall_desktop import cli
-from voicecall_desktop.api import RateLimited, VoiceCallClient
+from voicecall_desktop.api import OutcomeUnknown, RateLimited, VoiceCallClient
 from voicecall_desktop.core.models import CallSpec, VoiceRequest
 
 KEY = "94670106-3242-43ff-96fa-475c7de2425c"
@@ -198,3 +205,114 @@ def test_an_echoed_key_is_masked_in_every_form(
         conn.close()
     assert secret not in plain(stored)
     assert "APIKey" in record["errors"]  # the reason is kept, only the key is blanked
+
+
+# -- answers that never end, or never stop growing --------------------------------------
+
+
+def _drip(head: bytes, every: float, count: int) -> Callable[[socket.socket], None]:
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(head)
+        for _ in range(count):
+            time.sleep(every)
+            conn.sendall(b" ")
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{",
+        b"HTTP/1.1 200 OK\r\nX-Slow: ",
+    ],
+    ids=["body drips", "headers drip"],
+)
+def test_a_dripping_answer_ends_at_the_attempts_deadline(head: bytes) -> None:
+    with hostile(_drip(head, 0.4, 100)) as server:
+        started = time.monotonic()
+        with (
+            VoiceCallClient(server.url, read_timeout=1.0, deadline=1.5) as client,
+            pytest.raises(OutcomeUnknown) as caught,
+        ):
+            client.send(request())
+        took = time.monotonic() - started
+    assert 1.4 < took < 3.0, f"took {took:.1f} s"
+    assert "within 2 seconds" in caught.value.message
+    assert "may have been booked" in caught.value.message
+    assert message_problems(caught.value.message) == []
+
+
+def test_the_default_deadline_is_a_minute_or_the_sum_of_the_timeouts() -> None:
+    with VoiceCallClient("http://127.0.0.1:1/") as client:
+        assert client.deadline == 60.0
+    with VoiceCallClient("http://127.0.0.1:1/", connect_timeout=30, read_timeout=120) as client:
+        assert client.deadline == 150.0
+
+
+def _endless_zeros(head: bytes) -> Callable[[socket.socket], None]:
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(head)
+        block = b"0" * 65536
+        for _ in range(2**15):  # 2 GB, unless the client hangs up first (it must)
+            conn.sendall(block)
+
+    return answer
+
+
+def _gzip_bomb(size: int) -> bytes:
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = b" " * (1024 * 1024)
+    parts = [squeeze.compress(block) for _ in range(size // len(block))]
+    return b"".join(parts) + squeeze.flush()
+
+
+BOMB = _gzip_bomb(64 * 1024 * 1024)  # 64 MB of spaces in about 64 KB
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        _endless_zeros(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n"),
+        _endless_zeros(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2147483648"
+            b"\r\n\r\n"
+        ),
+        response("200 OK", BOMB, "Content-Encoding: gzip"),
+        response("200 OK", zlib.compress(BOMB), "Content-Encoding: gzip, deflate"),
+    ],
+    ids=["2 GB without a length", "2 GB with its length", "gzip bomb", "bomb in two layers"],
+)
+def test_a_huge_answer_says_it_was_too_large_and_the_limit(
+    answer: Callable[[socket.socket], None] | bytes,
+) -> None:
+    with hostile(answer) as server, VoiceCallClient(server.url) as client:
+        tracemalloc.start()
+        try:
+            with pytest.raises(OutcomeUnknown) as caught:
+                client.send(request())
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert "the answer was too large (limit 8 MB)" in caught.value.message
+    assert peak < 48 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB while reading"
+
+
+def test_a_compressed_answer_within_the_limit_is_read() -> None:
+    body = gzip.compress(b'{"Success":true,"Status":"Queued","MessageId":5}')
+    with (
+        hostile(response("200 OK", body, "Content-Encoding: gzip")) as server,
+        VoiceCallClient(server.url) as client,
+    ):
+        answer = client.send(request())
+    assert (answer.response.Success, answer.response.MessageId) == (True, 5)
+    assert b"accept-encoding: gzip, deflate" in server.requests[0].lower()
+
+
+def test_a_gzip_bomb_leaves_the_call_unknown_with_the_reason(
+    api_key: str, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with hostile(response("200 OK", BOMB, "Content-Encoding: gzip")) as server:
+        code, record, err = send_cli(server.url, capsys)
+    assert (record["state"], code) == ("unknown", 4), err
+    assert "too large (limit 8 MB)" in err

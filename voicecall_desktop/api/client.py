@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import ssl
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -18,6 +19,14 @@ from email.utils import parsedate_to_datetime
 import httpx
 import truststore
 
+from voicecall_desktop.api.body import (
+    ACCEPT_ENCODING,
+    MAX_BODY,
+    BadEncoding,
+    PastDeadline,
+    TooLarge,
+    read_body,
+)
 from voicecall_desktop.api.codecs import (
     CONTENT_TYPES,
     Unreadable,
@@ -25,7 +34,9 @@ from voicecall_desktop.api.codecs import (
     encode,
     mask_key,
 )
+from voicecall_desktop.api.deadline import DEFAULT_DEADLINE, Watchdog
 from voicecall_desktop.api.errors import (
+    ApiError,
     ConfigurationError,
     NotDelivered,
     OutcomeUnknown,
@@ -40,8 +51,19 @@ from voicecall_desktop.core.phone import mask_number
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 8 * 1024 * 1024
 USER_AGENT = "VoiceCallDesktop/0.1"
+
+
+@dataclass
+class _Reply:
+    """What came back on the wire, before it is judged."""
+
+    status: int
+    reason: str
+    content_type: str | None
+    retry_after: str | None
+    raw: bytes = b""
+    too_large: str = ""  # "the answer was too large (limit …)", or empty
 
 
 @dataclass(frozen=True)
@@ -110,7 +132,10 @@ class VoiceCallClient:
 
     Args:
         base_url: the API's base URL (checked: https, or http to loopback only).
-        connect_timeout / read_timeout: seconds.
+        connect_timeout / read_timeout: seconds, for each wait.
+        deadline: seconds for the whole attempt, however the server spends them
+            (default: ``DEFAULT_DEADLINE``, or connect + read timeout if longer).
+        max_body: the largest answer read, in bytes, after decompression.
         transport: for tests (``httpx.MockTransport``); real sockets otherwise.
     """
 
@@ -120,8 +145,16 @@ class VoiceCallClient:
         *,
         connect_timeout: float = 10.0,
         read_timeout: float = 30.0,
+        deadline: float | None = None,
+        max_body: int = MAX_BODY,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        if deadline is None:
+            deadline = max(DEFAULT_DEADLINE, connect_timeout + read_timeout)
+        if not deadline > 0:
+            raise ValueError("deadline must be a positive number of seconds")
+        self.deadline = deadline
+        self.max_body = max_body
         self.base_url = check_base_url(base_url)
         self.url = endpoint_url(self.base_url)
         loopback = is_loopback(self.base_url)
@@ -141,7 +174,10 @@ class VoiceCallClient:
                 trust_env=not loopback,  # never send loopback traffic through a proxy
                 transport=transport,
                 follow_redirects=False,
-                headers={"User-Agent": USER_AGENT},
+                # A fresh connection per call: the deadline's watchdog learns each socket
+                # as it is opened, so none may come from the pool unseen.
+                limits=httpx.Limits(max_keepalive_connections=0),
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             )
         except (ValueError, ImportError, httpx.InvalidURL) as exc:
             # A proxy setting check_proxy_environment did not foresee: still ours to explain.
@@ -174,67 +210,78 @@ class VoiceCallClient:
         content_type = CONTENT_TYPES.get(fmt, CONTENT_TYPES["json"])
         headers = {"Content-Type": content_type, "Accept": content_type}
         log.info("sending call to %s as %s", mask_number(request.Destination), fmt)
-        try:
-            with self._http.stream("POST", self.url, content=body, headers=headers) as http:
-                raw = self._read_limited(http)
-                status = http.status_code
-                reply_type = http.headers.get("content-type")
-                retry_after = http.headers.get("retry-after")
-                reason = http.reason_phrase
-        except (
-            httpx.ConnectError,
-            httpx.ConnectTimeout,
-            httpx.PoolTimeout,
-            httpx.ProxyError,
-            httpx.UnsupportedProtocol,
-            httpx.LocalProtocolError,
-        ) as exc:
-            log.warning("call not delivered: %s", type(exc).__name__)
-            raise NotDelivered(_connect_message(exc), body=None) from None
-        except httpx.TimeoutException as exc:
-            log.warning("no answer in time: %s", type(exc).__name__)
-            raise OutcomeUnknown(
-                "PatientComms did not answer in time. The call may have been booked: "
-                "check before sending it again.",
-            ) from None
-        except httpx.TransportError as exc:
-            log.warning("connection lost after sending: %s", type(exc).__name__)
-            raise OutcomeUnknown(
-                "The connection dropped before PatientComms answered. The call may have "
-                "been booked: check before sending it again.",
-            ) from None
+        with Watchdog(self.deadline) as watchdog:
+            try:
+                reply = self._exchange(body, headers, watchdog)
+            except (PastDeadline, httpx.TransportError) as exc:
+                if watchdog.expired or isinstance(exc, PastDeadline):
+                    raise self._past_deadline(watchdog) from None
+                raise _transport_failure(exc) from None
+            except BadEncoding as exc:
+                log.warning("answer could not be decoded: %s", exc)
+                raise OutcomeUnknown(
+                    f"PatientComms answered but {exc}. The call may have been booked: "
+                    "check before sending it again.",
+                ) from None
         # A server may echo the key back ("The value '…' is not valid for APIKey"), escaped
         # or not: it must not reach a message, the database or the log. Blanked in the raw
         # body first, and again in the decoded text in case it was encoded twice.
-        raw = key_pattern_bytes(request.APIKey).sub(MASK.encode(), raw)
-        return self._judge(status, reason, reply_type, raw, retry_after, shown, request)
+        reply.raw = key_pattern_bytes(request.APIKey).sub(MASK.encode(), reply.raw)
+        return self._judge(reply, shown, request)
 
-    def _read_limited(self, http: httpx.Response) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in http.iter_bytes():
-            size += len(chunk)
-            if size > MAX_BODY:
-                return b"\x00too-large"
-            chunks.append(chunk)
-        return b"".join(chunks)
+    def _exchange(self, body: bytes, headers: dict[str, str], watchdog: Watchdog) -> _Reply:
+        """One POST: the head's parts we use and the body, bounded and decompressed."""
+        with self._http.stream(
+            "POST",
+            self.url,
+            content=body,
+            headers=headers,
+            extensions={"trace": watchdog.trace},
+        ) as http:
+            reply = _Reply(
+                status=http.status_code,
+                reason=http.reason_phrase,
+                content_type=http.headers.get("content-type"),
+                retry_after=http.headers.get("retry-after"),
+            )
+            chunks: Iterable[bytes] = http.iter_raw(65536)
+            encoding = http.headers.get("content-encoding")
+            if http.is_stream_consumed:  # an in-memory answer (MockTransport), decoded already
+                chunks, encoding = [http.content], None
+            try:
+                reply.raw = read_body(
+                    chunks,
+                    content_encoding=encoding,
+                    content_length=http.headers.get("content-length"),
+                    limit=self.max_body,
+                    past_deadline=watchdog.past,
+                )
+            except TooLarge as exc:
+                log.warning("answer over the size limit (%d bytes)", exc.limit)
+                reply.too_large = str(exc)
+        return reply
 
-    def _judge(
-        self,
-        status: int,
-        reason: str,
-        content_type: str | None,
-        raw: bytes,
-        retry_after: str | None,
-        shown: str,
-        request: VoiceRequest,
-    ) -> Answer:
-        text = mask_echoes(raw.decode("utf-8", "replace"), request.APIKey)
-        try:
-            response: SingleSendResponse | None = _masked(decode(raw, content_type), request)
-            unreadable = ""
-        except Unreadable as exc:
-            response, unreadable = None, str(exc)
+    def _past_deadline(self, watchdog: Watchdog) -> ApiError:
+        log.warning("attempt stopped at its %.0f s deadline", self.deadline)
+        if not watchdog.request_started:
+            return NotDelivered(
+                "PatientComms did not answer the connection in time. Nothing was sent."
+            )
+        return OutcomeUnknown(
+            f"PatientComms did not finish answering within {self.deadline:.0f} seconds. "
+            "The call may have been booked: check before sending it again.",
+        )
+
+    def _judge(self, reply: _Reply, shown: str, request: VoiceRequest) -> Answer:
+        status, reason, retry_after = reply.status, reply.reason, reply.retry_after
+        text = mask_echoes(reply.raw.decode("utf-8", "replace"), request.APIKey)
+        response: SingleSendResponse | None = None
+        unreadable = reply.too_large
+        if not unreadable:
+            try:
+                response = _masked(decode(reply.raw, reply.content_type), request)
+            except Unreadable as exc:
+                unreadable = str(exc)
         for note in response.notes if response is not None else ():
             log.warning("answer read with a change: %s", note)
         kw = {"response": response, "status_code": status, "body": text}
@@ -300,6 +347,31 @@ class VoiceCallClient:
         except httpx.HTTPError as exc:
             raise NotDelivered(_connect_message(exc)) from None
         return f"Reached {self.base_url} (HTTP {reply.status_code})."
+
+
+def _transport_failure(exc: httpx.TransportError) -> ApiError:
+    if isinstance(
+        exc,
+        httpx.ConnectError
+        | httpx.ConnectTimeout
+        | httpx.PoolTimeout
+        | httpx.ProxyError
+        | httpx.UnsupportedProtocol
+        | httpx.LocalProtocolError,
+    ):
+        log.warning("call not delivered: %s", type(exc).__name__)
+        return NotDelivered(_connect_message(exc), body=None)
+    if isinstance(exc, httpx.TimeoutException):
+        log.warning("no answer in time: %s", type(exc).__name__)
+        return OutcomeUnknown(
+            "PatientComms did not answer in time. The call may have been booked: "
+            "check before sending it again.",
+        )
+    log.warning("connection lost after sending: %s", type(exc).__name__)
+    return OutcomeUnknown(
+        "The connection dropped before PatientComms answered. The call may have "
+        "been booked: check before sending it again.",
+    )
 
 
 def _masked(response: SingleSendResponse, request: VoiceRequest) -> SingleSendResponse:
