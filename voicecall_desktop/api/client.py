@@ -159,9 +159,12 @@ class VoiceCallClient:
         self.url = endpoint_url(self.base_url)
         loopback = is_loopback(self.base_url)
         verify: ssl.SSLContext | bool = True
-        if not loopback and transport is None:
+        if transport is None:
+            # One trust store for every host, loopback included: the OS store (and on
+            # Linux SSL_CERT_FILE/SSL_CERT_DIR), never certifi's bundle on the side.
             verify = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            check_proxy_environment(base_url=self.base_url)
+            if not loopback:
+                check_proxy_environment(base_url=self.base_url)
         try:
             self._http = httpx.Client(
                 timeout=httpx.Timeout(
