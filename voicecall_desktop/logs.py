@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from voicecall_desktop.paths import log_dir
+from voicecall_desktop.paths import log_dir, private_file
 
 _GUID = re.compile(
     r"\b[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\b"
@@ -47,6 +48,15 @@ class ScrubFilter(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log whose files are ``0600`` on POSIX: they hold masked, but still
+    personal, details of patients' calls."""
+
+    def _open(self) -> TextIOWrapper:
+        private_file(Path(self.baseFilename))
+        return super()._open()
+
+
 def log_path(home: Path) -> Path:
     return log_dir(home) / _LOG_FILE
 
@@ -61,7 +71,9 @@ def configure(home: Path, *, level: int = logging.INFO) -> Path:
             old.close()
     handler: logging.Handler
     try:
-        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        handler = PrivateRotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
     except OSError:
         handler = logging.NullHandler()  # a read-only folder must not stop the program
     handler.setFormatter(
