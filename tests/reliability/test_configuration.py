@@ -81,3 +81,23 @@ def test_messages_about_a_bad_base_url_are_plain(capsys: pytest.CaptureFixture[s
     with pytest.raises(ConfigurationError) as caught:
         check_base_url(f"https://u:{SECRET}@h/")
     assert message_problems(caught.value.message) == []
+
+
+@pytest.mark.parametrize(
+    ("number", "says"),
+    [
+        ("0909 879 0123", "premium-rate"),
+        ("0845 123 4567", "service"),
+        ("+882 16 1234 5678", "not a UK number"),
+    ],
+)
+def test_send_refuses_numbers_that_are_not_a_patients_phone(
+    number: str, says: str, sandbox: Sandbox, api_key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    argv = ["send", "--destination", number, "--source", "Surgery", "--username", "reception"]
+    code = cli.run([*argv, "--base-url", sandbox.url])
+    _, err = capsys.readouterr()
+    assert code == 2, err
+    assert "Destination" in err and says in err
+    assert sandbox.received == []

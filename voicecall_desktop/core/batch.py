@@ -182,7 +182,7 @@ def build_row(
         times=times,
     )
     try:
-        spec, notes = CallSpec.from_form(row.form, now=now)
+        spec, notes = CallSpec.from_form(row.form, now=now, allow_abroad=settings.allow_abroad)
     except InputErrors as exc:
         for error in exc.errors:
             column = _API_TO_COLUMN.get(error.field, error.field)

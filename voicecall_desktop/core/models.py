@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from voicecall_desktop.core.errors import FieldError, InputErrors
-from voicecall_desktop.core.phone import format_destination, parse_destination
+from voicecall_desktop.core.phone import check_destination, format_destination, parse_destination
 from voicecall_desktop.core.schedule import build_schedule, wire
 from voicecall_desktop.core.untrusted import clean_text, fits_int64
 
@@ -184,8 +184,12 @@ class CallSpec(BaseModel):
         day: date | None = None,
         times: list[time] | tuple[time, ...] = (),
         now: datetime | None = None,
+        allow_abroad: bool = False,
     ) -> tuple[CallSpec, list[str]]:
         """Validate what a person entered; every wrong field is reported at once.
+
+        ``allow_abroad`` (the setting) lets numbers outside the UK through; premium-rate
+        and service numbers are refused whatever it says.
 
         Returns:
             The call and notes to show (e.g. a time that happens twice).
@@ -197,6 +201,7 @@ class CallSpec(BaseModel):
         number = 0
         try:
             number = parse_destination(destination)
+            check_destination(number, allow_abroad=allow_abroad)
         except FieldError as exc:
             errors.append(exc)
         user = (username or "").strip()
@@ -245,7 +250,7 @@ class CallSpec(BaseModel):
 
     @classmethod
     def from_form(
-        cls, form: CallForm, *, now: datetime | None = None
+        cls, form: CallForm, *, now: datetime | None = None, allow_abroad: bool = False
     ) -> tuple[CallSpec, list[str]]:
         """Validate a form; see :meth:`from_input`."""
         return cls.from_input(
@@ -257,6 +262,7 @@ class CallSpec(BaseModel):
             day=form.day,
             times=form.times,
             now=now,
+            allow_abroad=allow_abroad,
         )
 
     def to_form(self) -> CallForm:

@@ -23,6 +23,8 @@ class Settings(BaseModel):
     connect_timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
     read_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    # Numbers outside the UK are refused unless this is ticked (core.phone.ABROAD_SETTING).
+    allow_abroad: bool = False
 
     @field_validator("base_url")
     @classmethod
