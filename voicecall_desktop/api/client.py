@@ -285,6 +285,11 @@ class VoiceCallClient:
                 response = _masked(decode(reply.raw, reply.content_type), request)
             except Unreadable as exc:
                 unreadable = str(exc)
+            except Exception:
+                # The request has left: a fault in reading the answer must leave the call
+                # "unknown", never crash the attempt (and never let it be sent again).
+                log.exception("reading the answer failed")
+                unreadable = "the answer could not be read"
         for note in response.notes if response is not None else ():
             log.warning("answer read with a change: %s", note)
         kw = {"response": response, "status_code": status, "body": text}
