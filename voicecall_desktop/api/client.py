@@ -271,7 +271,7 @@ class VoiceCallClient:
                 "PatientComms did not answer the connection in time. Nothing was sent."
             )
         return OutcomeUnknown(
-            f"PatientComms did not finish answering within {self.deadline:.0f} seconds. "
+            f"PatientComms did not finish answering within {_seconds(self.deadline)}. "
             "The call may have been booked: check before sending it again.",
         )
 
@@ -355,6 +355,11 @@ class VoiceCallClient:
         except httpx.HTTPError as exc:
             raise NotDelivered(_connect_message(exc)) from None
         return f"Reached {self.base_url} (HTTP {reply.status_code})."
+
+
+def _seconds(value: float) -> str:
+    whole = max(1, round(value))
+    return "1 second" if whole == 1 else f"{whole} seconds"
 
 
 def _transport_failure(exc: httpx.TransportError) -> ApiError:
