@@ -3,13 +3,15 @@
 The sandbox answers as the real API would; this one misbehaves on purpose (a body
 that drips, a header the RFC forbids, a gzip bomb). Each connection reads the
 request (headers and ``Content-Length`` body), then hands the socket to the test's
-``answer`` function, which writes what it likes and may take its time.
+``answer`` function, which writes what it likes and may take its time. With ``tls``
+(a server-side ``ssl.SSLContext``) it speaks HTTPS instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 
@@ -55,7 +57,10 @@ def response(
 class HostileServer:
     """Serves ``answer`` to every connection from a background thread."""
 
-    def __init__(self, answer: Answer | bytes) -> None:
+    def __init__(self, answer: Answer | bytes, tls: ssl.SSLContext | None = None) -> None:
+        self.tls = tls
+        self.handshakes = 0
+        self.failed_handshakes = 0
         self._answer: Answer = (
             (lambda conn, raw=answer: conn.sendall(raw)) if isinstance(answer, bytes) else answer
         )
@@ -70,7 +75,8 @@ class HostileServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}/"
 
     def _serve(self) -> None:
         while not self._stop.is_set():
@@ -85,8 +91,16 @@ class HostileServer:
             self._workers.append(worker)
 
     def _handle(self, conn: socket.socket) -> None:
+        conn.settimeout(10)
+        if self.tls is not None:
+            try:
+                conn = self.tls.wrap_socket(conn, server_side=True)
+            except (ssl.SSLError, OSError):
+                self.failed_handshakes += 1
+                conn.close()
+                return
+            self.handshakes += 1
         with conn:
-            conn.settimeout(10)
             try:
                 self.requests.append(read_request(conn))
                 self._answer(conn)
@@ -102,8 +116,8 @@ class HostileServer:
 
 
 @contextlib.contextmanager
-def hostile(answer: Answer | bytes) -> Iterator[HostileServer]:
-    server = HostileServer(answer)
+def hostile(answer: Answer | bytes, tls: ssl.SSLContext | None = None) -> Iterator[HostileServer]:
+    server = HostileServer(answer, tls)
     try:
         yield server
     finally:
