@@ -4,6 +4,12 @@ TLS goes through the OS certificate store (truststore), so a practice's
 TLS-inspecting proxy, whose root is installed by IT, is trusted; proxies come
 from the environment and, on Windows, the system settings (httpx's
 ``trust_env``). Plain ``http://`` is refused except to loopback.
+
+Each attempt has an overall deadline (:mod:`.deadline`) besides httpx's per-wait
+timeouts, and the answer is read raw and inflated within a size limit
+(:mod:`.body`). Whatever the server says is made safe where it is parsed: the API
+key blanked in every spelling (:mod:`.masking`), control characters removed and
+out-of-range numbers dropped (:class:`~voicecall_desktop.core.models.SingleSendResponse`).
 """
 
 from __future__ import annotations
