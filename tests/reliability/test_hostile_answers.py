@@ -81,7 +81,7 @@ def send_cli(
     ],
 )
 def test_retry_after_is_clamped_or_ignored(value: str, expected: float | None) -> None:
-    """Whole seconds or an HTTP date, at most an hour (``client.MAX_RETRY_AFTER``)."""
+    """Whole seconds or an HTTP date, at most an hour (``failures.MAX_RETRY_AFTER``)."""
     raw = response("429 Too Many Requests", b"", f"Retry-After: {value}")
     with (
         hostile(raw) as server,

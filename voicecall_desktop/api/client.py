@@ -15,12 +15,9 @@ out-of-range numbers dropped (:class:`~voicecall_desktop.core.models.SingleSendR
 from __future__ import annotations
 
 import logging
-import re
 import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 import httpx
 import truststore
@@ -48,6 +45,12 @@ from voicecall_desktop.api.errors import (
     OutcomeUnknown,
     RateLimited,
     Rejected,
+)
+from voicecall_desktop.api.failures import (
+    connect_message,
+    retry_after_seconds,
+    seconds_text,
+    transport_failure,
 )
 from voicecall_desktop.api.masking import MASK, key_pattern, key_pattern_bytes, mask_echoes
 from voicecall_desktop.api.proxies import check_proxy_environment
@@ -80,57 +83,6 @@ class Answer:
     status_code: int
     body: str
     request_body: str  # as sent, key masked
-
-
-# A server asking for more than this is treated as asking for this: the call stays
-# queued and is tried again the same working day, never at the end of time.
-MAX_RETRY_AFTER = 3600.0
-_DELAY_SECONDS = re.compile(r"\s*(\d{1,12})(?:\.\d{1,6})?\s*")
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """``Retry-After`` as seconds from now, within ``0..MAX_RETRY_AFTER``.
-
-    RFC 9110 allows whole seconds or an HTTP date. Anything else (``inf``, ``1e20``,
-    ``-5``, garbage) is ignored and the caller's own back-off applies.
-    """
-    if not value:
-        return None
-    match = _DELAY_SECONDS.fullmatch(value)
-    if match:
-        return min(float(match.group(1)), MAX_RETRY_AFTER)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    try:
-        wait = (when - datetime.now(UTC)).total_seconds()
-    except OverflowError:
-        return None
-    return min(max(0.0, wait), MAX_RETRY_AFTER)
-
-
-def _connect_message(exc: Exception) -> str:
-    text = str(exc)
-    lowered = text.lower()
-    if isinstance(exc, ssl.SSLError) or "certificate" in lowered or "ssl" in lowered:
-        return (
-            "Could not make a secure connection to PatientComms (the certificate was not "
-            "trusted or the handshake failed). Nothing was sent; ask IT to check the proxy "
-            "and certificates."
-        )
-    if any(
-        s in lowered
-        for s in ("name or service", "getaddrinfo", "nodename", "resolv", "name res", "no address")
-    ):
-        return "Could not find the PatientComms server (no internet or DNS). Nothing was sent."
-    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
-        return "PatientComms did not answer the connection in time. Nothing was sent."
-    if isinstance(exc, httpx.ProxyError):
-        return "The proxy refused the connection to PatientComms. Nothing was sent."
-    return "Could not connect to PatientComms (connection refused or no network). Nothing was sent."
 
 
 class VoiceCallClient:
@@ -225,7 +177,7 @@ class VoiceCallClient:
             except (PastDeadline, httpx.TransportError) as exc:
                 if watchdog.expired or isinstance(exc, PastDeadline):
                     raise self._past_deadline(watchdog) from None
-                raise _transport_failure(exc) from None
+                raise transport_failure(exc) from None
             except BadEncoding as exc:
                 log.warning("answer could not be decoded: %s", exc)
                 raise OutcomeUnknown(
@@ -277,7 +229,7 @@ class VoiceCallClient:
                 "PatientComms did not answer the connection in time. Nothing was sent."
             )
         return OutcomeUnknown(
-            f"PatientComms did not finish answering within {_seconds(self.deadline)}. "
+            f"PatientComms did not finish answering within {seconds_text(self.deadline)}. "
             "The call may have been booked: check before sending it again.",
         )
 
@@ -357,40 +309,10 @@ class VoiceCallClient:
         try:
             reply = self._http.get(self.base_url)
         except httpx.TimeoutException as exc:
-            raise NotDelivered(_connect_message(exc)) from None
+            raise NotDelivered(connect_message(exc)) from None
         except httpx.HTTPError as exc:
-            raise NotDelivered(_connect_message(exc)) from None
+            raise NotDelivered(connect_message(exc)) from None
         return f"Reached {self.base_url} (HTTP {reply.status_code})."
-
-
-def _seconds(value: float) -> str:
-    whole = max(1, round(value))
-    return "1 second" if whole == 1 else f"{whole} seconds"
-
-
-def _transport_failure(exc: httpx.TransportError) -> ApiError:
-    if isinstance(
-        exc,
-        httpx.ConnectError
-        | httpx.ConnectTimeout
-        | httpx.PoolTimeout
-        | httpx.ProxyError
-        | httpx.UnsupportedProtocol
-        | httpx.LocalProtocolError,
-    ):
-        log.warning("call not delivered: %s", type(exc).__name__)
-        return NotDelivered(_connect_message(exc), body=None)
-    if isinstance(exc, httpx.TimeoutException):
-        log.warning("no answer in time: %s", type(exc).__name__)
-        return OutcomeUnknown(
-            "PatientComms did not answer in time. The call may have been booked: "
-            "check before sending it again.",
-        )
-    log.warning("connection lost after sending: %s", type(exc).__name__)
-    return OutcomeUnknown(
-        "The connection dropped before PatientComms answered. The call may have "
-        "been booked: check before sending it again.",
-    )
 
 
 def _masked(response: SingleSendResponse, request: VoiceRequest) -> SingleSendResponse:
