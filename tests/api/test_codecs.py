@@ -713,3 +713,20 @@ def test_response_xml_helper_reproduces_the_seed() -> None:
 @PROPERTY
 def test_xml_round_trip(response: SingleSendResponse) -> None:
     assert decode(_response_xml(response), "application/xml") == response
+
+
+def test_model_state_and_xml_text_lose_control_characters() -> None:
+    body = json.dumps(
+        {
+            "Message": "Invalid\x1b[2J",
+            "ModelState": {"request.Dest\x1bination": ["bad\n#99 Sent", "again\x07"]},
+        }
+    ).encode()
+    response = decode(body, "application/json")
+    assert response.Status == "Invalid[2J"
+    assert response.Errors == {"Destination": "bad #99 Sent again"}
+    xml = (
+        b"<SingleSendResponse><Success>false</Success><Status>a&#9;b&#10;#99&#x202e;x</Status>"
+        b"</SingleSendResponse>"
+    )
+    assert decode(xml, "application/xml").Status == "a b #99x"  # (ESC cannot be in XML 1.0)
