@@ -374,3 +374,13 @@ def test_response_ignores_unknown_fields_and_coerces_numbers() -> None:
     assert response.StatusId == 7
     assert response.Success is True
     assert (response.MessageId, response.Credits) == (12, 3)
+
+
+def test_settings_carry_the_new_hardening_choices_with_safe_defaults() -> None:
+    from voicecall_desktop.core.settings import Settings
+
+    settings = Settings()
+    assert (settings.allow_abroad, settings.send_deadline) == (False, 60.0)
+    with pytest.raises(ValidationError):
+        Settings(send_deadline=0)
+    assert Settings.model_validate({"allow_abroad": True}).allow_abroad is True

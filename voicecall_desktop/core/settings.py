@@ -22,6 +22,8 @@ class Settings(BaseModel):
     format: Literal["json", "xml"] = "json"
     connect_timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
     read_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    # The whole attempt, however the server spends it (api.VoiceCallClient's deadline).
+    send_deadline: Annotated[float, Field(gt=0, le=900)] = 60.0
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
     # Numbers outside the UK are refused unless this is ticked (core.phone.ABROAD_SETTING).
     allow_abroad: bool = False
