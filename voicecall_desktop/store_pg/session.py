@@ -1,0 +1,125 @@
+"""One database session per open store, holding this process's lease.
+
+Everything the store does goes through this one session, under a lock (the
+window's worker and its refresh may call from different threads). That is
+what makes liveness exact: a call is claimed on the very session whose
+advisory lock says "this process is alive", so when PostgreSQL ends the
+session (the process died, its PC lost power and keepalives gave up) the lock
+and the claim's life end together.
+
+After a lost connection the next use reconnects and takes the lease lock
+again before doing anything else. A write whose connection broke is never
+retried: its outcome is unknown to us, and the caller is told the server is
+unreachable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import make_conninfo
+from psycopg.rows import DictRow, dict_row
+
+from voicecall_desktop.store_pg.errors import describe, is_connection_lost
+from voicecall_desktop.store_pg.password import password_for
+from voicecall_desktop.store_pg.url import DatabaseUrl
+
+log = logging.getLogger(__name__)
+
+Conn = psycopg.Connection[DictRow]
+
+
+def connect(url: DatabaseUrl, *, purpose: str = "desk") -> Conn:
+    """A new autocommit session, or a :class:`StoreError` in plain words."""
+    params = url.connect_params(
+        password=password_for(url),
+        application_name=f"voicecall-desktop {purpose} {socket.gethostname()}"[:63],
+    )
+    try:
+        return psycopg.connect(make_conninfo(**params), autocommit=True, row_factory=dict_row)
+    except psycopg.Error as exc:
+        raise describe(exc, url.where()) from None
+
+
+class Session:
+    """The store's one connection, its lock, and the lease key held on it."""
+
+    def __init__(self, url: DatabaseUrl, lease_key: int) -> None:
+        self.url = url
+        self.lease_key = lease_key
+        self._lock = threading.RLock()
+        self._conn: Conn | None = None
+        self._closed = False
+        self.pid = os.getpid()
+        with self._lock:
+            self._connection()
+
+    def _connection(self) -> Conn:
+        if self._closed:
+            raise describe(psycopg.OperationalError("the connection is closed"), self.url.where())
+        conn = self._conn
+        if conn is not None and not conn.closed and not conn.broken:
+            return conn
+        if conn is not None:
+            log.warning("database session lost; connecting again")
+            conn.close()
+            self._conn = None
+        conn = connect(self.url)
+        try:
+            # The lease first: nothing is claimed on a session that does not hold it.
+            conn.execute("SELECT pg_advisory_lock(%s)", (self.lease_key,))
+        except psycopg.Error as exc:
+            conn.close()
+            raise describe(exc, self.url.where()) from None
+        self._conn = conn
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Conn]:
+        """One atomic unit of work on the session, rolled back on any error."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                with conn.transaction():
+                    yield conn
+            except psycopg.Error as exc:
+                if is_connection_lost(exc):
+                    conn.close()
+                raise describe(exc, self.url.where()) from None
+
+    def read(self, sql: str, params: Any = ()) -> list[DictRow]:
+        """A read; retried once on a fresh session if the old one had died (reads are safe)."""
+        with self._lock:
+            for attempt in (1, 2):
+                conn = self._connection()
+                try:
+                    return conn.execute(sql, params).fetchall()
+                except psycopg.Error as exc:
+                    if is_connection_lost(exc):
+                        conn.close()
+                        if attempt == 1:
+                            continue
+                    raise describe(exc, self.url.where()) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def holds_lease(self) -> bool:
+        conn = self._conn
+        return conn is not None and not conn.closed and not conn.broken and not self._closed
+
+    def backend_pid(self) -> int | None:
+        conn = self._conn
+        return conn.info.backend_pid if conn is not None and not conn.closed else None
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            if self._conn is not None:
+                self._conn.close()  # ends the session, and with it the lease lock
+                self._conn = None
