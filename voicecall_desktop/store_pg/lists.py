@@ -17,7 +17,6 @@ from pydantic import ValidationError
 
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.store.protocol import BlockedNumber
-from voicecall_desktop.store_pg.rows import json_value
 from voicecall_desktop.store_pg.session import Session
 
 log = logging.getLogger(__name__)
@@ -81,7 +80,7 @@ class PgPresetStore:
 
     def get(self, name: str) -> dict[str, Any] | None:
         rows = self.session.read("SELECT value FROM presets WHERE lower(name) = lower(%s)", (name,))
-        return dict(json_value(rows[0]["value"])) if rows else None
+        return dict(rows[0]["value"]) if rows else None
 
     def save(self, name: str, value: dict[str, Any]) -> None:
         with self.session.transaction() as tx:
@@ -118,7 +117,7 @@ class PgSettingsStore:
             if name not in Settings.model_fields or name.lower() in NOT_SHARED:
                 continue
             try:
-                setattr(settings, name, json_value(row["value"]))
+                setattr(settings, name, row["value"])
             except ValidationError:
                 log.warning("setting %s has a bad value; using its default", name)
         return settings

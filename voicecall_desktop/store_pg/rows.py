@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -105,8 +104,3 @@ def form_columns(form: CallForm, spec: CallSpec | None) -> dict[str, Any]:
         "day": spec.day if spec else form.day,
         "times": dump_times(spec.times if spec else form.times),
     }
-
-
-def json_value(value: Any) -> Any:
-    """A jsonb column's value as Python (psycopg already decodes; text is tolerated)."""
-    return json.loads(value) if isinstance(value, str) else value

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 
+import psycopg
+
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.store_pg.errors import SchemaMissing, SchemaTooNew
+from voicecall_desktop.store_pg.errors import SchemaMissing, SchemaTooNew, describe
 from voicecall_desktop.store_pg.session import Conn
 
 log = logging.getLogger(__name__)
@@ -192,6 +194,13 @@ def check(conn: Conn, where: str) -> int:
 
 def migrate(conn: Conn, where: str) -> tuple[int, int]:
     """Apply what is missing, in one transaction; returns (version before, version after)."""
+    try:
+        return _migrate(conn, where)
+    except psycopg.Error as exc:
+        raise describe(exc, where) from None
+
+
+def _migrate(conn: Conn, where: str) -> tuple[int, int]:
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
         before = found_version(conn)
