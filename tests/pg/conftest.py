@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.pg.server import ADMIN, ADMIN_PASSWORD, APP, PgServer, find_bindir
+
+if TYPE_CHECKING:
+    from voicecall_desktop.store_pg import PgStore
 
 _numbers = itertools.count(1)
 
@@ -95,3 +99,19 @@ def pg_store(pg_url: str) -> Iterator[object]:
     store = PgStore(pg_url)
     yield store
     store.close()
+
+
+@pytest.fixture
+def open_store(pg_url: str) -> Iterator[Callable[[], PgStore]]:
+    """Opens stores on this test's URL (one per simulated desk); all closed at the end."""
+    from voicecall_desktop.store_pg import PgStore
+
+    opened: list[PgStore] = []
+
+    def make() -> PgStore:
+        opened.append(PgStore(pg_url))
+        return opened[-1]
+
+    yield make
+    for store in opened:
+        store.close()

@@ -97,7 +97,7 @@ class PgServer:
                 f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
                 f"unix_socket_directories = '{self.sock}'\n"
                 # A test server: durability is not what is being tested here.
-                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+                "fsync = off\nfull_page_writes = off\n"
                 "max_connections = 200\nshared_buffers = 32MB\n"
             )
         self.resume()
