@@ -34,10 +34,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
-from voicecall_desktop.core.models import CallForm, CallSpec
-from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.errors import (
     NewerDatabaseError,
@@ -46,6 +44,10 @@ from voicecall_desktop.store.errors import (
     StoreUnavailable,
 )
 from voicecall_desktop.store.records import CallRecord
+
+if TYPE_CHECKING:
+    from voicecall_desktop.core.models import CallForm, CallSpec
+    from voicecall_desktop.core.settings import Settings
 
 # -- typed rows ------------------------------------------------------------
 
