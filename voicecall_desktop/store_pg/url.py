@@ -129,8 +129,12 @@ def trust_store() -> str:
     Windows certificate store, so its roots (where a practice's IT adds their
     own CA) are written to a PEM file that libpq can read.
     """
-    if sys.platform != "win32":
-        return "system"
+    if sys.platform == "win32":
+        return _windows_roots()
+    return "system"
+
+
+def _windows_roots() -> str:
     pems: list[str] = []
     for store in ("ROOT", "CA"):
         for cert, encoding, _trust in ssl.enum_certificates(store):  # type: ignore[attr-defined,unused-ignore]
