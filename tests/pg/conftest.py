@@ -102,7 +102,7 @@ def pg_store(pg_url: str) -> Iterator[object]:
 
 
 @pytest.fixture
-def open_store(pg_url: str) -> Iterator[Callable[[], PgStore]]:
+def open_store_pg(pg_url: str) -> Iterator[Callable[[], PgStore]]:
     """Opens stores on this test's URL (one per simulated desk); all closed at the end."""
     from voicecall_desktop.store_pg import PgStore
 

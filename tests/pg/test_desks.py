@@ -58,9 +58,9 @@ def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
 
 
 def test_a_live_desks_call_is_never_taken_and_a_dead_desks_becomes_unknown(
-    pg_url: str, open_store: Callable[[], PgStore], tmp_path: Path
+    pg_url: str, open_store_pg: Callable[[], PgStore], tmp_path: Path
 ) -> None:
-    here = open_store()
+    here = open_store_pg()
     [call_id] = queue_calls(here, 1)
     log = tmp_path / "sent.log"
     desk = start_desk(pg_url, log, hold=60)  # claims, "sends", then hangs before answering
@@ -81,8 +81,8 @@ def test_a_live_desks_call_is_never_taken_and_a_dead_desks_becomes_unknown(
     assert here.calls.claim(here.lease.token) is None  # never re-sent by itself
 
 
-def test_our_own_claim_stays_alive_until_we_close(open_store: Callable[[], PgStore]) -> None:
-    one, two = open_store(), open_store()
+def test_our_own_claim_stays_alive_until_we_close(open_store_pg: Callable[[], PgStore]) -> None:
+    one, two = open_store_pg(), open_store_pg()
     queue_calls(one, 1)
     claimed = one.calls.claim(one.lease.token)
     assert claimed is not None
@@ -96,11 +96,11 @@ def test_our_own_claim_stays_alive_until_we_close(open_store: Callable[[], PgSto
 
 @pytest.mark.slow
 def test_desks_racing_under_sigkill_send_each_call_at_most_once_and_lose_none(
-    pg_url: str, open_store: Callable[[], PgStore], tmp_path: Path
+    pg_url: str, open_store_pg: Callable[[], PgStore], tmp_path: Path
 ) -> None:
     rng = random.Random(1234)
     total = 400
-    admin = open_store()
+    admin = open_store_pg()
     ids = set(queue_calls(admin, total))
     log = tmp_path / "sent.log"
     kills = 0
@@ -138,9 +138,9 @@ def test_desks_racing_under_sigkill_send_each_call_at_most_once_and_lose_none(
 
 
 def test_the_server_stopping_mid_work_loses_nothing(
-    pg_server: PgServer, open_store: Callable[[], PgStore]
+    pg_server: PgServer, open_store_pg: Callable[[], PgStore]
 ) -> None:
-    store = open_store()
+    store = open_store_pg()
     first, second = queue_calls(store, 2)
     claimed = store.calls.claim(store.lease.token)
     assert claimed is not None and claimed.id == first
@@ -156,7 +156,7 @@ def test_the_server_stopping_mid_work_loses_nothing(
         pg_server.resume()
     # Back: the session is made again, the lease taken again, the answer recorded.
     assert store.calls.count() == 2  # reconnects, and takes our lease again first
-    other = open_store()
+    other = open_store_pg()
     assert other.lease.is_alive(claimed.owner)
     done = store.calls.move(
         first, [CallState.SENDING], CallState.SENT, actor="a", owner=store.lease.token
