@@ -20,7 +20,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import psycopg
@@ -85,13 +85,30 @@ class Session:
     def transaction(self) -> Iterator[Conn]:
         """One atomic unit of work on the session, rolled back on any error."""
         with self._lock:
-            conn = self._connection()
-            try:
-                with conn.transaction():
-                    yield conn
-            except psycopg.Error as exc:
-                if is_connection_lost(exc):
+            for attempt in (1, 2):
+                conn = self._connection()
+                tx = conn.transaction()
+                try:
+                    # BEGIN goes out here: if the session had died while idle, nothing was
+                    # done yet, so a fresh session (with the lease taken again) may try once more.
+                    tx.__enter__()
+                    break
+                except psycopg.Error as exc:
                     conn.close()
+                    if attempt == 2 or not is_connection_lost(exc):
+                        raise describe(exc, self.url.where()) from None
+            try:
+                yield conn
+            except BaseException as exc:
+                with suppress(psycopg.Error):  # on a dead session the server has rolled back
+                    tx.__exit__(type(exc), exc, exc.__traceback__)
+                if isinstance(exc, psycopg.Error):
+                    raise describe(exc, self.url.where()) from None
+                raise
+            try:
+                tx.__exit__(None, None, None)  # COMMIT
+            except psycopg.Error as exc:
+                # Whether it committed is unknown to us: never retried, said plainly.
                 raise describe(exc, self.url.where()) from None
 
     def read(self, sql: str, params: Any = ()) -> list[DictRow]:
