@@ -8,7 +8,6 @@ own ``PGPASSFILE``/``PGPASSWORD``.
 
 from __future__ import annotations
 
-import os
 import ssl
 import sys
 import tempfile
@@ -17,20 +16,17 @@ from pathlib import Path
 
 from psycopg.conninfo import conninfo_to_dict
 
-ENV = "VOICECALL_DATABASE_URL"
+from voicecall_desktop.store_pg.config import ENV, configured_url
 
 #: sslmode values under which libpq checks the server's certificate.
 VERIFYING = ("verify-ca", "verify-full")
 
 
+__all__ = ["ENV", "VERIFYING", "BadDatabaseUrl", "DatabaseUrl", "configured_url", "trust_store"]
+
+
 class BadDatabaseUrl(ValueError):
     """The URL cannot be used; the message names the field and never repeats a password."""
-
-
-def configured_url(setting: str | None = None) -> str | None:
-    """The shared store's URL, or None when the desk keeps its own SQLite store."""
-    value = os.environ.get(ENV, "").strip() or (setting or "").strip()
-    return value or None
 
 
 @dataclass(frozen=True)
