@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from voicecall_desktop.core.errors import FieldError, InputErrors
-from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState, Outcome
+from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
 from voicecall_desktop.paths import home_dir
 from voicecall_desktop.secrets import BadKey, KeyringUnavailable, KeyStore
 from voicecall_desktop.service_keys import ApiKeys
@@ -402,12 +402,7 @@ class Service:
         own = client is None
         client = client or self.make_client(settings)
         try:
-            record = self._calls.claim(
-                self._store.lease.token, call_id=call_id, respect_backoff=False
-            )
-            if record is None:
-                return None
-            return sender.attempt(record, client, key, fmt or settings.format)
+            return sender.send_one(call_id, client, key, fmt or settings.format)
         finally:
             if own:
                 client.close()
@@ -431,24 +426,18 @@ class Service:
         sender = self._sending()
         own = client is None
         client = client or self.make_client(settings)
-        report = FlushReport()
         try:
-            while not should_stop():
-                record = self._calls.claim(self._store.lease.token, respect_backoff=respect_backoff)
-                if record is None:
-                    break
-                result = sender.attempt(record, client, key, fmt or settings.format)
-                report.results.append(result)
-                if on_result is not None:
-                    on_result(result)
-                if result.outcome is Outcome.NOT_DELIVERED:
-                    report.stopped = result.message
-                    break
+            return sender.flush(
+                client,
+                key,
+                fmt or settings.format,
+                respect_backoff=respect_backoff,
+                should_stop=should_stop,
+                on_result=on_result,
+            )
         finally:
             if own:
                 client.close()
-        report.still_queued = self._calls.count([CallState.QUEUED])
-        return report
 
     # -- reading ---------------------------------------------------------
 

@@ -21,7 +21,7 @@ from voicecall_desktop.api import (
     mask_key,
 )
 from voicecall_desktop.core.states import CallState, Outcome, state_after
-from voicecall_desktop.service_results import AttemptResult, backoff
+from voicecall_desktop.service_results import AttemptResult, FlushReport, backoff
 from voicecall_desktop.store import CallChanges, CallRecord, StaleMove, StoreError, answer_fields
 from voicecall_desktop.store.protocol import RESPONSE_LIMIT, CallStore
 
@@ -52,6 +52,41 @@ class Sender:
         self._token = token
         self._actor = actor
         self._blocked_reason = blocked_reason
+
+    def send_one(
+        self, call_id: int, client: VoiceCallClient, key: str, fmt: str
+    ) -> AttemptResult | None:
+        """Claim one queued call and send it; None if it is no longer queued."""
+        record = self._calls.claim(self._token, call_id=call_id, respect_backoff=False)
+        if record is None:
+            return None
+        return self.attempt(record, client, key, fmt)
+
+    def flush(
+        self,
+        client: VoiceCallClient,
+        key: str,
+        fmt: str,
+        *,
+        respect_backoff: bool,
+        should_stop: Callable[[], bool],
+        on_result: Callable[[AttemptResult], None] | None,
+    ) -> FlushReport:
+        """Send every queued call once, oldest first; stop at the first not-delivered."""
+        report = FlushReport()
+        while not should_stop():
+            record = self._calls.claim(self._token, respect_backoff=respect_backoff)
+            if record is None:
+                break
+            result = self.attempt(record, client, key, fmt)
+            report.results.append(result)
+            if on_result is not None:
+                on_result(result)
+            if result.outcome is Outcome.NOT_DELIVERED:
+                report.stopped = result.message
+                break
+        report.still_queued = self._calls.count([CallState.QUEUED])
+        return report
 
     def attempt(
         self, record: CallRecord, client: VoiceCallClient, key: str, fmt: str

@@ -26,7 +26,12 @@ from voicecall_desktop.store.protocol import (
     Page,
 )
 from voicecall_desktop.store.records import CallRecord, dump_times
-from voicecall_desktop.store.search import search_clause
+from voicecall_desktop.store.search import (
+    FTS_CLAUSE,
+    fts_page_clause,
+    search_clause,
+    with_states,
+)
 
 if TYPE_CHECKING:
     from voicecall_desktop.core.models import CallForm, CallSpec
@@ -113,18 +118,26 @@ class CallStore:
     ) -> Page:
         """One keyset page of calls, newest first (or oldest first).
 
-        ``search`` matches a whole phone number exactly (indexed), otherwise
-        digits anywhere in the number, or the status text. Input only ever
-        travels as SQL parameters.
+        ``search``: see :mod:`voicecall_desktop.store.search` and the protocol's
+        notes. Input only ever travels as SQL parameters.
         """
         where: list[str] = []
         params: list[Any] = []
-        if states is not None:
-            wanted = [s.value for s in states]
+        wanted = None if states is None else [s.value for s in states]
+        if wanted is not None:
             where.append(f"state IN ({','.join('?' * len(wanted))})")
             params.extend(wanted)
         clause = search_clause(search)
-        if clause is not None:
+        if clause is not None and clause[0] == FTS_CLAUSE:
+            # The index also holds each call's state, so the state filter goes in too
+            # and the page's limit can be asked of the index (the outer filter stays,
+            # exact whatever the index says).
+            where.append(fts_page_clause(before=before_id is not None, oldest_first=oldest_first))
+            params.append(with_states(str(clause[1][0]), wanted))
+            if before_id is not None:
+                params.append(before_id)
+            params.append(limit + 1)
+        elif clause is not None:
             where.append(clause[0])
             params.extend(clause[1])
         if before_id is not None:

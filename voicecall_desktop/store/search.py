@@ -32,6 +32,23 @@ def _like(text: str) -> str:
 FTS_CLAUSE = "id IN (SELECT rowid FROM calls_search WHERE calls_search MATCH ?)"
 
 
+def fts_page_clause(*, before: bool, oldest_first: bool) -> str:
+    """FTS_CLAUSE with the page's order, cursor and limit pushed into the index.
+
+    A common word ("sent", "Surgery") matches most calls: asking the index for
+    only the next page's rowids, in order, keeps that as fast as a rare one.
+    Any other filter must be part of the FTS query too (see :func:`with_states`),
+    or the limit would cut the page short. Parameters: the query, the cursor (when
+    ``before``), then the limit.
+    """
+    cursor = (" AND rowid > ?" if oldest_first else " AND rowid < ?") if before else ""
+    order = "ASC" if oldest_first else "DESC"
+    return (
+        "id IN (SELECT rowid FROM calls_search WHERE calls_search MATCH ?"
+        f"{cursor} ORDER BY rowid {order} LIMIT ?)"
+    )
+
+
 def search_clause(search: str) -> tuple[str, list[object]] | None:
     """A WHERE clause and its parameters for ``search``, or None to match everything."""
     # Text that is not valid Unicode (undecodable bytes on a command line) is matched
@@ -66,3 +83,15 @@ def search_clause(search: str) -> tuple[str, list[object]] | None:
         "(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")",
         [_like(text)] * len(columns),
     )
+
+
+def with_states(query: str, states: list[str] | None) -> str:
+    """The FTS query narrowed to calls in ``states`` (their value is in the ``state`` column).
+
+    No state's value is part of another state's words, so a phrase on the
+    column picks exactly that state.
+    """
+    if not states:
+        return query
+    wanted = " OR ".join(f"state : {_phrase(state)}" for state in states)
+    return f"({query}) AND ({wanted})"
