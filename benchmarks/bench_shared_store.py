@@ -76,6 +76,8 @@ def seed(server: PgServer, dbname: str, rows: int) -> float:
         conn.execute(SEED, {"rows": rows})
         conn.execute("ALTER TABLE calls ENABLE TRIGGER calls_changed")
         conn.execute("VACUUM ANALYZE calls")
+        size = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+        print(f"  database size: {size['pg_database_size'] / 1e6:,.0f} MB", flush=True)  # type: ignore[index]
     return time.perf_counter() - started
 
 

@@ -33,4 +33,5 @@ def search_clause(search: str) -> tuple[str, list[object]] | None:
         # Part of a number: "0123" should also find "44123…" stored without the 0.
         needle = digits[1:] if digits.startswith("0") and len(digits) > 1 else digits
         return "(number_text LIKE %s OR number_text LIKE %s)", [_like(needle), _like(text)]
-    return "search_text LIKE %s", [_like(text.lower())]
+    # ILIKE, not a lower() in Python: the server folds case by its own rules, as the column.
+    return "search_text ILIKE %s", [_like(text)]
