@@ -24,8 +24,10 @@ from contextlib import contextmanager, suppress
 from typing import Any
 
 import psycopg
+from psycopg.abc import Buffer
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import DictRow, dict_row
+from psycopg.types.string import StrDumperUnknown
 
 from voicecall_desktop.store_pg.errors import describe, is_connection_lost
 from voicecall_desktop.store_pg.password import password_for
@@ -36,6 +38,23 @@ log = logging.getLogger(__name__)
 Conn = psycopg.Connection[DictRow]
 
 
+class CleanText(StrDumperUnknown):
+    """Text as PostgreSQL can hold it: no NUL, valid UTF-8.
+
+    SQLite keeps both, so a draft pasted with an invisible NUL, or a search typed
+    with undecodable bytes, must not fail here where it worked on the desk: NUL is
+    dropped and an undecodable character becomes U+FFFD, as the search already does.
+    """
+
+    def dump(self, obj: str) -> Buffer | None:
+        if "\x00" in obj:
+            obj = obj.replace("\x00", "")
+        try:
+            return super().dump(obj)
+        except UnicodeEncodeError:
+            return super().dump(obj.encode("utf-8", "replace").decode("utf-8"))
+
+
 def connect(url: DatabaseUrl, *, purpose: str = "desk") -> Conn:
     """A new autocommit session, or a :class:`StoreError` in plain words."""
     params = url.connect_params(
@@ -43,9 +62,11 @@ def connect(url: DatabaseUrl, *, purpose: str = "desk") -> Conn:
         application_name=f"voicecall-desktop {purpose} {socket.gethostname()}"[:63],
     )
     try:
-        return psycopg.connect(make_conninfo(**params), autocommit=True, row_factory=dict_row)
+        conn = psycopg.connect(make_conninfo(**params), autocommit=True, row_factory=dict_row)
     except psycopg.Error as exc:
         raise describe(exc, url.where()) from None
+    conn.adapters.register_dumper(str, CleanText)
+    return conn
 
 
 class Session:
