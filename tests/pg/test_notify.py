@@ -40,7 +40,7 @@ def test_another_desks_booking_and_list_change_are_heard(
 ) -> None:
     other_desk = open_store_pg()
     heard = Heard()
-    listener = ChangeListener(other_desk.url, heard, batch_window=0.1).start()
+    listener = other_desk.listener(heard)
     try:
         assert listener.wait_listening()
         booked = other_desk.calls.create(

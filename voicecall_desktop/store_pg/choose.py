@@ -6,8 +6,9 @@ psycopg. With one, it opens the shared store and first moves into it any
 calls this desk kept while the server was unreachable. When the server cannot
 be reached, it opens the desk's own store *holding* calls: new calls and
 drafts are kept there (queued), nothing is sent from it, and they move into
-the shared store at the next start that reaches the server (or when
-:meth:`StoreChoice.try_shared` succeeds).
+the shared store when :func:`open_for_desk` next reaches the server (at the
+next start, or when the window tries again: close the holding store, call it
+again).
 
 Any other trouble with the shared store (password refused, TLS, schema too
 new or missing, a bad URL) is raised: working silently on the desk's own

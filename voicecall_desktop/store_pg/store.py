@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from voicecall_desktop.store.protocol import StoreInfo
 from voicecall_desktop.store_pg import schema
@@ -10,6 +11,7 @@ from voicecall_desktop.store_pg.calls import PgCallStore
 from voicecall_desktop.store_pg.errors import SharedStoreError
 from voicecall_desktop.store_pg.lease import PgLease, new_lease_key
 from voicecall_desktop.store_pg.lists import PgDoNotCallStore, PgPresetStore, PgSettingsStore
+from voicecall_desktop.store_pg.notify import Change, ChangeListener
 from voicecall_desktop.store_pg.session import Session
 from voicecall_desktop.store_pg.url import BadDatabaseUrl, DatabaseUrl
 
@@ -79,6 +81,10 @@ class PgStore:
         )
         orphans = int(rows[0]["n"])
         return "ok" if orphans == 0 else f"{orphans} sending call(s) without a claimer"
+
+    def listener(self, on_change: Callable[[list[Change]], None]) -> ChangeListener:
+        """A started :class:`ChangeListener` on this store's database (the window's refresh)."""
+        return ChangeListener(self.url, on_change).start()
 
     def close(self) -> None:
         self._lease.release()
