@@ -163,3 +163,49 @@ def test_the_server_stopping_mid_work_loses_nothing(
     )
     assert done.state is CallState.SENT
     assert store.calls.get(second).state is CallState.QUEUED  # type: ignore[union-attr]
+
+
+def test_a_desk_whose_old_session_lingers_takes_its_lease_back(
+    pg_server: PgServer, pg_url: str, open_store_pg: Callable[[], PgStore]
+) -> None:
+    """After a network blip the server may still hold the desk's old session (and lock)."""
+    import psycopg
+
+    from tests.pg.server import APP, APP_PASSWORD
+
+    store = open_store_pg()
+    [call_id] = queue_calls(store, 1)
+    # Stand-in for the old session the server has not yet noticed is dead: it holds the key.
+    lingering = psycopg.connect(
+        host=pg_server.host,
+        port=pg_server.port,
+        user=APP,
+        password=APP_PASSWORD,
+        dbname=store.url.dbname,
+        sslmode="disable",
+        autocommit=True,
+    )
+    try:
+        pid = store.session.backend_pid()
+        # The desk's own session is cut (the blip), the key taken by the lingering one.
+        pg_server.superuser_sql(f"SELECT pg_terminate_backend({pid})", dbname=store.url.dbname)
+        lingering.execute("SELECT pg_advisory_lock(%s)", (store.session.lease_key,))
+        started = time.monotonic()
+        claimed = store.calls.claim(store.lease.token)
+        assert claimed is not None and claimed.id == call_id
+        assert time.monotonic() - started < 5
+        assert lingering.broken or lingering.closed or _is_dead(lingering)
+        other = open_store_pg()
+        assert other.lease.is_alive(claimed.owner)
+    finally:
+        lingering.close()
+
+
+def _is_dead(conn: object) -> bool:
+    import psycopg
+
+    try:
+        conn.execute("SELECT 1")  # type: ignore[attr-defined]
+    except psycopg.OperationalError:
+        return True
+    return False

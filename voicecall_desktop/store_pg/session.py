@@ -95,12 +95,41 @@ class Session:
         conn = connect(self.url)
         try:
             # The lease first: nothing is claimed on a session that does not hold it.
-            conn.execute("SELECT pg_advisory_lock(%s)", (self.lease_key,))
+            self._take_lease(conn)
         except psycopg.Error as exc:
             conn.close()
             raise describe(exc, self.url.where()) from None
         self._conn = conn
         return conn
+
+    def _take_lease(self, conn: Conn) -> None:
+        """Hold the lease key on ``conn``, even if our previous session still lingers.
+
+        After a network blip the server may not yet know that our old session is
+        dead (it finds out by keep-alives, a minute or more later), and that session
+        still holds our key. Only our own session can hold it, so it is ended
+        (``pg_terminate_backend`` of the holder of exactly this key, never any other)
+        rather than waited for; then the lock is taken, waiting at most a few seconds.
+        """
+        row = conn.execute("SELECT pg_try_advisory_lock(%s) AS got", (self.lease_key,)).fetchone()
+        if row and row["got"]:
+            return
+        high, low = (self.lease_key >> 32) & 0xFFFFFFFF, self.lease_key & 0xFFFFFFFF
+        ended = conn.execute(
+            "SELECT pid, pg_terminate_backend(pid) AS ended FROM pg_locks "
+            "WHERE locktype = 'advisory' AND granted AND objsubid = 1 "
+            "AND classid = %s::bigint::oid AND objid = %s::bigint::oid "
+            "AND pid <> pg_backend_pid()",
+            (high, low),
+        ).fetchall()
+        log.warning(
+            "ended %d lingering session(s) of this desk to take its lease again", len(ended)
+        )
+        conn.execute("SET lock_timeout = '10s'")
+        try:
+            conn.execute("SELECT pg_advisory_lock(%s)", (self.lease_key,))
+        finally:
+            conn.execute("RESET lock_timeout")
 
     @contextmanager
     def transaction(self) -> Iterator[Conn]:
