@@ -68,3 +68,33 @@ def test_a_refused_password_is_raised_not_hidden_behind_the_desks_store(
     with pytest.raises(SharedStoreError) as caught:
         open_for_desk(tmp_path / "desk", pg_server.url("vc_app", pg_db), actor="a")
     assert caught.value.reason == "password"
+
+
+def test_a_call_booked_when_the_server_went_away_is_held_then_moved(
+    tmp_path: Path, pg_server: PgServer, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voicecall_desktop.store.errors import StoreUnavailable
+    from voicecall_desktop.store_pg import open_holding_store
+
+    monkeypatch.setenv("VOICECALL_DATABASE_URL", pg_url)
+    home = tmp_path / "desk"
+    desk = open_for_desk(home, None, actor="amy@DESK")
+    spec = CallSpec.from_form(FORM)[0]
+    pg_server.halt("fast")
+    try:
+        with pytest.raises(StoreUnavailable):
+            desk.store.calls.create(FORM, spec, CallState.QUEUED, actor="amy", machine="DESK")
+        held = open_holding_store(home, "server stopped")
+        kept = held.calls.create(FORM, spec, CallState.QUEUED, actor="amy", machine="DESK")
+        assert held.calls.claim(held.lease.token) is None
+        held.close()
+    finally:
+        pg_server.resume()
+    desk.store.close()
+    back = open_for_desk(home, None, actor="amy@DESK")
+    try:
+        assert back.moved == 1
+        [shared] = back.store.calls.page().rows
+        assert (shared.state, shared.destination) == (CallState.QUEUED, kept.destination)
+    finally:
+        back.store.close()

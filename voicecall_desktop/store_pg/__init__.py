@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from voicecall_desktop.store_pg.config import ENV, configured_url
 
 if TYPE_CHECKING:
-    from voicecall_desktop.store_pg.choose import StoreChoice, open_for_desk
+    from voicecall_desktop.store_pg.choose import StoreChoice, open_for_desk, open_holding_store
     from voicecall_desktop.store_pg.errors import (
         SchemaMissing,
         SchemaTooNew,
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 _WHERE = {
     "StoreChoice": "choose",
     "open_for_desk": "choose",
+    "open_holding_store": "choose",
     "SchemaMissing": "errors",
     "SchemaTooNew": "errors",
     "SharedStoreError": "errors",
@@ -58,6 +59,7 @@ __all__ = [
     "StoreChoice",
     "configured_url",
     "open_for_desk",
+    "open_holding_store",
     "open_shared_store",
     "parse_url",
 ]

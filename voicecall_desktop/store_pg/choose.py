@@ -127,6 +127,17 @@ def _move_held(home: Path, shared: PgStore, actor: str) -> MoveReport | None:
         local.close()
 
 
+def open_holding_store(home: Path, reason: str) -> HoldingStore:
+    """The desk's own store, holding calls: for a call booked when the server went away.
+
+    The service calls this when a write to the shared store raised
+    :class:`~voicecall_desktop.store.errors.StoreUnavailable`: nothing was written
+    there, so the call is recorded here (``queued``, exit 3 for ``send``) and moves
+    into the shared store the next time :func:`open_for_desk` reaches it.
+    """
+    return HoldingStore(open_store(home), reason)
+
+
 def open_for_desk(home: Path, setting: str | None, *, actor: str) -> StoreChoice:
     """The store for this desk: see the module's notes. Raises :class:`StoreError`."""
     url = configured_url(setting)
@@ -139,7 +150,7 @@ def open_for_desk(home: Path, setting: str | None, *, actor: str) -> StoreChoice
         shared = PgStore(url)
     except SharedStoreUnavailable as exc:
         log.warning("shared store unreachable; holding calls on this desk: %s", exc)
-        holding = HoldingStore(open_store(home), str(exc))
+        holding = open_holding_store(home, str(exc))
         return StoreChoice(
             holding,
             shared=True,
