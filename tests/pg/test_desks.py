@@ -209,3 +209,15 @@ def _is_dead(conn: object) -> bool:
     except psycopg.OperationalError:
         return True
     return False
+
+
+def test_a_closed_store_still_reads_and_writes_but_claims_nothing(
+    open_store_pg: Callable[[], PgStore],
+) -> None:
+    store = open_store_pg()
+    [call_id] = queue_calls(store, 1)
+    store.close()
+    assert store.calls.get(call_id) is not None  # a window slot running after close
+    store.do_not_call.add(447700900001, actor="late")
+    assert store.calls.claim(store.lease.token) is None
+    assert store.calls.count([CallState.QUEUED]) == 1

@@ -241,6 +241,8 @@ class PgCallStore:
         respect_backoff: bool = True,
     ) -> CallRecord | None:
         """``queued → sending`` for one call, committed (with our lease token) before returning."""
+        if self.session.closed:
+            return None  # a closed store holds no lease: it sends nothing more
         moment = now or utcnow()
         with self.session.transaction() as tx:
             if call_id is None:

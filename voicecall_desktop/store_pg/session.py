@@ -83,8 +83,6 @@ class Session:
             self._connection()
 
     def _connection(self) -> Conn:
-        if self._closed:
-            raise describe(psycopg.OperationalError("the connection is closed"), self.url.where())
         conn = self._conn
         if conn is not None and not conn.closed and not conn.broken:
             return conn
@@ -131,9 +129,33 @@ class Session:
         finally:
             conn.execute("RESET lock_timeout")
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @contextmanager
+    def _after_close(self) -> Iterator[Conn]:
+        """A connection of its own for a late caller (a window slot running after close).
+
+        As on SQLite, reading and writing still work after close; but without the
+        lease, and :meth:`PgCallStore.claim` hands out nothing on a closed store.
+        """
+        conn = connect(self.url, purpose="late")
+        try:
+            with conn.transaction():
+                yield conn
+        except psycopg.Error as exc:
+            raise describe(exc, self.url.where()) from None
+        finally:
+            conn.close()
+
     @contextmanager
     def transaction(self) -> Iterator[Conn]:
         """One atomic unit of work on the session, rolled back on any error."""
+        if self._closed:
+            with self._after_close() as late:
+                yield late
+            return
         with self._lock:
             for attempt in (1, 2):
                 conn = self._connection()
@@ -163,6 +185,9 @@ class Session:
 
     def read(self, sql: str, params: Any = ()) -> list[DictRow]:
         """A read; retried once on a fresh session if the old one had died (reads are safe)."""
+        if self._closed:
+            with self._after_close() as late:
+                return late.execute(sql, params).fetchall()
         with self._lock:
             for attempt in (1, 2):
                 conn = self._connection()
