@@ -143,3 +143,12 @@ def test_the_desks_role_has_only_the_apps_tables(pg_server: PgServer, pg_db: str
     with store.session.transaction() as conn, pytest.raises(psycopg.Error):
         conn.execute("CREATE TABLE intruder (x int)")
     store.close()
+
+
+def test_a_missing_database_and_an_unknown_user_are_said_plainly(pg_server: PgServer) -> None:
+    with pytest.raises(SharedStoreError) as caught:
+        store_for(pg_server.url(APP, "no_such_db"))
+    assert caught.value.reason == "no-database" and "does not exist" in str(caught.value)
+    with pytest.raises(SharedStoreError) as unknown:
+        store_for(pg_server.url("nobody_here", "postgres"))
+    assert unknown.value.reason == "password"  # the server does not say which was wrong

@@ -43,6 +43,7 @@ class SchemaMissing(SharedStoreError):
         super().__init__(message, "schema-missing")
 
 
+#: libpq's words for a server it cannot reach or a connection that broke.
 _UNREACHABLE = (
     "connection refused",
     "could not connect",
@@ -51,19 +52,74 @@ _UNREACHABLE = (
     "timeout expired",
     "network is unreachable",
     "no route to host",
-    "server closed the connection unexpectedly",
+    "closed unexpectedly",
     "connection timed out",
     "the database system is starting up",
     "the database system is shutting down",
-    "terminating connection due to administrator command",
-    "connection to server",
+    "terminating connection",
     "consuming input failed",
-    "ssl syscall error: eof detected",
+    "eof detected",
     "the connection is closed",
     "connection is lost",
+    "server closed the connection",
 )
-_PASSWORD = ("password authentication failed", "no password supplied", "password")
 _TLS = ("ssl", "certificate", "tls")
+
+
+def _plain(reason: str, where: str) -> StoreError:
+    if reason == "unreachable":
+        return SharedStoreUnavailable(
+            f"The database server {where} cannot be reached (it may be down, or this PC "
+            "offline). Work is kept on this desk until it is back."
+        )
+    words = {
+        "refused": f"The database server {where} does not accept connections from this PC or "
+        "user; ask whoever runs it to allow this desk (pg_hba.conf).",
+        "no-user": f"The database server {where} does not know that user name; check the user "
+        "in the database URL.",
+        "no-database": f"The database named in {where} does not exist on that server; check "
+        "the URL or ask whoever runs the server to create it.",
+        "password": f"The database server {where} refused the password. Store the right one "
+        "with `voicecall db password set` (or in PGPASSFILE).",
+        "tls": f"The secure (TLS) connection to {where} failed: the server's certificate is "
+        "not trusted by this PC, does not match its name, or the server does not offer TLS. "
+        "Check `sslmode` in the URL with whoever runs the server.",
+        "privilege": f"The database user in {where} is not allowed to do this. "
+        "`voicecall db migrate` needs the schema owner's role; desks need the "
+        "voicecall_desk role (docs/shared-store.md).",
+        "disk": f"The database server {where} is out of disk space; tell whoever runs it.",
+    }
+    return SharedStoreError(words[reason], "password" if reason == "no-user" else reason)
+
+
+#: Server error codes (SQLSTATE) and what they mean for a person.
+_BY_STATE = {
+    "28P01": "password",
+    "28000": "refused",
+    "3D000": "no-database",
+    "42501": "privilege",
+    "53100": "disk",
+    "57P01": "unreachable",
+    "57P02": "unreachable",
+    "57P03": "unreachable",
+}
+
+
+def _reason_from_text(text: str) -> str | None:
+    """libpq's own messages (a failed connect has no SQLSTATE)."""
+    if "pg_hba.conf" in text:
+        return "refused"
+    if "role" in text and "does not exist" in text:
+        return "no-user"
+    if "database" in text and "does not exist" in text:
+        return "no-database"
+    if "password" in text:
+        return "password"
+    if any(marker in text for marker in _UNREACHABLE):
+        return "unreachable"
+    if any(marker in text for marker in _TLS):
+        return "tls"
+    return None
 
 
 def describe(exc: BaseException, where: str) -> StoreError:
@@ -73,57 +129,22 @@ def describe(exc: BaseException, where: str) -> StoreError:
     """
     if isinstance(exc, StoreError):
         return exc
-    text = str(exc).lower()
-    if "pg_hba.conf" in text:
-        return SharedStoreError(
-            f"The database server {where} does not accept connections from this PC or "
-            "user; ask whoever runs it to allow this desk (pg_hba.conf).",
-            "refused",
-        )
-    if any(marker in text for marker in ("does not exist",)) and "role" in text:
-        return SharedStoreError(
-            f"The database server {where} does not know that user name; check the user in "
-            "the database URL.",
-            "password",
-        )
-    if "database" in text and "does not exist" in text:
-        return SharedStoreError(
-            f"The database named in {where} does not exist on that server; check the URL "
-            "or ask whoever runs the server to create it.",
-            "no-database",
-        )
-    if any(marker in text for marker in _PASSWORD):
-        return SharedStoreError(
-            f"The database server {where} refused the password. Store the right one with "
-            "`voicecall db password set` (or in PGPASSFILE).",
-            "password",
-        )
-    if any(marker in text for marker in _TLS) and "ssl syscall" not in text:
-        return SharedStoreError(
-            f"The secure (TLS) connection to {where} failed: the server's certificate is not "
-            "trusted by this PC, does not match its name, or the server does not offer TLS. "
-            "Check `sslmode` in the URL with whoever runs the server.",
-            "tls",
-        )
-    if isinstance(exc, psycopg.OperationalError) or any(m in text for m in _UNREACHABLE):
-        return SharedStoreUnavailable(
-            f"The database server {where} cannot be reached (it may be down, or this PC "
-            "offline). Work is kept on this desk until it is back."
-        )
-    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-        return SharedStoreError(
-            f"The database user in {where} is not allowed to do this: {exc}. "
-            "`voicecall db migrate` needs the schema owner's role.",
-            "privilege",
-        )
-    if isinstance(exc, psycopg.errors.DiskFull):
-        return SharedStoreError(f"The database server {where} is out of disk space.", "disk")
+    state = getattr(exc, "sqlstate", None)
+    if state is not None:
+        reason = _BY_STATE.get(state) or ("unreachable" if state.startswith("08") else None)
+    else:
+        reason = _reason_from_text(str(exc).lower())
+        if reason is None and isinstance(exc, psycopg.OperationalError):
+            reason = "unreachable"
+    if reason is not None:
+        return _plain(reason, where)
     log.debug("unclassified database error: %r", exc)
     return SharedStoreError(f"The database server {where} failed: {exc}", "other")
 
 
 def is_connection_lost(exc: BaseException) -> bool:
     """The session itself is gone (as opposed to a statement that failed)."""
-    return isinstance(exc, psycopg.OperationalError) and not isinstance(
-        exc, psycopg.errors.QueryCanceled | psycopg.errors.LockNotAvailable
-    )
+    if not isinstance(exc, psycopg.OperationalError):
+        return False
+    state = getattr(exc, "sqlstate", None)
+    return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03")
