@@ -22,29 +22,20 @@ if TYPE_CHECKING:
     from voicecall_desktop.store_pg.store import PgStore, open_shared_store, parse_url
     from voicecall_desktop.store_pg.url import BadDatabaseUrl, DatabaseUrl
 
-_WHERE = {
-    "StoreChoice": "choose",
-    "open_for_desk": "choose",
-    "open_holding_store": "choose",
-    "SchemaMissing": "errors",
-    "SchemaTooNew": "errors",
-    "SharedStoreError": "errors",
-    "SharedStoreUnavailable": "errors",
-    "PgStore": "store",
-    "open_shared_store": "store",
-    "parse_url": "store",
-    "BadDatabaseUrl": "url",
-    "DatabaseUrl": "url",
-}
-
 
 def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
+    # Plain import statements (not importlib), so that PyInstaller sees the modules.
+    if name in ("StoreChoice", "open_for_desk", "open_holding_store"):
+        from voicecall_desktop.store_pg import choose as module
+    elif name in ("SchemaMissing", "SchemaTooNew", "SharedStoreError", "SharedStoreUnavailable"):
+        from voicecall_desktop.store_pg import errors as module  # type: ignore[no-redef]
+    elif name in ("PgStore", "open_shared_store", "parse_url"):
+        from voicecall_desktop.store_pg import store as module  # type: ignore[no-redef]
+    elif name in ("BadDatabaseUrl", "DatabaseUrl"):
+        from voicecall_desktop.store_pg import url as module  # type: ignore[no-redef]
+    else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return getattr(module, name)
 
 
 __all__ = [
