@@ -99,7 +99,7 @@ def test_desks_racing_under_sigkill_send_each_call_at_most_once_and_lose_none(
     pg_url: str, open_store_pg: Callable[[], PgStore], tmp_path: Path
 ) -> None:
     rng = random.Random(1234)
-    total = 400
+    total = 800
     admin = open_store_pg()
     ids = set(queue_calls(admin, total))
     log = tmp_path / "sent.log"
@@ -108,7 +108,7 @@ def test_desks_racing_under_sigkill_send_each_call_at_most_once_and_lose_none(
     desks = [start_desk(pg_url, log, hold=0.02) for _ in range(4)]
     while kills < 8 and admin.calls.count([CallState.QUEUED]) > 0:
         time.sleep(rng.uniform(0.05, 0.25))
-        victim = desks.pop(rng.randrange(len(desks)))
+        victim = desks.pop(0)  # the longest running: past start-up, sending
         victim.send_signal(signal.SIGKILL)
         victim.communicate(timeout=30)
         kills += 1
@@ -134,7 +134,9 @@ def test_desks_racing_under_sigkill_send_each_call_at_most_once_and_lose_none(
         # Sent means it went out; unknown means a desk died holding it (it may have gone out).
         if state is CallState.SENT:
             assert sent[call_id] == 1
-    assert kills >= 3 and Counter(states.values())[CallState.UNKNOWN] >= 1
+    unknown = Counter(states.values())[CallState.UNKNOWN]
+    # Each killed desk held at most one call; no live desk's call was judged abandoned.
+    assert kills >= 3 and 1 <= unknown <= kills
 
 
 def test_the_server_stopping_mid_work_loses_nothing(
