@@ -8,6 +8,7 @@ own ``PGPASSFILE``/``PGPASSWORD``.
 
 from __future__ import annotations
 
+import os
 import ssl
 import sys
 import tempfile
@@ -137,5 +138,8 @@ def _windows_roots() -> str:
             if encoding == "x509_asn":
                 pems.append(ssl.DER_cert_to_PEM_cert(cert))
     path = Path(tempfile.gettempdir()) / "voicecall-desktop-trust.pem"
-    path.write_text("".join(pems), encoding="ascii")
+    # Written aside and renamed: another desk process may be reading the file right now.
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text("".join(pems), encoding="ascii")
+    os.replace(partial, path)
     return str(path)
