@@ -141,3 +141,50 @@ def test_moves_killed_at_random_moments_deliver_each_call_exactly_once(
     local = open_store(home)
     assert local.calls.count([CallState.DRAFT, CallState.QUEUED]) == 0
     local.close()
+
+
+def test_a_draft_edited_after_an_interrupted_move_keeps_its_edit(
+    tmp_path: Path, open_store_pg: Callable[[], PgStore]
+) -> None:
+    from voicecall_desktop.store_pg.offline import adopt
+
+    home = tmp_path / "desk7"
+    keep_on_desk(home, queued=0, drafts=1)
+    local = open_store(home)
+    shared = open_store_pg()
+    [draft] = local.calls.page().rows
+    adopt(shared.calls, draft, CallState.DRAFT, actor="x")  # the move stopped here
+    edited = draft.form.model_copy(update={"source": "Edited on the desk"})
+    local.calls.update_form(draft.id, edited, None, actor="amy", target=CallState.DRAFT)
+    report = move_offline_calls(local, shared.calls, actor="x")
+    sources = sorted(r.source for r in shared.calls.page().rows)
+    assert sources == ["Edited on the desk", "Surgery"]  # nothing lost, nothing queued
+    assert {r.state for r in shared.calls.page().rows} == {CallState.DRAFT}
+    assert report.count == 1 and local.calls.count() == 0
+    assert move_offline_calls(local, shared.calls, actor="x").count == 0
+    local.close()
+
+
+def test_an_interrupted_queued_move_never_makes_a_second_queued_copy(
+    tmp_path: Path, open_store_pg: Callable[[], PgStore]
+) -> None:
+    from voicecall_desktop.store_pg.offline import adopt
+
+    home = tmp_path / "desk7"
+    keep_on_desk(home, queued=1, drafts=0)
+    local = open_store(home)
+    shared = open_store_pg()
+    [record] = local.calls.page().rows
+    local.calls.move(record.id, [CallState.QUEUED], CallState.DRAFT, actor="x", note=MOVING_NOTE)
+    shared_id, _ = adopt(shared.calls, record, CallState.QUEUED, actor="x")  # then it stopped
+    # At another desk, a person takes the shared call back and changes it.
+    shared.calls.move(shared_id, [CallState.QUEUED], CallState.DRAFT, actor="bob")
+    changed = record.form.model_copy(update={"source": "Changed at desk 2"})
+    shared.calls.update_form(shared_id, changed, None, actor="bob", target=CallState.DRAFT)
+    move_offline_calls(local, shared.calls, actor="x")
+    rows = shared.calls.page().rows
+    assert [(r.id, r.state, r.source) for r in rows] == [
+        (shared_id, CallState.DRAFT, "Changed at desk 2")
+    ]
+    assert local.calls.count() == 0
+    local.close()

@@ -37,11 +37,18 @@ MOVING_NOTE = "moving to the shared store"
 NAMESPACE = uuid.UUID("0f6b7d1e-4a53-4d56-9a0e-5c1d3c2b8e71")
 
 
-def shared_uid(record: CallRecord) -> str:
-    """The call's id in both places: the same every time it is computed for this call."""
-    return str(
-        uuid.uuid5(NAMESPACE, f"{record.booked_on}/{record.created_at.isoformat()}/{record.id}")
-    )
+def shared_uid(record: CallRecord, version: str = "") -> str:
+    """The call's id in both places: the same every time it is computed for this call.
+
+    ``version`` tells apart a later edit of a draft whose first move was
+    interrupted (see :func:`move_offline_calls`).
+    """
+    name = f"{record.booked_on}/{record.created_at.isoformat()}/{record.id}"
+    return str(uuid.uuid5(NAMESPACE, name + (f"/{version}" if version else "")))
+
+
+def _same_form(one: CallRecord, other: CallRecord) -> bool:
+    return one.form == other.form
 
 
 @dataclass
@@ -66,10 +73,10 @@ def _intended(local: Store, record: CallRecord) -> CallState:
 
 
 def adopt(
-    shared: PgCallStore, record: CallRecord, state: CallState, *, actor: str
+    shared: PgCallStore, record: CallRecord, state: CallState, *, actor: str, version: str = ""
 ) -> tuple[int, bool]:
     """Insert ``record`` into the shared store unless its id is there; (shared id, new?)."""
-    uid = shared_uid(record)
+    uid = shared_uid(record, version)
     now = utcnow()
     cols: dict[str, Any] = {
         "state": state.value,
@@ -121,6 +128,24 @@ def move_offline_calls(local: Store, shared: PgCallStore, *, actor: str) -> Move
                 report.left.append(record.id)  # this desk is sending it: it stays here
                 continue
         shared_id, new = adopt(shared, record, state, actor=actor)
+        there = shared.get(shared_id)
+        if (
+            not new
+            and state is CallState.DRAFT
+            and there is not None
+            and not _same_form(there, record)
+        ):
+            # An earlier move stopped before deleting the local draft, and it has been
+            # edited since (here, or the shared copy at another desk): keep both, the
+            # local one as a draft of its own, rather than lose an edit. Only ever for a
+            # draft: a second copy of a queued call would ring the patient twice.
+            version = record.updated_at.isoformat()
+            shared_id, new = adopt(shared, record, state, actor=actor, version=version)
+        now_here = local.calls.get(record.id)
+        if now_here is not None and now_here.form != record.form:
+            # Edited while it was being moved: left for the next move, which keeps the edit.
+            report.left.append(record.id)
+            continue
         try:
             local.calls.delete_draft(record.id, actor=actor)
         except StaleMove:
