@@ -113,21 +113,6 @@ class PgCallStore:
 
     # -- writing ---------------------------------------------------------
 
-    @staticmethod
-    def _event(
-        tx: Conn,
-        call_id: int,
-        source: CallState | None,
-        target: CallState,
-        actor: str,
-        note: str = "",
-    ) -> None:
-        tx.execute(
-            "INSERT INTO events (call_id, at, from_state, to_state, actor, note) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            (call_id, utcnow(), source.value if source else None, target.value, actor, note),
-        )
-
     def create(
         self,
         form: CallForm,
@@ -164,7 +149,7 @@ class PgCallStore:
                 )
                 call_id = insert_call(tx, cols)
                 assert call_id is not None
-                self._event(tx, call_id, None, state, actor, note or f"booked on {machine}")
+                add_event(tx, call_id, None, state, actor, note or f"booked on {machine}")
                 ids.append(call_id)
                 log.info(
                     "call %d created as %s for %s",
@@ -222,7 +207,7 @@ class PgCallStore:
                 (*values.values(), call_id),
             )
             if current is not target or note:
-                self._event(tx, call_id, current, target, actor, note)
+                add_event(tx, call_id, current, target, actor, note)
         return self._must_get(call_id)
 
     def update_form(
@@ -267,7 +252,7 @@ class PgCallStore:
                 "updated_at = %s, attempts = attempts + 1 WHERE id = %s",
                 (owner, moment, moment, claimed),
             )
-            self._event(tx, claimed, CallState.QUEUED, CallState.SENDING, owner)
+            add_event(tx, claimed, CallState.QUEUED, CallState.SENDING, owner)
         return self._must_get(claimed)
 
     def recover_stale(self, is_alive: Callable[[str | None], bool], *, actor: str) -> list[int]:
@@ -313,6 +298,22 @@ class PgCallStore:
         if found is None:  # pragma: no cover - we just wrote it (a purge could race)
             raise StaleMove(f"call {call_id} vanished")
         return found
+
+
+def add_event(
+    tx: Conn,
+    call_id: int,
+    source: CallState | None,
+    target: CallState,
+    actor: str,
+    note: str = "",
+) -> None:
+    """One line of the call's audit trail, in the caller's transaction."""
+    tx.execute(
+        "INSERT INTO events (call_id, at, from_state, to_state, actor, note) "
+        "VALUES (%s, %s, %s, %s, %s, %s)",
+        (call_id, utcnow(), source.value if source else None, target.value, actor, note),
+    )
 
 
 def insert_call(tx: Conn, cols: dict[str, Any], *, uid: str | None = None) -> int | None:

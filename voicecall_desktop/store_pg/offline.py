@@ -28,7 +28,7 @@ from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.errors import StaleMove
 from voicecall_desktop.store.protocol import Store
 from voicecall_desktop.store.records import CallRecord, dump_times
-from voicecall_desktop.store_pg.calls import PgCallStore, insert_call, utcnow
+from voicecall_desktop.store_pg.calls import PgCallStore, add_event, insert_call, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def adopt(
             row = tx.execute("SELECT id FROM calls WHERE uid = %s", (uid,)).fetchone()
             assert row is not None
             return int(row["id"]), False
-        shared._event(
+        add_event(
             tx,
             new_id,
             None,
