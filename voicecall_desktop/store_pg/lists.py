@@ -42,17 +42,16 @@ class PgDoNotCallStore:
         return self.add_many([destination], actor=actor, note=note) == 1
 
     def add_many(self, destinations: list[int], *, actor: str, note: str = "") -> int:
-        added = 0
         now = datetime.now(UTC)
         with self.session.transaction() as tx:
-            for destination in destinations:
-                cur = tx.execute(
-                    "INSERT INTO do_not_call (destination, added_at, added_by, note) "
-                    "VALUES (%s, %s, %s, %s) ON CONFLICT (destination) DO NOTHING",
-                    (destination, now, actor, note),
-                )
-                added += cur.rowcount
-        return added
+            # One statement for the whole list: an import of thousands is one round trip.
+            cur = tx.execute(
+                "INSERT INTO do_not_call (destination, added_at, added_by, note) "
+                "SELECT d, %s, %s, %s FROM unnest(%s::bigint[]) AS d "
+                "ON CONFLICT (destination) DO NOTHING",
+                (now, actor, note, list(dict.fromkeys(destinations))),
+            )
+            return int(cur.rowcount)
 
     def remove(self, destination: int) -> bool:
         with self.session.transaction() as tx:
