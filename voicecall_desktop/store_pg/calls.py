@@ -22,7 +22,7 @@ from voicecall_desktop.core.states import CallState, can_move
 from voicecall_desktop.store.errors import StaleMove
 from voicecall_desktop.store.protocol import CallChanges, CallEvent, Page
 from voicecall_desktop.store.records import CallRecord
-from voicecall_desktop.store_pg.rows import encode_changes, event, form_columns, record
+from voicecall_desktop.store_pg.rows import COLUMNS, encode_changes, event, form_columns, record
 from voicecall_desktop.store_pg.search import search_clause
 from voicecall_desktop.store_pg.session import Conn, Session
 
@@ -49,7 +49,7 @@ class PgCallStore:
     # -- reading ---------------------------------------------------------
 
     def get(self, call_id: int) -> CallRecord | None:
-        rows = self.session.read("SELECT * FROM calls WHERE id = %s", (call_id,))
+        rows = self.session.read(f"SELECT {COLUMNS} FROM calls WHERE id = %s", (call_id,))
         return record(rows[0]) if rows else None
 
     def count(self, states: Iterable[CallState] | None = None) -> int:
@@ -83,7 +83,7 @@ class PgCallStore:
         if before_id is not None:
             where.append("id > %s" if oldest_first else "id < %s")
             params.append(before_id)
-        query = "SELECT * FROM calls"
+        query = f"SELECT {COLUMNS} FROM calls"
         if where:
             query += " WHERE " + " AND ".join(where)
         query += " ORDER BY id " + ("ASC" if oldest_first else "DESC") + " LIMIT %s"
@@ -97,14 +97,14 @@ class PgCallStore:
         if day is None:
             return []
         rows = self.session.read(
-            "SELECT * FROM calls WHERE destination = %s AND day = %s "
+            f"SELECT {COLUMNS} FROM calls WHERE destination = %s AND day = %s "
             "AND id IS DISTINCT FROM %s AND state = ANY(%s) ORDER BY id",
             (destination, day, exclude_id, list(LIVE)),
         )
         return [record(r) for r in rows]
 
     def sending(self) -> list[CallRecord]:
-        rows = self.session.read("SELECT * FROM calls WHERE state = 'sending' ORDER BY id")
+        rows = self.session.read(f"SELECT {COLUMNS} FROM calls WHERE state = 'sending' ORDER BY id")
         return [record(r) for r in rows]
 
     def events(self, call_id: int) -> list[CallEvent]:

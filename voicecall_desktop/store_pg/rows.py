@@ -14,6 +14,14 @@ from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.protocol import CHANGE_FIELDS, CallChanges, CallEvent
 from voicecall_desktop.store.records import CallRecord, dump_times, parse_times
 
+#: What a record is read from: every column but the generated search columns (less to send).
+COLUMNS = (
+    "id, state, destination, destination_text, username, source, site, restrict_sends, day, "
+    "times, created_at, updated_at, attempts, next_attempt_at, owner, attempt_at, answered_at, "
+    "request_format, success, status_id, status, errors, message_id, credits, last_error, "
+    "request_body, response_body, booked_by, desk, reviewed"
+)
+
 
 def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value is not None else None
