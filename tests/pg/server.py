@@ -54,6 +54,7 @@ class PgServer:
         self.port = free_port()
         self.host = "127.0.0.1"
         self._user: str | None = None
+        self.ca_file: Path | None = None
         if os.geteuid() == 0:
             self._user = "nobody"
             entry = pwd.getpwnam(self._user)
@@ -100,12 +101,85 @@ class PgServer:
                 "fsync = off\nfull_page_writes = off\n"
                 "max_connections = 200\nshared_buffers = 32MB\n"
             )
+            if self._make_certificates():
+                conf.write("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n")
         self.resume()
         self.superuser_sql(
             f"CREATE ROLE {ADMIN} LOGIN PASSWORD '{ADMIN_PASSWORD}' CREATEDB",
             f"CREATE ROLE {APP} LOGIN PASSWORD '{APP_PASSWORD}'",
         )
         return self
+
+    def _make_certificates(self) -> bool:
+        """A practice's own CA and a server certificate for 127.0.0.1 (False: no openssl).
+
+        The CA is in no trust store of this machine, so ``sslmode=verify-full``
+        fails against the OS store and succeeds with ``sslrootcert=<ca.pem>``.
+        """
+        openssl = shutil.which("openssl")
+        if openssl is None:
+            return False
+        tls = self.root / "tls"
+        tls.mkdir()
+        ext = tls / "ext.cnf"
+        ext.write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+        steps = [
+            [
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=VoiceCall test practice CA",
+            ],
+            [
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=localhost",
+            ],
+            [
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "server.crt",
+                "-days",
+                "2",
+                "-extfile",
+                "ext.cnf",
+            ],
+        ]
+        for step in steps:
+            subprocess.run([openssl, *step], cwd=tls, capture_output=True, check=True, timeout=60)
+        for name in ("server.crt", "server.key"):
+            target = self.data / name
+            shutil.copyfile(tls / name, target)
+            target.chmod(0o600)
+            if self._user:
+                entry = pwd.getpwnam(self._user)
+                os.chown(target, entry.pw_uid, entry.pw_gid)
+        self.ca_file = tls / "ca.pem"
+        return True
 
     def resume(self) -> None:
         """Start (or start again after :meth:`halt`) the server and wait until it answers."""

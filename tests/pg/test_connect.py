@@ -119,8 +119,44 @@ def test_an_unreachable_server_is_said_plainly() -> None:
         PgStore(url)
 
 
-def test_tls_failure_is_said_plainly(pg_server: PgServer, pg_db: str) -> None:
-    url = pg_server.url(APP, pg_db).replace("sslmode=disable", "sslmode=require")
+def test_tls_to_a_server_whose_certificate_this_pc_does_not_trust(
+    pg_server: PgServer, pg_db: str
+) -> None:
+    if pg_server.ca_file is None:
+        pytest.skip("openssl is not installed: the test server has no certificate")
+    url = pg_server.url(APP, pg_db).replace("sslmode=disable", "sslmode=verify-full")
+    with pytest.raises(SharedStoreError) as caught:
+        store_for(url)  # the OS trust store does not hold the practice's own CA
+    assert caught.value.reason == "tls" and "certificate" in str(caught.value)
+
+
+def test_tls_verified_against_the_practice_ca(pg_server: PgServer, pg_db: str) -> None:
+    if pg_server.ca_file is None:
+        pytest.skip("openssl is not installed: the test server has no certificate")
+    url = pg_server.url(APP, pg_db).replace(
+        "sslmode=disable", f"sslmode=verify-full&sslrootcert={pg_server.ca_file}"
+    )
+    store = store_for(url)
+    try:
+        with store.session.transaction() as conn:
+            row = conn.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            assert row.fetchone()["ssl"] is True
+    finally:
+        store.close()
+
+
+def test_tls_required_of_a_server_name_that_does_not_match(pg_server: PgServer, pg_db: str) -> None:
+    if pg_server.ca_file is None:
+        pytest.skip("openssl is not installed: the test server has no certificate")
+    # Reaches the right server (hostaddr) under a name its certificate does not carry.
+    url = (
+        pg_server.url(APP, pg_db)
+        .replace("@127.0.0.1:", "@db.elsewhere.example:")
+        .replace(
+            "sslmode=disable",
+            f"hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert={pg_server.ca_file}",
+        )
+    )
     with pytest.raises(SharedStoreError) as caught:
         store_for(url)
     assert caught.value.reason == "tls"
