@@ -223,3 +223,30 @@ def test_a_closed_store_still_reads_and_writes_but_claims_nothing(
     store.do_not_call.add(447700900001, actor="late")
     assert store.calls.claim(store.lease.token) is None
     assert store.calls.count([CallState.QUEUED]) == 1
+
+
+@pytest.mark.parametrize("key", [-(2**62) + 12345, 2**62 - 54321, 7])
+def test_taking_back_a_lease_finds_exactly_its_own_key(pg_url: str, key: int) -> None:
+    """The lingering holder is found by the key's two halves in pg_locks, whatever its sign."""
+    from voicecall_desktop.store_pg.session import Session
+    from voicecall_desktop.store_pg.url import DatabaseUrl
+
+    url = DatabaseUrl.parse(pg_url)
+    other = Session(url, key + 1)  # a neighbouring key: must be left alone
+    old = Session(url, key)
+    old_pid = old.backend_pid()
+    new = Session(url, key)  # takes the key back from `old`, still connected
+    try:
+        rows = new.read(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid = %s",
+            (old_pid,),
+        )
+        assert wait_for(
+            lambda: not new.read("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (old_pid,)),
+            timeout=5,
+        ), rows
+        assert other.read("SELECT 1 AS alive")[0]["alive"] == 1
+        assert other.holds_lease()
+    finally:
+        for session in (old, new, other):
+            session.close()
