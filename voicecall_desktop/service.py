@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
 from voicecall_desktop.paths import home_dir
-from voicecall_desktop.secrets import BadKey, KeyringUnavailable, KeyStore
+from voicecall_desktop.secrets import BadKey, KeyringUnavailable, KeyStore, normalise_key
 from voicecall_desktop.service_keys import ApiKeys
 from voicecall_desktop.service_legacy import LegacyCalls, LegacyDoNotCall
 from voicecall_desktop.service_lists import DoNotCallList, PresetBook
@@ -613,4 +613,5 @@ __all__ = [
     "StoreError",
     "SubmitResult",
     "backoff",
+    "normalise_key",
 ]
