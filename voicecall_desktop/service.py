@@ -24,7 +24,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -33,6 +33,14 @@ from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
 from voicecall_desktop.paths import home_dir
 from voicecall_desktop.secrets import BadKey, KeyringUnavailable, KeyStore, normalise_key
+from voicecall_desktop.service_checks import (
+    Confirmations,
+    NeedsConfirmation,
+    call_problems,
+    check_batch_rows,
+    find_repeats,
+    repeat_message,
+)
 from voicecall_desktop.service_keys import ApiKeys
 from voicecall_desktop.service_legacy import LegacyCalls, LegacyDoNotCall
 from voicecall_desktop.service_lists import DoNotCallList, PresetBook
@@ -50,6 +58,7 @@ from voicecall_desktop.store import (
     CallEvent,
     CallRecord,
     Page,
+    RepeatedCall,
     SqliteStore,
     StaleMove,
     Store,
@@ -274,15 +283,20 @@ class Service:
         call_id: int | None = None,
         settings: Settings | None = None,
         now: datetime | None = None,
+        confirmed: Confirmations | None = None,
     ) -> SendCheck:
         """Every check made before a call is sent, in one place for the window and the CLI.
 
         Records nothing. In order: the form's fields (and the do-not-call list),
-        the API address, and a stored, valid API key. Returns the validated call,
-        its notes and the calls already booked to that number that day.
+        when the call would ring (quiet hours, bank holidays, closed days, a day
+        more than a year ahead) unless ``confirmed``, the API address, and a
+        stored, valid API key. Returns the validated call, its notes and the
+        calls already booked to that number that day.
 
         Raises:
             InputErrors: naming every wrong field.
+            NeedsConfirmation: (an InputErrors) the day or times need the person's yes;
+                ask, then call again with ``confirmed``.
             ConfigurationError: the base URL must not be sent to.
             MissingKey: no key is stored, or what is stored is not a key.
             KeyringUnavailable: the keyring cannot be read.
@@ -290,14 +304,33 @@ class Service:
         """
         from voicecall_desktop.api import check_base_url
 
+        settings = settings or self.settings()
         spec, notes = self.validate(form, now=now)
+        question = call_problems(spec, settings, confirmed or Confirmations(), now=now)
+        if question is not None:
+            raise question
         check_base_url(self.base_url(settings))
         self.api_key()
-        return SendCheck(spec=spec, notes=notes, same_day=self.same_day(spec, exclude_id=call_id))
+        return SendCheck(
+            spec=spec, notes=notes, same_day=self.same_day(spec, exclude_id=call_id, now=now)
+        )
 
-    def same_day(self, spec: CallSpec, *, exclude_id: int | None = None) -> list[CallRecord]:
-        """Calls already booked to this number on this day (to warn before a second)."""
-        return self._calls.same_day(spec.destination, spec.day, exclude_id=exclude_id)
+    def same_day(
+        self, spec: CallSpec, *, exclude_id: int | None = None, now: datetime | None = None
+    ) -> list[CallRecord]:
+        """Calls already ringing this number on the call's day (today when it has none).
+
+        The repeat rule's lookup: ``queued``, ``sending``, ``sent`` or ``unknown``,
+        booked by anyone (every desk of a shared store).
+        """
+        return find_repeats(self._calls, spec.destination, spec.day, exclude_id=exclude_id, now=now)
+
+    def repeat_problem(
+        self, spec: CallSpec, *, exclude_id: int | None = None, now: datetime | None = None
+    ) -> str | None:
+        """Why booking ``spec`` would repeat a call (naming it), or None: the repeat rule."""
+        earlier = self.same_day(spec, exclude_id=exclude_id, now=now)
+        return repeat_message(spec.destination, spec.day, earlier[0]) if earlier else None
 
     def save_draft(self, form: CallForm, call_id: int | None = None) -> CallRecord:
         """Keep the form as it is, valid or not: a draft is never refused."""
@@ -565,18 +598,77 @@ class Service:
 
     # -- call lists (CSV) ------------------------------------------------
 
-    def read_batch(self, data: bytes, *, now: datetime | None = None) -> BatchFile:
-        """Validate every row of a CSV call list; nothing is recorded."""
+    def read_batch(
+        self,
+        data: bytes,
+        *,
+        now: datetime | None = None,
+        confirmed: Confirmations | None = None,
+        allow_repeat: bool = False,
+    ) -> BatchFile:
+        """Validate every row of a CSV call list; nothing is recorded.
+
+        Besides each row's fields: the do-not-call list, humane hours and a day far
+        ahead (unless ``confirmed``), and the repeat rule (unless ``allow_repeat``).
+        """
         from voicecall_desktop.core.batch import parse_batch
 
-        return parse_batch(data, self.settings(), blocked=self.blocked_reason, now=now)
+        settings = self.settings()
+        batch = parse_batch(data, settings, blocked=self.blocked_reason, now=now)
+        self.check_batch(batch, confirmed=confirmed, allow_repeat=allow_repeat, now=now)
+        return batch
 
-    def queue_batch(self, batch: BatchFile) -> list[int]:
-        """Queue the valid rows, all in one transaction (none if anything fails)."""
-        items = [(row.form, row.spec) for row in batch.valid_rows if row.form is not None]
-        return self._calls.create_many(
-            items, CallState.QUEUED, actor=self.user, machine=self.machine, note="from a call list"
+    def check_batch(
+        self,
+        batch: BatchFile,
+        *,
+        confirmed: Confirmations | None = None,
+        allow_repeat: bool = False,
+        settings: Settings | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Add humane-hours, far-ahead and repeat problems to the rows of a parsed list.
+
+        For the window's import, which parses with a preset's fallbacks itself.
+        """
+        check_batch_rows(
+            batch,
+            settings or self.settings(),
+            self._calls,
+            confirmed or Confirmations(),
+            allow_repeat=allow_repeat,
+            now=now,
         )
+
+    def queue_batch(self, batch: BatchFile, *, allow_repeat: bool = True) -> list[int]:
+        """Queue the valid rows, all in one transaction (none if anything fails).
+
+        Args:
+            allow_repeat: False checks the repeat rule again inside the transaction,
+                so that a list booked at once on two desks is booked once. (True by
+                default only because the window's import still asks per list; the
+                command line passes ``--allow-repeat``'s value.)
+
+        Raises:
+            InputErrors: on ``destination`` when a row would repeat a call; nothing queued.
+        """
+        items = [(row.form, row.spec) for row in batch.valid_rows if row.form is not None]
+        try:
+            return self._calls.create_many(
+                items,
+                CallState.QUEUED,
+                actor=self.user,
+                machine=self.machine,
+                note="from a call list",
+                refuse_repeats=not allow_repeat,
+            )
+        except RepeatedCall as exc:
+            existing = self._calls.get(exc.existing_id)
+            day = date.fromisoformat(exc.day)
+            message = (
+                repeat_message(exc.destination, day, existing) if existing is not None else str(exc)
+            )
+            raise InputErrors([FieldError("destination", message)]) from None
 
     # -- retention -------------------------------------------------------
 
@@ -600,12 +692,14 @@ __all__ = [
     "BlockedNumber",
     "CallEvent",
     "CallRecord",
+    "Confirmations",
     "FieldError",
     "FlushReport",
     "InputErrors",
     "KeyStatus",
     "KeyringUnavailable",
     "MissingKey",
+    "NeedsConfirmation",
     "Page",
     "SendCheck",
     "Service",

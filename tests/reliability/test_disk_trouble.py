@@ -31,11 +31,11 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.days import open_day
 from tests.reliability.helpers import DB_NAME, integrity, message_problems, queue_calls, raw_rows
 from voicecall_desktop import cli
 from voicecall_desktop.core.models import CallForm, CallSpec
@@ -45,7 +45,7 @@ from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
 from voicecall_desktop.store import db as db_module
 
-DAY = (date.today() + timedelta(days=2)).isoformat()
+DAY = open_day(2).isoformat()
 DROP_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
 
 

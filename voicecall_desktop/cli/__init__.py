@@ -81,8 +81,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         return _command(args.command)(args)
     except InputErrors as exc:
+        flags: list[str] = getattr(exc, "flags", [])
         for error in exc.errors:
             say(f"{error.field}: {error.message}")
+        if flags:
+            say(f"To book it anyway, give {' and '.join(flags)}.")
         say("Nothing was sent.")
     except FieldError as exc:
         say(f"{exc.field}: {exc.message}")

@@ -26,7 +26,7 @@ from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.states import Outcome
 
 if TYPE_CHECKING:
-    from voicecall_desktop.service import CallRecord, Service
+    from voicecall_desktop.service import CallRecord, Confirmations, Service
 
 OUTCOME_EXIT = {
     Outcome.ACCEPTED: EXIT_OK,
@@ -67,6 +67,13 @@ def _day_and_times(
     return day, times
 
 
+def confirmations(args: argparse.Namespace) -> Confirmations:
+    """What the person said to book anyway, from ``--outside-hours`` and ``--on-holiday``."""
+    from voicecall_desktop.service import Confirmations
+
+    return Confirmations(outside_hours=args.outside_hours, on_holiday=args.on_holiday)
+
+
 def taken_elsewhere(service: Service, booked: CallRecord, as_json: bool) -> int:
     """Another program claimed the call between recording and sending it: it sends it.
 
@@ -104,7 +111,7 @@ def cmd_send(args: argparse.Namespace) -> int:
             except InputErrors as exc:
                 errors.extend(e for e in exc.errors if e.field not in {f.field for f in errors})
             raise InputErrors(errors)
-        check = service.prepare_send(form, settings=settings)
+        check = service.prepare_send(form, settings=settings, confirmed=confirmations(args))
         for note in check.notes:
             say(f"Note: {note}")
         spec = check.spec
@@ -169,7 +176,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"FILE: cannot read {args.file} ({exc.strerror or exc})") from None
     with open_service(args) as service:
-        batch = service.read_batch(data)
+        batch = service.read_batch(
+            data, confirmed=confirmations(args), allow_repeat=args.allow_repeat
+        )
         invalid = batch.invalid
         summary: dict[str, object] = {
             "rows": len(batch.rows),
@@ -179,6 +188,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
         }
         for problem in invalid:
             say(f"row {problem.row}: {problem.field}: {problem.message}")
+        if any(p.field in ("destination", "date", "times") for p in invalid):
+            say(
+                "Rows that repeat a call, or fall in quiet hours, on a bank holiday or a closed "
+                "day, are booked only with --allow-repeat, --outside-hours or --on-holiday."
+            )
         refused = bool(invalid) and not args.skip_invalid
         if args.dry_run or refused or not batch.valid_rows:
             if args.json:
@@ -192,7 +206,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
         check_base_url(service.base_url())
         service.api_key()  # no key: queue nothing rather than strand the list
-        ids = service.queue_batch(batch)
+        ids = service.queue_batch(batch, allow_repeat=args.allow_repeat)
         summary["queued"] = len(ids)
         say(f"Queued {len(ids)} call(s); sending.")
         report = service.flush(on_result=report_attempt)

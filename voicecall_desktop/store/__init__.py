@@ -9,6 +9,7 @@ from voicecall_desktop.store.calls import CallStore, answer_fields
 from voicecall_desktop.store.db import Database
 from voicecall_desktop.store.errors import (
     NewerDatabaseError,
+    RepeatedCall,
     StaleMove,
     StoreError,
     StoreUnavailable,
@@ -45,6 +46,7 @@ __all__ = [
     "Page",
     "PresetStore",
     "ProcessLease",
+    "RepeatedCall",
     "SettingsStore",
     "SqliteStore",
     "StaleMove",

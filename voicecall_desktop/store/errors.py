@@ -27,3 +27,21 @@ class StoreUnavailable(StoreError):
 
 class StaleMove(Exception):
     """The call was no longer in a state that allows the move (someone else moved it)."""
+
+
+class RepeatedCall(StaleMove):
+    """A call would repeat one the number already has that day (queued, sending, sent, unknown).
+
+    Raised by ``create_many(..., refuse_repeats=True)`` inside its transaction, so
+    that two desks booking the same list at once cannot both book it. Nothing was
+    written.
+    """
+
+    def __init__(self, destination: int, day: str, existing_id: int, state: str) -> None:
+        super().__init__(
+            f"call {existing_id} ({state}) already rings this number on {day}; nothing was booked"
+        )
+        self.destination = destination
+        self.day = day
+        self.existing_id = existing_id
+        self.state = state

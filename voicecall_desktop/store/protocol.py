@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.errors import (
     NewerDatabaseError,
+    RepeatedCall,
     StaleMove,
     StoreError,
     StoreUnavailable,
@@ -183,10 +184,19 @@ class CallStore(Protocol):
         actor: str,
         machine: str,
         note: str = "",
+        refuse_repeats: bool = False,
     ) -> list[int]:
         """Record several calls in one transaction (all or none); their new ids, in order.
 
+        Args:
+            refuse_repeats: the repeat rule, checked inside the transaction: when an
+                item's number already has a ``queued``/``sending``/``sent``/``unknown``
+                call on the item's day (today's London date for an item without one;
+                an undated call counts for the London day it was created), nothing
+                is written. Spans every desk of a shared store.
+
         Raises:
+            RepeatedCall: (with ``refuse_repeats``) naming the first existing call found.
             ValueError: ``state`` is not draft/queued, or a queued item has no spec.
         """
 
@@ -371,6 +381,7 @@ __all__ = [
     "NewerDatabaseError",
     "Page",
     "PresetStore",
+    "RepeatedCall",
     "SettingsStore",
     "StaleMove",
     "Store",
