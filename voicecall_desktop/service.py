@@ -134,19 +134,21 @@ class Service:
                 f"{exc.strerror or exc}. Check that it exists and can be written."
             ) from exc
         self._store: Store = store if store is not None else open_store(self.home)
-        self._calls = self._store.calls
-        self._api_keys = ApiKeys(keys)
-        self._base_url = base_url
-        self._client_factory = client_factory
-        self.user, self.machine = who()
-        self._do_not_call = DoNotCallList(self._store.do_not_call, self.actor)
-        self._presets = PresetBook(self._store.presets)
-        self._sender: Sender | None = None
-        self._legacy_calls: LegacyCalls | None = None
         try:
+            self._calls = self._store.calls
+            self._api_keys = ApiKeys(keys)
+            self._base_url = base_url
+            self._client_factory = client_factory
+            self.user, self.machine = who()
+            self._do_not_call = DoNotCallList(self._store.do_not_call, self.actor)
+            self._presets = PresetBook(self._store.presets)
+            self._sender: Sender | None = None
+            self._legacy_calls: LegacyCalls | None = None
             recovered = self._calls.recover_stale(self._store.lease.is_alive, actor=self.actor)
         except BaseException:
-            self.close()  # a damaged file: release the lease and connection before saying so
+            # Whatever failed (a damaged page met late, say): release the lease file and
+            # the connection before saying so.
+            self._store.close()
             raise
         if recovered:
             log.warning(

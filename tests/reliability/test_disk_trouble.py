@@ -371,10 +371,5 @@ def test_damaged_or_newer_database_is_left_untouched(
         assert_clear(err, names=says)
         assert digest(db_file) == original, f"{argv[0]} changed the damaged file"
     assert sandbox.received == []
-    if leaked:
-        pytest.xfail(
-            "BUG service.py Service.__init__: when recover_stale() fails (a damaged file whose "
-            "header still reads), the ProcessLease file and the database connection opened "
-            "before are never closed (nothing releases them if recover_stale at "
-            "service.py:176 raises): " + leaked[0]
-        )
+    assert leaked == [], "a failed open left the lease file or a connection open"
+    assert list((home / "leases").iterdir()) == [], "a lease file was left behind"

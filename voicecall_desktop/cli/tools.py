@@ -14,6 +14,10 @@ from voicecall_desktop.cli.parser import EXIT_OK, EXIT_REJECTED, UsageError
 log = logging.getLogger(__name__)
 
 
+class SelfTestFailure(Exception):
+    """A check found something wrong; the message says what and what to do."""
+
+
 def cmd_sandbox(args: argparse.Namespace) -> int:
     from voicecall_desktop.sandbox import serve
 
@@ -68,8 +72,14 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
     def check(name: str, action: Callable[[], str]) -> None:
         nonlocal failures
+        from voicecall_desktop.service import KeyringUnavailable, StoreError
+
         try:
             detail = action()
+        except (StoreError, KeyringUnavailable, SelfTestFailure) as exc:
+            failures += 1
+            say(f"FAIL {name}: {exc}")
+            log.warning("self-test %s failed: %s", name, exc)
         except Exception as exc:  # a self-test reports every failure, whatever it is
             failures += 1
             say(f"FAIL {name}: {type(exc).__name__}: {exc}")
@@ -79,7 +89,14 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
     def database() -> str:
         with open_service(args) as service:
-            return f"{service.store_info().location} ({service.integrity_check()})"
+            where = service.store_info().location
+            found = service.integrity_check()
+            if found != "ok":
+                raise SelfTestFailure(
+                    f"the call database {where} is damaged ({found[:200]}). Restore the latest "
+                    "good copy with `voicecall restore FILE`, or ask IT to restore it."
+                )
+            return f"{where} (ok)"
 
     for name, action in (
         ("Qt", _qt),

@@ -8,6 +8,7 @@ from pathlib import Path
 from voicecall_desktop.store.calls import CallStore, answer_fields
 from voicecall_desktop.store.db import Database
 from voicecall_desktop.store.errors import (
+    DamagedDatabase,
     NewerDatabaseError,
     RepeatedCall,
     StaleMove,
@@ -40,6 +41,7 @@ __all__ = [
     "CallEvent",
     "CallRecord",
     "CallStore",
+    "DamagedDatabase",
     "Database",
     "DoNotCallStore",
     "NewerDatabaseError",

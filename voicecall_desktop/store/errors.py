@@ -18,6 +18,18 @@ class NewerDatabaseError(StoreError):
     """The database was written by a newer version of the program."""
 
 
+class DamagedDatabase(StoreError):
+    """The database file is damaged; it was left byte for byte as it was.
+
+    ``path`` is the file; the window offers to restore a backup
+    (:meth:`voicecall_desktop.service.Service.restore_backup`).
+    """
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class StoreUnavailable(StoreError):
     """The store cannot be reached just now (a server down, the network gone).
 

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.errors import (
+    DamagedDatabase,
     NewerDatabaseError,
     RepeatedCall,
     StaleMove,
@@ -376,6 +377,7 @@ __all__ = [
     "CallEvent",
     "CallRecord",
     "CallStore",
+    "DamagedDatabase",
     "DoNotCallStore",
     "Liveness",
     "NewerDatabaseError",
