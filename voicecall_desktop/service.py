@@ -57,6 +57,7 @@ from voicecall_desktop.store import (
     BlockedNumber,
     CallEvent,
     CallRecord,
+    DamagedDatabase,
     Page,
     RepeatedCall,
     SqliteStore,
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
     from voicecall_desktop.core.settings import Settings
     from voicecall_desktop.service_sending import Sender
     from voicecall_desktop.store import Database
+    from voicecall_desktop.store.backup import Backup
     from voicecall_desktop.store.protocol import Liveness
 
 log = logging.getLogger(__name__)
@@ -115,6 +117,12 @@ class Service:
         client_factory: builds the HTTP client (tests hand in a mock transport).
         store: an open store to use instead of the desk's SQLite file in ``home``;
             the service closes it.
+        daily_backup: take the day's backup copy if none was taken today (the window
+            and every command do; ``voicecall backup`` takes its own).
+
+    Raises:
+        StoreError: the store cannot be used; :class:`DamagedDatabase` when the file
+            is damaged (offer :meth:`restore_backup` with :meth:`backups`).
     """
 
     def __init__(
@@ -125,6 +133,7 @@ class Service:
         keys: KeyStore | None = None,
         client_factory: ClientFactory = default_client,
         store: Store | None = None,
+        daily_backup: bool = True,
     ) -> None:
         try:
             self.home = home_dir(home)
@@ -154,6 +163,11 @@ class Service:
             log.warning(
                 "%d call(s) left sending by a stopped program are now unknown", len(recovered)
             )
+        if daily_backup:
+            try:
+                self._store.backup(daily=True)
+            except StoreError as exc:  # a missed copy must not stop the day's work
+                log.warning("the daily backup copy was not taken: %s", exc)
 
     @property
     def actor(self) -> str:
@@ -230,6 +244,39 @@ class Service:
     def integrity_check(self) -> str:
         """The store's own consistency check: ``"ok"`` or what is wrong."""
         return self._store.integrity_check()
+
+    # -- backups ---------------------------------------------------------
+
+    def backup_now(self) -> Path | None:
+        """Take a backup copy now (the last 7 are kept); None when the store keeps its own.
+
+        Raises:
+            StoreError: the copy could not be written.
+        """
+        return self._store.backup()
+
+    @staticmethod
+    def backups(home: Path | None = None) -> list[Backup]:
+        """The desk's backup copies, newest first. Needs no open database (a damaged one)."""
+        from voicecall_desktop.service_backups import backups
+
+        return backups(home)
+
+    @staticmethod
+    def restore_backup(file: Path, home: Path | None = None) -> Path | None:
+        """Replace the desk's database with a backup copy; where the old file was kept.
+
+        For the window when the database is found damaged at start-up (and
+        ``voicecall restore``). Needs no open database; refuses while another
+        VoiceCall program has it open, and refuses a damaged or newer copy.
+
+        Raises:
+            StoreError: (DamagedDatabase, NewerDatabaseError) nothing was changed.
+        """
+        from voicecall_desktop.service_backups import restore_backup
+
+        user, machine = who()
+        return restore_backup(file, home, actor=f"{user}@{machine}")
 
     # -- the API key ---------------------------------------------------------
 
@@ -695,6 +742,7 @@ __all__ = [
     "CallEvent",
     "CallRecord",
     "Confirmations",
+    "DamagedDatabase",
     "FieldError",
     "FlushReport",
     "InputErrors",

@@ -57,6 +57,10 @@ def _command(name: str) -> Command:
         }[name]
     from voicecall_desktop.cli import tools
 
+    if name in ("backup", "restore"):
+        from voicecall_desktop.cli import backups
+
+        return {"backup": backups.cmd_backup, "restore": backups.cmd_restore}[name]
     return {"sandbox": tools.cmd_sandbox, "self-test": tools.cmd_self_test}[name]
 
 

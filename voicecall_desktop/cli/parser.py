@@ -109,6 +109,14 @@ def _tools(commands: argparse._SubParsersAction[_Parser]) -> None:
 
     commands.add_parser("self-test", help="check that the install works")
 
+    backup = commands.add_parser("backup", help="copy the call database into backups/ now")
+    backup.add_argument("--list", action="store_true", help="list the copies kept instead")
+    backup.add_argument("--json", action="store_true")
+
+    restore = commands.add_parser("restore", help="put a backup copy in place of the call database")
+    restore.add_argument("file", help="a copy from the data folder's backups/ (see backup --list)")
+    restore.add_argument("--json", action="store_true")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="voicecall", description="Book automated patient voice calls.")

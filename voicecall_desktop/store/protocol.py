@@ -362,6 +362,17 @@ class Store(Protocol):
     def integrity_check(self) -> str:
         """The engine's own consistency check: ``"ok"``, or what is wrong."""
 
+    def backup(self, *, daily: bool = False) -> Path | None:
+        """Copy the store's data to a file beside it (the data folder's ``backups/``).
+
+        ``daily``: only when no copy was taken today. Returns the new file, or
+        None when skipped, or when the engine's data is backed up elsewhere (a
+        shared server: return None and do nothing).
+
+        Raises:
+            StoreError: the copy could not be written.
+        """
+
     def close(self) -> None:
         """Release the lease, then the connections; idempotent."""
 

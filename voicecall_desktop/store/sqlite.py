@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from voicecall_desktop.paths import database_path
+from voicecall_desktop.store.backup import take_backup, taken_today
 from voicecall_desktop.store.calls import CallStore
 from voicecall_desktop.store.db import Database
 from voicecall_desktop.store.errors import StoreError
@@ -31,6 +32,7 @@ class SqliteStore:
     """
 
     def __init__(self, home: Path) -> None:
+        self._home = home
         try:
             self._lease = ProcessLease(home)
         except OSError as exc:
@@ -73,6 +75,15 @@ class SqliteStore:
 
     def integrity_check(self) -> str:
         return self.db.integrity_check()
+
+    def backup(self, *, daily: bool = False) -> Path | None:
+        """A copy in ``backups/`` by the online backup API (see :mod:`.backup`); its path.
+
+        ``daily``: only if none was taken today (London time); None when skipped.
+        """
+        if daily and taken_today(self._home):
+            return None
+        return take_backup(self.db.connection(), self._home)
 
     def close(self) -> None:
         self._lease.release()
