@@ -31,6 +31,8 @@ class Settings(BaseModel):
     format: Literal["json", "xml"] = "json"
     connect_timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
     read_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    # The whole attempt, however the server spends it (api.VoiceCallClient's deadline).
+    send_deadline: Annotated[float, Field(gt=0, le=900)] = 60.0
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
     # Humane hours (core/hours.py). Each has a default, so settings stored
     # before these existed still load; each dumps to plain JSON.
@@ -39,6 +41,8 @@ class Settings(BaseModel):
     nation: NationSetting = "england-and-wales"
     open_weekdays: OpenWeekdays = Field(default_factory=default_open_weekdays)
     closures: Closures = Field(default_factory=list)
+    # Numbers outside the UK are refused unless this is ticked (core.phone.ABROAD_SETTING).
+    allow_abroad: bool = False
 
     @field_validator("base_url")
     @classmethod
