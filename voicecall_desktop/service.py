@@ -104,6 +104,7 @@ def default_client(settings: Settings, base_url: str) -> VoiceCallClient:
         base_url,
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
+        deadline=settings.send_deadline,
     )
 
 
@@ -223,6 +224,28 @@ class Service:
     def save_settings(self, settings: Settings) -> None:
         self._store.settings.save(settings)
 
+    def check_settings(self, settings: Settings) -> list[FieldError]:
+        """What the form would refuse in these settings' defaults (Source 3-14, ...).
+
+        For the settings dialog before it saves; named by setting (``source``).
+        """
+        from voicecall_desktop.service_settings import setting_problems
+
+        return setting_problems(settings)
+
+    def update_setting(self, name: str, text: str) -> Settings:
+        """Set one setting from typed text, checked as the form checks it, and save it.
+
+        Raises:
+            FieldError: on ``name``, saying which rule the value breaks; nothing saved.
+        """
+        from voicecall_desktop.service_settings import apply_setting
+
+        changed = apply_setting(self.settings(), name, text)
+        self.save_settings(changed)
+        log.info("setting %s changed by %s", name, self.actor)
+        return changed
+
     def base_url(self, settings: Settings | None = None) -> str:
         """``--base-url`` wins over ``VOICECALL_BASE_URL``, which wins over the setting."""
         if self._base_url:
@@ -311,15 +334,17 @@ class Service:
     # -- booking ---------------------------------------------------------
 
     def validate(
-        self, form: CallForm, *, now: datetime | None = None
+        self, form: CallForm, *, now: datetime | None = None, settings: Settings | None = None
     ) -> tuple[CallSpec, list[str]]:
         """Check a form; raises :class:`InputErrors` naming every wrong field.
 
-        A number on the do-not-call list is refused like any other bad input.
+        A number on the do-not-call list is refused like any other bad input;
+        a number outside the UK unless the ``allow_abroad`` setting allows it.
         """
         from voicecall_desktop.core.models import CallSpec
 
-        spec, notes = CallSpec.from_form(form, now=now)
+        allow_abroad = (settings or self.settings()).allow_abroad
+        spec, notes = CallSpec.from_form(form, now=now, allow_abroad=allow_abroad)
         reason = self.blocked_reason(spec.destination)
         if reason:
             raise InputErrors([FieldError("Destination", reason)])
@@ -346,23 +371,37 @@ class Service:
             InputErrors: naming every wrong field.
             NeedsConfirmation: (an InputErrors) the day or times need the person's yes;
                 ask, then call again with ``confirmed``.
-            ConfigurationError: the base URL must not be sent to.
+            ConfigurationError: the base URL must not be sent to, or a proxy setting
+                cannot be used (naming the variable).
             MissingKey: no key is stored, or what is stored is not a key.
             KeyringUnavailable: the keyring cannot be read.
             StoreError: the store cannot be read.
         """
-        from voicecall_desktop.api import check_base_url
-
         settings = settings or self.settings()
-        spec, notes = self.validate(form, now=now)
+        spec, notes = self.validate(form, now=now, settings=settings)
         question = call_problems(spec, settings, confirmed or Confirmations(), now=now)
         if question is not None:
             raise question
-        check_base_url(self.base_url(settings))
+        self.check_connection_settings(settings)
         self.api_key()
         return SendCheck(
             spec=spec, notes=notes, same_day=self.same_day(spec, exclude_id=call_id, now=now)
         )
+
+    def check_connection_settings(self, settings: Settings | None = None) -> None:
+        """Refuse, before anything is queued, settings that no attempt could get past.
+
+        The base URL (https, no credentials) and the proxy variables
+        (``HTTPS_PROXY``, ``ALL_PROXY``, ...; on Windows the system setting).
+
+        Raises:
+            ConfigurationError: naming the setting or variable, and what would work.
+        """
+        from voicecall_desktop.api import check_base_url, check_proxy_environment
+
+        url = self.base_url(settings)
+        check_base_url(url)
+        check_proxy_environment(base_url=url)
 
     def same_day(
         self, spec: CallSpec, *, exclude_id: int | None = None, now: datetime | None = None
@@ -398,8 +437,12 @@ class Service:
 
         Raises:
             InputErrors: nothing was recorded or changed.
+            ConfigurationError: the base URL or a proxy variable cannot be used; nothing
+                was recorded (it would only wait in the outbox failing).
         """
-        spec, notes = self.validate(form, now=now)
+        settings = self.settings()
+        spec, notes = self.validate(form, now=now, settings=settings)
+        self.check_connection_settings(settings)
         same = self.same_day(spec, exclude_id=call_id)
         if call_id is None:
             record = self._calls.create(

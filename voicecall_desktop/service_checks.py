@@ -2,7 +2,8 @@
 
 * **Humane hours** (CONTRACT.md "Humane hours", :mod:`voicecall_desktop.core.hours`):
   a time in the practice's quiet hours, a bank holiday or a closed day.
-* **Far ahead**: a day more than a year ahead is almost always a slip.
+* **Far ahead** (:mod:`voicecall_desktop.core.horizon`): a day more than a year
+  ahead is almost always a slip.
 * **The repeat rule** (CONTRACT.md "Batch files"): a number that already has a
   ``queued``, ``sending``, ``sent`` or ``unknown`` call that day, booked by anyone
   at any time.
@@ -127,6 +128,17 @@ def repeat_message(destination: int, day: date | None, existing: CallRecord) -> 
     return text
 
 
+def far_ahead_problem(day: date | None, *, now: datetime | None = None) -> FieldError | None:
+    """The far-ahead question for ``day`` (more than a year ahead), or None."""
+    from voicecall_desktop.core.horizon import check_not_far_ahead
+
+    try:
+        check_not_far_ahead(day, now=now)
+    except FieldError as exc:
+        return exc
+    return None
+
+
 def call_problems(
     spec: CallSpec, settings: Settings, confirmed: Confirmations, *, now: datetime | None = None
 ) -> NeedsConfirmation | None:
@@ -138,8 +150,9 @@ def call_problems(
         outside_hours=confirmed.outside_hours,
         on_holiday=confirmed.on_holiday,
     )
-    if problems:
-        return NeedsConfirmation(problems, None)
+    far = None if confirmed.far_ahead else far_ahead_problem(spec.day, now=now)
+    if problems or far is not None:
+        return NeedsConfirmation(problems, far)
     return None
 
 

@@ -32,6 +32,9 @@ def _confirmations(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help="book a bank holiday or a day the practice is closed",
     )
+    command.add_argument(
+        "--far-ahead", action="store_true", help="book a day more than a year ahead"
+    )
 
 
 def _calls(commands: argparse._SubParsersAction[_Parser]) -> None:

@@ -19,7 +19,7 @@ class SelfTestFailure(Exception):
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
-    from voicecall_desktop.sandbox import serve
+    from voicecall_desktop.sandbox import PortInUse, serve
 
     def ready(port: int) -> None:
         print(f"http://127.0.0.1:{port}/", flush=True)
@@ -29,6 +29,8 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 
     try:
         serve(port=args.port, mode=args.mode, delay=args.delay, credits=args.credits, ready=ready)
+    except PortInUse as exc:
+        raise UsageError(f"--port: {exc}; choose another port, or stop what is using it") from None
     except OSError as exc:
         raise UsageError(
             f"--port: cannot listen on 127.0.0.1:{args.port} ({exc.strerror})"
@@ -50,6 +52,30 @@ def _keyring() -> str:
     keys = ApiKeys()
     stored = keys.is_stored()
     return f"{keys.backend()}, key {'stored' if stored else 'not stored'}"
+
+
+def _permissions() -> str:
+    """POSIX: nothing in the data folder readable by other users. Windows: the folder
+    is inside the user's own profile, whose ACL keeps other users out."""
+    import os
+    from pathlib import Path
+
+    from voicecall_desktop.paths import home_dir, permission_problems
+
+    home = home_dir()
+    if os.name == "nt":
+        profile = Path(os.environ.get("USERPROFILE") or Path.home()).resolve()
+        if not home.resolve().is_relative_to(profile):
+            raise SelfTestFailure(
+                f"the data folder {home} is outside your user profile ({profile}), so other "
+                "users of this PC may read it; ask IT to set VOICECALL_HOME inside the profile"
+            )
+        return f"{home} is inside the user profile"
+    problems = permission_problems(home)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise SelfTestFailure("; ".join(problems[:3]) + more)
+    return f"{home} and its files are private to this user"
 
 
 def _tls() -> str:
@@ -101,6 +127,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     for name, action in (
         ("Qt", _qt),
         ("database", database),
+        ("permissions", _permissions),
         ("keyring", _keyring),
         ("TLS", _tls),
         ("time zones", _zones),

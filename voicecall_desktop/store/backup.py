@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from voicecall_desktop.core.schedule import LONDON
-from voicecall_desktop.paths import database_path
+from voicecall_desktop.paths import database_path, private_dir, private_file
 from voicecall_desktop.store.errors import DamagedDatabase, NewerDatabaseError, StoreError
 
 log = logging.getLogger(__name__)
@@ -46,16 +46,8 @@ class Backup:
 
 
 def backup_folder(home: Path) -> Path:
-    folder = home / FOLDER
-    folder.mkdir(mode=0o700, exist_ok=True)
-    _private(folder, 0o700)
-    return folder
-
-
-def _private(path: Path, mode: int) -> None:
-    if os.name == "posix":
-        with contextlib.suppress(OSError):
-            path.chmod(mode)
+    """``home/backups``, created private to this user (POSIX)."""
+    return private_dir(home / FOLDER)
 
 
 def list_backups(home: Path) -> list[Backup]:
@@ -81,7 +73,7 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
     partial = target.with_name(target.name + ".partial")
     with contextlib.suppress(FileNotFoundError):
         partial.unlink()
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    private_file(partial)  # 0600 from the start: the copy holds patients' numbers
     try:
         dest = sqlite3.connect(partial)
         try:
@@ -96,7 +88,6 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
         with contextlib.suppress(OSError):
             partial.unlink()
         raise
-    _private(target, 0o600)
 
 
 def take_backup(connection: sqlite3.Connection, home: Path, *, now: datetime | None = None) -> Path:

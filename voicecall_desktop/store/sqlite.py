@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from voicecall_desktop.paths import database_path
+from voicecall_desktop.paths import database_path, private_file
 from voicecall_desktop.store.backup import take_backup, taken_today
 from voicecall_desktop.store.calls import CallStore
 from voicecall_desktop.store.db import Database
@@ -22,6 +22,25 @@ log = logging.getLogger(__name__)
 def open_database(path: Path) -> Database:
     """Open (creating or migrating) the call database at ``path``."""
     return Database(path, MIGRATIONS)
+
+
+def _private_database(home: Path) -> Path:
+    """The database path, its file (and any WAL beside it) readable only by this user (POSIX).
+
+    Created empty with mode 0600 when missing, so SQLite's own ``-wal`` and
+    ``-shm`` files, which copy the database file's mode, are private too.
+    Only the mode changes: a damaged file's bytes are left as they are.
+    """
+    path = database_path(home)
+    try:
+        private_file(path)
+        for extra in ("-wal", "-shm"):
+            side = path.with_name(path.name + extra)
+            if side.exists():
+                private_file(side)
+    except OSError as exc:
+        log.warning("could not make %s private: %s", path, exc)
+    return path
 
 
 class SqliteStore:
@@ -41,7 +60,7 @@ class SqliteStore:
                 "Check that it exists and can be written."
             ) from exc
         try:
-            self.db = open_database(database_path(home))
+            self.db = open_database(_private_database(home))
         except BaseException:
             self._lease.release()
             raise
