@@ -126,8 +126,9 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
     for name, action in (
         ("Qt", _qt),
-        ("database", database),
+        # Before the database is opened: opening it tightens what it finds.
         ("permissions", _permissions),
+        ("database", database),
         ("keyring", _keyring),
         ("TLS", _tls),
         ("time zones", _zones),
