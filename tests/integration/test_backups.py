@@ -131,3 +131,42 @@ def test_restore_refuses_damaged_newer_and_in_use(home: Path, tmp_path: Path) ->
     assert list(home.glob(DB_NAME + ".before-restore-*")) == []
     with pytest.raises(StoreError):
         Service.restore_backup(tmp_path / "missing.sqlite3", home)
+
+
+def test_copies_taken_while_another_process_writes_are_whole(home: Path) -> None:
+    """The online backup API: every copy is a sound database, whatever the writer is doing."""
+    import subprocess
+    import sys
+
+    save_drafts(home, "07700 900001")
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from voicecall_desktop.core.models import CallForm\n"
+            "from voicecall_desktop.service import Service\n"
+            "with Service(daily_backup=False) as s:\n"
+            "    for i in range(400):\n"
+            "        s.save_draft(CallForm(destination=f'07700 9{i:05d}', username='r'))\n",
+        ],
+        env=os.environ.copy(),
+    )
+    taken = []
+    try:
+        with Service(home, daily_backup=False) as service:
+            while writer.poll() is None and len(taken) < 5:
+                made = service.backup_now()
+                assert made is not None
+                taken.append(made)
+    finally:
+        assert writer.wait(timeout=120) == 0
+    assert taken
+    for copy in copies(home):
+        conn = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            count = conn.execute("SELECT COUNT(*) FROM calls").fetchone()[0]
+            events = conn.execute("SELECT COUNT(DISTINCT call_id) FROM events").fetchone()[0]
+        finally:
+            conn.close()
+        assert count == events >= 1  # each call with its event: never half a transaction
