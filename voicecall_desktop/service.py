@@ -165,10 +165,7 @@ class Service:
                 "%d call(s) left sending by a stopped program are now unknown", len(recovered)
             )
         if daily_backup:
-            try:
-                self._store.backup(daily=True)
-            except StoreError as exc:  # a missed copy must not stop the day's work
-                log.warning("the daily backup copy was not taken: %s", exc)
+            self.daily_backup()
 
     @property
     def actor(self) -> str:
@@ -269,6 +266,18 @@ class Service:
         return self._store.integrity_check()
 
     # -- backups ---------------------------------------------------------
+
+    def daily_backup(self) -> Path | None:
+        """Take the day's backup copy unless one was taken today; never raises.
+
+        For a window that opens the service with ``daily_backup=False`` so as to
+        take the copy off the GUI thread.
+        """
+        try:
+            return self._store.backup(daily=True)
+        except StoreError as exc:  # a missed copy must not stop the day's work
+            log.warning("the daily backup copy was not taken: %s", exc)
+            return None
 
     def backup_now(self) -> Path | None:
         """Take a backup copy now (the last 7 are kept); None when the store keeps its own.

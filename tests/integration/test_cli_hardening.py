@@ -238,9 +238,11 @@ def test_older_loose_files_are_tightened_when_opened(home: Path) -> None:
     with Service(home):
         pass
     (home / DB_NAME).chmod(0o644)
-    with Service(home):
-        pass
+    (home / "backups").chmod(0o755)
+    with Service(home) as service:
+        assert service.daily_backup() is None  # one was taken at the first start today
     assert stat.S_IMODE((home / DB_NAME).stat().st_mode) == 0o600
+    assert stat.S_IMODE((home / "backups").stat().st_mode) == 0o700
 
 
 def test_days_helper_books_an_open_day() -> None:

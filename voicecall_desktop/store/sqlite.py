@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from voicecall_desktop.paths import database_path, private_file
+from voicecall_desktop.paths import database_path, private_dir, private_file
 from voicecall_desktop.store.backup import take_backup, taken_today
 from voicecall_desktop.store.calls import CallStore
 from voicecall_desktop.store.db import Database
@@ -33,6 +33,8 @@ def _private_database(home: Path) -> Path:
     """
     path = database_path(home)
     try:
+        if (home / "backups").is_dir():
+            private_dir(home / "backups")  # copies made by an older version, or by hand
         private_file(path)
         for extra in ("-wal", "-shm"):
             side = path.with_name(path.name + extra)
