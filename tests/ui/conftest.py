@@ -29,7 +29,7 @@ from pytestqt.qtbot import QtBot
 
 from voicecall_desktop.core.schedule import local_now
 from voicecall_desktop.ui import build_main_window
-from voicecall_desktop.ui.main_window import MainWindow
+from voicecall_desktop.ui.window.main_window import MainWindow
 
 #: Offscreen Qt says this once per top-level window; it is not a problem.
 QT_NOISE = ("This plugin does not support propagateSizeHints()",)

@@ -10,8 +10,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.ui.history import booked_by_text
-from voicecall_desktop.ui.history_model import (
+from voicecall_desktop.ui.calls.history import booked_by_text
+from voicecall_desktop.ui.calls.history_model import (
     CSV_HEADER,
     actor_text,
     export_csv,

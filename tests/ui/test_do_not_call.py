@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from voicecall_desktop.core.schedule import LONDON, fmt_date
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
-from voicecall_desktop.ui.do_not_call import DoNotCallDialog, import_summary
-from voicecall_desktop.ui.do_not_call_model import (
+from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog, import_summary
+from voicecall_desktop.ui.dialogs.do_not_call_model import (
     COL_ADDED,
     COL_BY,
     COL_NOTE,
@@ -25,7 +25,7 @@ from voicecall_desktop.ui.do_not_call_model import (
     DoNotCallFilter,
     DoNotCallModel,
 )
-from voicecall_desktop.ui.settings_dialog import SettingsDialog
+from voicecall_desktop.ui.dialogs.settings import SettingsDialog
 
 from .conftest import LEFT, WindowFactory, error_text, fill, press_send
 

@@ -15,7 +15,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import CallRecord, StoreError
-from voicecall_desktop.ui.history_model import (
+from voicecall_desktop.ui.calls.history_model import (
     COL_BOOKED,
     COL_CREDITS,
     COL_DESTINATION,

@@ -23,12 +23,12 @@ from voicecall_desktop.core.states import CallState, Outcome
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import AttemptResult, Service
 from voicecall_desktop.store import CallRecord, StoreError
-from voicecall_desktop.ui import gc_guard
-from voicecall_desktop.ui.history import HistoryPane
-from voicecall_desktop.ui.history_model import HistoryModel
-from voicecall_desktop.ui.lists_reader import newest
-from voicecall_desktop.ui.main_window import MainWindow
-from voicecall_desktop.ui.outbox import COL_DESTINATION, COL_NOTE, OutboxModel, OutboxPane
+from voicecall_desktop.ui.calls.history import HistoryPane
+from voicecall_desktop.ui.calls.history_model import HistoryModel
+from voicecall_desktop.ui.calls.outbox import COL_DESTINATION, COL_NOTE, OutboxModel, OutboxPane
+from voicecall_desktop.ui.calls.reader import newest
+from voicecall_desktop.ui.common import gc_guard
+from voicecall_desktop.ui.window.main_window import MainWindow
 
 from .conftest import WindowFactory, history_states, tomorrow, unused_port
 
@@ -263,8 +263,8 @@ def test_a_deferred_key_answer_older_than_a_direct_check_is_dropped(
 
 
 def test_a_csv_dropped_on_the_window_is_still_recognised(qtbot: QtBot) -> None:
-    from voicecall_desktop.ui.import_dialog import dropped_csv as from_the_dialog
-    from voicecall_desktop.ui.widgets import dropped_csv
+    from voicecall_desktop.ui.call_list.dialog import dropped_csv as from_the_dialog
+    from voicecall_desktop.ui.common.widgets import dropped_csv
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile("/tmp/patients.CSV")])

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
-from voicecall_desktop.ui.outbox import COL_STATE, HEADERS, RECORD_ROLE, OutboxModel
+from voicecall_desktop.ui.calls.outbox import COL_STATE, HEADERS, RECORD_ROLE, OutboxModel
 
 from .conftest import WindowFactory, fill, tomorrow, unused_port
 

@@ -15,10 +15,10 @@ from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.presets import Preset
 from voicecall_desktop.core.settings import Settings
-from voicecall_desktop.ui import presets as presets_ui
-from voicecall_desktop.ui.form import CallFormWidget
-from voicecall_desktop.ui.main_window import MainWindow
-from voicecall_desktop.ui.presets import PresetNameDialog, PresetsDialog
+from voicecall_desktop.ui.booking import presets as presets_ui
+from voicecall_desktop.ui.booking.form import CallFormWidget
+from voicecall_desktop.ui.booking.presets import PresetNameDialog, PresetsDialog
+from voicecall_desktop.ui.window.main_window import MainWindow
 
 from .conftest import LEFT, WindowFactory, child, fill, tomorrow
 

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.secrets import ACCOUNT, SERVICE
-from voicecall_desktop.ui.settings_dialog import SettingsDialog
+from voicecall_desktop.ui.dialogs.settings import SettingsDialog
 
 from .conftest import WindowFactory, unused_port
 

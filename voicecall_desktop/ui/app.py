@@ -89,8 +89,8 @@ def _say(text: str) -> None:
 def make_application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
-    from voicecall_desktop.ui.formats import use_en_gb
-    from voicecall_desktop.ui.icons import app_icon
+    from voicecall_desktop.ui.common.formats import use_en_gb
+    from voicecall_desktop.ui.common.icons import app_icon
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -120,8 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    from voicecall_desktop.ui import gc_guard
-    from voicecall_desktop.ui.crash import install_excepthook, install_qt_message_handler
+    from voicecall_desktop.ui.common import gc_guard
+    from voicecall_desktop.ui.common.crash import install_excepthook, install_qt_message_handler
 
     gc_guard.hold(collecting)
     app = make_application()
@@ -129,11 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_excepthook(log_file)
     log.info("%s %s starting%s", APP_NAME, __version__, " (training)" if args.demo else "")
 
-    from voicecall_desktop.ui.main_window import MainWindow
+    from voicecall_desktop.ui.window.main_window import MainWindow
 
     try:
         if args.demo:
-            from voicecall_desktop.ui.demo import Training
+            from voicecall_desktop.ui.window.training import Training
 
             training = Training(home)
             window = MainWindow(

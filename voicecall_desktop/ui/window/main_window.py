@@ -37,25 +37,25 @@ from voicecall_desktop.logs import log_path
 from voicecall_desktop.secrets import KeyringUnavailable
 from voicecall_desktop.service import AttemptResult, FlushReport, Service
 from voicecall_desktop.store import StaleMove, StoreError
-from voicecall_desktop.ui import window_state
-from voicecall_desktop.ui.booking import BookingController
-from voicecall_desktop.ui.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
-from voicecall_desktop.ui.form import CallFormWidget
-from voicecall_desktop.ui.gc_guard import GuiThreadCollector
-from voicecall_desktop.ui.history import HistoryPane
-from voicecall_desktop.ui.icons import app_icon, icon
-from voicecall_desktop.ui.key_check import KeyCheck
-from voicecall_desktop.ui.list_refresh import ListRefresher
-from voicecall_desktop.ui.messages import TIMEOUTS, Messages
-from voicecall_desktop.ui.outbox import OutboxPane
-from voicecall_desktop.ui.presets import PresetBar
-from voicecall_desktop.ui.retention import OldCalls
-from voicecall_desktop.ui.statusbar import StatusPanel
-from voicecall_desktop.ui.widgets import Banner, dropped_csv
-from voicecall_desktop.ui.worker import WorkerHost
+from voicecall_desktop.ui.booking.actions import BookingController
+from voicecall_desktop.ui.booking.form import CallFormWidget
+from voicecall_desktop.ui.booking.presets import PresetBar
+from voicecall_desktop.ui.calls.history import HistoryPane
+from voicecall_desktop.ui.calls.outbox import OutboxPane
+from voicecall_desktop.ui.calls.refresh import ListRefresher
+from voicecall_desktop.ui.common.gc_guard import GuiThreadCollector
+from voicecall_desktop.ui.common.icons import app_icon, icon
+from voicecall_desktop.ui.common.messages import TIMEOUTS, Messages
+from voicecall_desktop.ui.common.widgets import Banner, dropped_csv
+from voicecall_desktop.ui.common.worker import WorkerHost
+from voicecall_desktop.ui.dialogs.retention import OldCalls
+from voicecall_desktop.ui.window import state as window_state
+from voicecall_desktop.ui.window.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
+from voicecall_desktop.ui.window.key_check import KeyCheck
+from voicecall_desktop.ui.window.statusbar import StatusPanel
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the first paint
-    from voicecall_desktop.ui.import_dialog import ImportDialog
+    from voicecall_desktop.ui.call_list.dialog import ImportDialog
 
 log = logging.getLogger(__name__)
 
@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
         self.host.flush(respect_backoff=respect_backoff)
 
     def open_settings(self) -> None:
-        from voicecall_desktop.ui.settings_dialog import SettingsDialog
+        from voicecall_desktop.ui.dialogs.settings import SettingsDialog
 
         dialog = SettingsDialog(self.service, self.host, training=self.training, parent=self)
         if dialog.exec():
@@ -362,7 +362,7 @@ class MainWindow(QMainWindow):
         self.form.recheck_destination()  # the do-not-call list may have changed there
 
     def open_do_not_call(self) -> None:
-        from voicecall_desktop.ui.do_not_call import DoNotCallDialog
+        from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
 
         dialog = DoNotCallDialog(self.service, parent=self)
         try:
@@ -383,7 +383,7 @@ class MainWindow(QMainWindow):
         """Open the Import dialog (one at a time) on ``path``, or ask for a file."""
         dialog = self._import_dialog
         if dialog is None:
-            from voicecall_desktop.ui.import_dialog import ImportDialog
+            from voicecall_desktop.ui.call_list.dialog import ImportDialog
 
             dialog = ImportDialog(self.service, self.host, messages=self.messages, parent=self)
             dialog.queued.connect(self.refresh)

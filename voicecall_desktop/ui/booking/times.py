@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.schedule import build_schedule, fmt_time, local_now
-from voicecall_desktop.ui.formats import TIME_FORMAT, en_gb, from_qtime, to_qtime
-from voicecall_desktop.ui.widgets import FieldMessage, describe, named_button
+from voicecall_desktop.ui.common.formats import TIME_FORMAT, en_gb, from_qtime, to_qtime
+from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
 
 TIME_ROLE = Qt.ItemDataRole.UserRole
 

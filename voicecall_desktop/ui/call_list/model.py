@@ -19,8 +19,7 @@ from PySide6.QtGui import QColor, QFont
 
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import AttemptResult
-from voicecall_desktop.ui.icons import icon, state_colour, state_icon
-from voicecall_desktop.ui.import_review import (
+from voicecall_desktop.ui.call_list.review import (
     COL_ROW,
     COL_STATUS,
     HEADERS,
@@ -30,6 +29,7 @@ from voicecall_desktop.ui.import_review import (
     Level,
     ReviewRow,
 )
+from voicecall_desktop.ui.common.icons import icon, state_colour, state_icon
 
 #: The cell's :class:`~.import_review.Level`.
 LevelRole = Qt.ItemDataRole.UserRole + 1

@@ -32,9 +32,9 @@ from voicecall_desktop.core.batch import BatchFile
 from voicecall_desktop.secrets import KeyringUnavailable
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
-from voicecall_desktop.ui.import_layout import PAUSE_TIP, ImportDialogLayout
-from voicecall_desktop.ui.import_model import ImportModel
-from voicecall_desktop.ui.import_review import (
+from voicecall_desktop.ui.call_list.layout import PAUSE_TIP, ImportDialogLayout
+from voicecall_desktop.ui.call_list.model import ImportModel
+from voicecall_desktop.ui.call_list.review import (
     COL_NUMBER,
     COL_ROW,
     COL_SITE,
@@ -48,7 +48,7 @@ from voicecall_desktop.ui.import_review import (
     plural,
     summary_text,
 )
-from voicecall_desktop.ui.import_sending import (
+from voicecall_desktop.ui.call_list.sending import (
     DONE,
     PAUSED,
     PAUSING,
@@ -56,9 +56,9 @@ from voicecall_desktop.ui.import_sending import (
     STOPPED,
     ListSending,
 )
-from voicecall_desktop.ui.messages import Messages
-from voicecall_desktop.ui.widgets import describe, dropped_csv
-from voicecall_desktop.ui.worker import WorkerHost
+from voicecall_desktop.ui.common.messages import Messages
+from voicecall_desktop.ui.common.widgets import describe, dropped_csv
+from voicecall_desktop.ui.common.worker import WorkerHost
 
 log = logging.getLogger(__name__)
 

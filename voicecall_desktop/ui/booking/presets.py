@@ -39,10 +39,10 @@ from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.presets import Preset
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
-from voicecall_desktop.ui.form import CallFormWidget
-from voicecall_desktop.ui.formats import show_times
-from voicecall_desktop.ui.messages import Messages
-from voicecall_desktop.ui.widgets import BANNER_STYLES, FieldMessage, describe, named_button
+from voicecall_desktop.ui.booking.form import CallFormWidget
+from voicecall_desktop.ui.common.formats import show_times
+from voicecall_desktop.ui.common.messages import Messages
+from voicecall_desktop.ui.common.widgets import BANNER_STYLES, FieldMessage, describe, named_button
 
 log = logging.getLogger(__name__)
 

@@ -42,7 +42,8 @@ from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
-from voicecall_desktop.ui.do_not_call_model import (
+from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
+from voicecall_desktop.ui.dialogs.do_not_call_model import (
     COL_ADDED,
     COL_BY,
     COL_NUMBER,
@@ -51,7 +52,6 @@ from voicecall_desktop.ui.do_not_call_model import (
     DoNotCallModel,
     blocked_rows,
 )
-from voicecall_desktop.ui.widgets import FieldMessage, describe, named_button
 
 log = logging.getLogger(__name__)
 

@@ -36,10 +36,10 @@ from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.core.schedule import build_schedule, local_now
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.store import StoreError
-from voicecall_desktop.ui.formats import DATE_FORMAT, en_gb, from_qdate, to_qdate
-from voicecall_desktop.ui.preview import RequestPreview
-from voicecall_desktop.ui.times import TimesEditor
-from voicecall_desktop.ui.widgets import FieldMessage, describe, named_button
+from voicecall_desktop.ui.booking.preview import RequestPreview
+from voicecall_desktop.ui.booking.times import TimesEditor
+from voicecall_desktop.ui.common.formats import DATE_FORMAT, en_gb, from_qdate, to_qdate
+from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
-from voicecall_desktop.ui.messages import Messages
+from voicecall_desktop.ui.common.messages import Messages
 
 log = logging.getLogger(__name__)
 

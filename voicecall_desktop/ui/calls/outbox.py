@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store import CallRecord
-from voicecall_desktop.ui.formats import show_destination, show_moment, show_when
-from voicecall_desktop.ui.icons import state_colour, state_icon
-from voicecall_desktop.ui.record_model import RecordTableModel
-from voicecall_desktop.ui.widgets import describe, named_button
+from voicecall_desktop.ui.calls.record_model import RecordTableModel
+from voicecall_desktop.ui.common.formats import show_destination, show_moment, show_when
+from voicecall_desktop.ui.common.icons import state_colour, state_icon
+from voicecall_desktop.ui.common.widgets import describe, named_button
 
 OUTBOX_STATES = (CallState.DRAFT, CallState.QUEUED, CallState.SENDING)
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 
-from voicecall_desktop.ui.connection import CHECKING, OFFLINE, ONLINE
-from voicecall_desktop.ui.icons import icon
+from voicecall_desktop.ui.common.icons import icon
+from voicecall_desktop.ui.window.connection import CHECKING, OFFLINE, ONLINE
 
 _CONNECTION = {
     CHECKING: ("checking", "Connection: checking…"),

@@ -33,10 +33,10 @@ from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.secrets import BadKey, KeyringUnavailable, normalise_key
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
-from voicecall_desktop.ui.do_not_call import DoNotCallDialog
-from voicecall_desktop.ui.icons import icon
-from voicecall_desktop.ui.widgets import FieldMessage, describe, named_button
-from voicecall_desktop.ui.worker import WorkerHost
+from voicecall_desktop.ui.common.icons import icon
+from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
+from voicecall_desktop.ui.common.worker import WorkerHost
+from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
 
 log = logging.getLogger(__name__)
 

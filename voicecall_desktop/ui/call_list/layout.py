@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicecall_desktop.ui.import_model import ImportModel
-from voicecall_desktop.ui.widgets import describe, named_button
+from voicecall_desktop.ui.call_list.model import ImportModel
+from voicecall_desktop.ui.common.widgets import describe, named_button
 
 PAUSE_TIP = "Stop after the call being sent; the rest stay queued until you resume"
 

@@ -22,10 +22,10 @@ from voicecall_desktop.core.states import Outcome
 from voicecall_desktop.secrets import KeyringUnavailable
 from voicecall_desktop.service import AttemptResult, Service
 from voicecall_desktop.store import CallRecord, StaleMove, StoreError
-from voicecall_desktop.ui.form import CallFormWidget
-from voicecall_desktop.ui.formats import show_date, show_when
-from voicecall_desktop.ui.messages import Messages
-from voicecall_desktop.ui.worker import WorkerHost
+from voicecall_desktop.ui.booking.form import CallFormWidget
+from voicecall_desktop.ui.common.formats import show_date, show_when
+from voicecall_desktop.ui.common.messages import Messages
+from voicecall_desktop.ui.common.worker import WorkerHost
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ from PySide6.QtCore import (
 )
 
 from voicecall_desktop.core.phone import format_destination
-from voicecall_desktop.ui.formats import show_moment
-from voicecall_desktop.ui.history_model import actor_text
+from voicecall_desktop.ui.calls.history_model import actor_text
+from voicecall_desktop.ui.common.formats import show_moment
 
 COL_NUMBER, COL_ADDED, COL_BY, COL_NOTE = range(4)
 HEADERS = ("Number", "Added", "Added by", "Note")

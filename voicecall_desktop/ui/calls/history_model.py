@@ -34,9 +34,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from voicecall_desktop.core.schedule import fmt_date, fmt_time
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store import CallRecord, CallStore, StoreError
-from voicecall_desktop.ui import icons
-from voicecall_desktop.ui.formats import show_destination, show_moment
-from voicecall_desktop.ui.record_model import RecordTableModel
+from voicecall_desktop.ui.calls.record_model import RecordTableModel
+from voicecall_desktop.ui.common import icons
+from voicecall_desktop.ui.common.formats import show_destination, show_moment
 
 log = logging.getLogger(__name__)
 

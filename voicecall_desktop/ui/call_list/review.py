@@ -28,7 +28,7 @@ from voicecall_desktop.core.schedule import local_now
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import CallRecord
-from voicecall_desktop.ui.formats import show_date, show_times, show_when
+from voicecall_desktop.ui.common.formats import show_date, show_times, show_when
 
 log = logging.getLogger(__name__)
 

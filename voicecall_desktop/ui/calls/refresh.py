@@ -13,11 +13,11 @@ from PySide6.QtCore import QObject, QTimer
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import CallRecord, StoreError
-from voicecall_desktop.ui.history import HistoryPane
-from voicecall_desktop.ui.lists_reader import Lists, ListsReader, newest
-from voicecall_desktop.ui.messages import Messages
-from voicecall_desktop.ui.outbox import OUTBOX_STATES, OutboxPane
-from voicecall_desktop.ui.statusbar import StatusPanel
+from voicecall_desktop.ui.calls.history import HistoryPane
+from voicecall_desktop.ui.calls.outbox import OUTBOX_STATES, OutboxPane
+from voicecall_desktop.ui.calls.reader import Lists, ListsReader, newest
+from voicecall_desktop.ui.common.messages import Messages
+from voicecall_desktop.ui.window.statusbar import StatusPanel
 
 OUTBOX_LIMIT = 500
 #: While calls are being sent, the lists are read again at most this often; each answer

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from voicecall_desktop.ui.worker import WorkerHost
+from voicecall_desktop.ui.common.worker import WorkerHost
 
 if TYPE_CHECKING:  # QtNetwork is loaded when the monitor starts, not before the first paint
     from PySide6.QtNetwork import QNetworkInformation

@@ -1,6 +1,6 @@
 """The history pane: the calls table, a search, a state filter, the selected call's details.
 
-The table is a :class:`~voicecall_desktop.ui.history_model.HistoryModel`
+The table is a :class:`~voicecall_desktop.ui.calls.history_model.HistoryModel`
 (lazy keyset pages, newest first). The pane books nothing itself: "Use as new
 call" and a confirmed "Send again" are signals the main window acts on.
 
@@ -61,7 +61,7 @@ from voicecall_desktop.core.schedule import LONDON
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import CallRecord, StoreError
-from voicecall_desktop.ui.history_model import (
+from voicecall_desktop.ui.calls.history_model import (
     COL_BOOKED,
     COL_CREDITS,
     COL_DESTINATION,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 from voicecall_desktop.api.codecs import encode, mask_key
 from voicecall_desktop.core.errors import InputErrors
 from voicecall_desktop.core.models import CallForm, CallSpec
-from voicecall_desktop.ui.widgets import describe
+from voicecall_desktop.ui.common.widgets import describe
 
 PLACEHOLDER_KEY = uuid.UUID(int=0)
 
