@@ -35,7 +35,7 @@ from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.ui.app import make_application
-from voicecall_desktop.ui.booking.presets import PresetsDialog
+from voicecall_desktop.ui.booking.presets_dialog import PresetsDialog
 from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
 from voicecall_desktop.ui.dialogs.settings import SettingsDialog
 from voicecall_desktop.ui.window.main_window import MainWindow

@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from voicecall_desktop.core.schedule import LONDON, fmt_date
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
-from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog, import_summary
+from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
+from voicecall_desktop.ui.dialogs.do_not_call_files import import_summary
 from voicecall_desktop.ui.dialogs.do_not_call_model import (
     COL_ADDED,
     COL_BY,

@@ -263,8 +263,8 @@ def test_a_deferred_key_answer_older_than_a_direct_check_is_dropped(
 
 
 def test_a_csv_dropped_on_the_window_is_still_recognised(qtbot: QtBot) -> None:
-    from voicecall_desktop.ui.call_list.dialog import dropped_csv as from_the_dialog
     from voicecall_desktop.ui.common.widgets import dropped_csv
+    from voicecall_desktop.ui.common.widgets import dropped_csv as from_the_dialog
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile("/tmp/patients.CSV")])

@@ -74,7 +74,18 @@ class CallFormWidget(QWidget):
         self._blocked: BlockedCheck | None = None
         self._layout_order: list[QWidget] = []
         self._top_bar: QWidget | None = None
+        self._build_header()
+        self._build_when()
+        self._build_sender()
+        self._build_buttons()
+        self.preview = RequestPreview()
+        self._lay_out()
+        self._connect()
+        self.clear(Settings())
 
+    # -- building -----------------------------------------------------------
+
+    def _build_header(self) -> None:
         self.title = QLabel()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -86,6 +97,8 @@ class CallFormWidget(QWidget):
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice.setVisible(False)
 
+    def _build_when(self) -> None:
+        """Who is called, on which day, at which times."""
         self.destination = self._line_edit(
             "Destination",
             "Patient's phone number",
@@ -108,6 +121,9 @@ class CallFormWidget(QWidget):
         self.messages["Date"] = FieldMessage("Date")
         self.times = TimesEditor(self._chosen_day)
         self.messages["Times"] = self.times.message
+
+    def _build_sender(self) -> None:
+        """Who the call is from (defaults from Settings)."""
         self.username = self._line_edit(
             "Username",
             "PatientComms user name",
@@ -133,6 +149,7 @@ class CallFormWidget(QWidget):
         )
         self.messages["RestrictSends"] = FieldMessage("RestrictSends")
 
+    def _build_buttons(self) -> None:
         self.send_button = named_button(
             "&Send call", "SendButton", "Send call", "Book this call now (Ctrl+Enter)"
         )
@@ -149,12 +166,6 @@ class CallFormWidget(QWidget):
             "New call",
             "Start an empty call; unsaved changes are kept as a draft (Ctrl+N)",
         )
-        self.preview = RequestPreview()
-        self._lay_out()
-        self._connect()
-        self.clear(Settings())
-
-    # -- building -----------------------------------------------------------
 
     def _line_edit(self, name: str, accessible: str, tip: str, placeholder: str = "") -> QLineEdit:
         edit = QLineEdit()

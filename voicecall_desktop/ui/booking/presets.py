@@ -16,21 +16,13 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListView,
-    QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,149 +32,21 @@ from voicecall_desktop.core.presets import Preset
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
 from voicecall_desktop.ui.booking.form import CallFormWidget
-from voicecall_desktop.ui.common.formats import show_times
+from voicecall_desktop.ui.booking.preset_names import (
+    ask_name,
+    confirm_replace,
+    find_name,
+    matches,
+    preset_summary,
+    same_name,
+)
+from voicecall_desktop.ui.booking.presets_dialog import PresetsDialog
 from voicecall_desktop.ui.common.messages import Messages
-from voicecall_desktop.ui.common.widgets import BANNER_STYLES, FieldMessage, describe, named_button
+from voicecall_desktop.ui.common.widgets import BANNER_STYLES, describe, named_button
 
 log = logging.getLogger(__name__)
 
 PLACEHOLDER = "Choose a preset…"
-
-
-def preset_summary(preset: Preset, sep: str = " · ") -> str:
-    """``Source: Surgery · User: reception · Times: 09:30, 14:00`` (what picking it fills in)."""
-    parts = [
-        f"Source: {preset.source or '(none)'}",
-        f"User: {preset.username or '(none)'}",
-    ]
-    if preset.site:
-        parts.append(f"Site: {preset.site}")
-    parts.append("Restrict sends" if preset.restrict_sends else "No send restriction")
-    parts.append(f"Times: {show_times(preset.times)}" if preset.times else "No times")
-    return sep.join(parts)
-
-
-def _same_name(a: str, b: str) -> bool:
-    return a.casefold() == b.casefold()  # the store compares names without case
-
-
-def find_name(names: Sequence[str], name: str) -> str | None:
-    """The stored spelling of ``name`` among ``names``, if there is one."""
-    return next((n for n in names if _same_name(n, name)), None)
-
-
-def matches(preset: Preset, form_fields: Preset) -> bool:
-    """True while the form still holds exactly what ``preset`` filled in."""
-    return preset.model_copy(update={"name": form_fields.name}) == form_fields
-
-
-# -- the name prompt -----------------------------------------------------------
-
-
-class PresetNameDialog(QDialog):
-    """Asks for a preset's name, checked as it is typed.
-
-    Args:
-        existing: the names already used.
-        renaming: the preset being renamed (its own name, in any case, is allowed);
-            None when saving, where an existing name means "replace it".
-    """
-
-    def __init__(
-        self,
-        title: str,
-        text: str,
-        existing: Sequence[str],
-        *,
-        renaming: str | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("PresetNameDialog")
-        self.setWindowTitle(title)
-        self.setMinimumWidth(380)
-        self._existing = list(existing)
-        self._renaming = renaming
-        self.edit = QLineEdit(text)
-        self.edit.setObjectName("PresetNameEdit")
-        self.edit.setPlaceholderText("e.g. Flu clinic reminders")
-        describe(self.edit, "Preset name", "A short name you will recognise in the Preset list")
-        self.message = FieldMessage("PresetName")
-        label = QLabel("&Name:")
-        label.setBuddy(self.edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.edit.textChanged.connect(self._on_edit_text_changed)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.edit.selectAll()
-        self._on_edit_text_changed(text)
-
-    def name(self) -> str | None:
-        """The checked name, or None (with the reason shown) when it cannot be used."""
-        try:
-            name = Preset.check_name(self.edit.text())
-        except FieldError as exc:
-            self.message.show_error(exc.message[:1].upper() + exc.message[1:] + ".")
-            return None
-        taken = find_name(self._existing, name)
-        if taken is None:
-            self.message.show_hint("")
-        elif self._renaming is None:
-            self.message.show_hint(f"Replaces the preset “{taken}”.")
-        elif not _same_name(taken, self._renaming):
-            self.message.show_error(f"There is already a preset called “{taken}”.")
-            return None
-        return name
-
-    def _on_edit_text_changed(self, _text: str) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if not self.edit.text().strip():
-            self.message.clear_message()  # nothing typed yet is not an error
-            ok.setEnabled(False)
-            return
-        ok.setEnabled(self.name() is not None)
-
-    def accept(self) -> None:
-        if self.name() is not None:
-            super().accept()
-
-
-def ask_name(
-    parent: QWidget | None,
-    title: str,
-    text: str,
-    existing: Sequence[str],
-    *,
-    renaming: str | None = None,
-) -> str | None:
-    """Ask for a preset name; None when cancelled. (Tests replace this function.)"""
-    dialog = PresetNameDialog(title, text, existing, renaming=renaming, parent=parent)
-    try:
-        return dialog.name() if dialog.exec() == QDialog.DialogCode.Accepted else None
-    finally:
-        dialog.deleteLater()
-
-
-def confirm_replace(parent: QWidget | None, name: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        "Replace preset?",
-        f"There is already a preset called “{name}”.\n\n"
-        "Replace it with the sender fields and times now in the form?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
-
-
-# -- the picker ----------------------------------------------------------------
 
 
 class PresetCombo(QComboBox):
@@ -359,7 +223,7 @@ class PresetBar(QWidget):
             self._messages.warning(f"The preset “{name}” no longer exists.")
             self.reload()
             return False
-        if self.editing is not None and not _same_name(self.editing, preset.name):
+        if self.editing is not None and not same_name(self.editing, preset.name):
             self.stop_editing()
         self._applying = True
         try:
@@ -454,10 +318,10 @@ class PresetBar(QWidget):
         self.presetsChanged.emit()
 
     def _on_dialog_preset_renamed(self, old: str, new: str) -> None:
-        if self.editing is not None and _same_name(self.editing, old):
+        if self.editing is not None and same_name(self.editing, old):
             self.editing = new
             self._show_editing()
-        if self._applied is not None and _same_name(self._applied.name, old):
+        if self._applied is not None and same_name(self._applied.name, old):
             self._applied = self._applied.model_copy(update={"name": new})
         self.reload()
         self.combo.choose(self._applied.name if self._applied else None)
@@ -486,174 +350,7 @@ class PresetBar(QWidget):
         self.edit_strip.setVisible(False)
 
 
-# -- the manage dialog --------------------------------------------------------
-
-
-class PresetsDialog(QDialog):
-    """The saved presets: see what each holds, edit it in the form, rename or delete it."""
-
-    presetsChanged = Signal()
-    presetRenamed = Signal(str, str)
-    editRequested = Signal(str)
-
-    def __init__(self, service: Service, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("PresetsDialog")
-        self.setWindowTitle("Presets")
-        self.setMinimumSize(520, 320)
-        self._service = service
-        self.model = QStringListModel(self)
-        self.view = QListView(self)
-        self.view.setObjectName("PresetList")
-        self.view.setModel(self.model)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        describe(self.view, "Presets", "Your saved presets; select one to see what it fills in")
-        self.details = QLabel(self)
-        self.details.setObjectName("PresetDetails")
-        self.details.setWordWrap(True)
-        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details.setMinimumWidth(220)
-        self.edit_button = self._button(
-            "&Edit in form",
-            "EditPresetButton",
-            "Load this preset into the form to change it, then save it back",
-        )
-        self.rename_button = self._button("&Rename…", "RenamePresetButton", "Give it a new name")
-        self.delete_button = self._button("&Delete…", "DeletePresetButton", "Delete this preset")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        list_label = QLabel("&Presets:", self)
-        list_label.setBuddy(self.view)
-
-        side = QVBoxLayout()
-        side.addWidget(self.details, 1)
-        for button in (self.edit_button, self.rename_button, self.delete_button):
-            side.addWidget(button)
-        body = QHBoxLayout()
-        body.addWidget(self.view, 1)
-        body.addLayout(side, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(list_label)
-        layout.addLayout(body, 1)
-        layout.addWidget(self.buttons)
-
-        self.view.selectionModel().currentChanged.connect(self._on_selection_changed)
-        self.view.doubleClicked.connect(self._on_edit_clicked)
-        self.edit_button.clicked.connect(self._on_edit_clicked)
-        self.rename_button.clicked.connect(self.rename)
-        self.delete_button.clicked.connect(self.delete)
-        self.buttons.rejected.connect(self.reject)
-        self.reload()
-
-    def _button(self, text: str, name: str, tip: str) -> QPushButton:
-        return named_button(text, name, text.replace("&", "").rstrip("…"), tip, self)
-
-    def names(self) -> list[str]:
-        return self.model.stringList()
-
-    def current_name(self) -> str | None:
-        index = self.view.currentIndex()
-        return str(index.data()) if index.isValid() else None
-
-    def select(self, name: str | None) -> None:
-        names = self.names()
-        if not names:
-            self._on_selection_changed()
-            return
-        found = find_name(names, name) if name else None
-        row = names.index(found) if found is not None else 0
-        self.view.setCurrentIndex(self.model.index(row, 0))
-
-    def reload(self, select: str | None = None) -> None:
-        keep = select or self.current_name()
-        try:
-            names = self._service.preset_names()
-        except StoreError as exc:
-            names = []
-            self.details.setText(f"The presets could not be read: {exc}")
-        self.model.setStringList(names)
-        self.select(keep)
-
-    def _on_selection_changed(self, *_: object) -> None:
-        name = self.current_name()
-        for button in (self.edit_button, self.rename_button, self.delete_button):
-            button.setEnabled(name is not None)
-        if name is None:
-            self.details.setText("No presets yet. Fill in the form, then “Save as preset…”.")
-            return
-        try:
-            preset = self._service.get_preset(name)
-        except StoreError as exc:
-            self.details.setText(f"This preset could not be read: {exc}")
-            return
-        if preset is None:
-            self.details.setText("This preset no longer exists.")
-            return
-        lines = [f"<b>{html.escape(preset.name)}</b>"]
-        lines += [html.escape(part) for part in preset_summary(preset, "\n").splitlines()]
-        self.details.setText("<br>".join(lines))
-
-    def _on_edit_clicked(self, *_: object) -> None:
-        name = self.current_name()
-        if name is not None:
-            self.editRequested.emit(name)
-            self.accept()
-
-    def rename(self) -> bool:
-        old = self.current_name()
-        if old is None:
-            return False
-        new = ask_name(self, "Rename preset", old, self.names(), renaming=old)
-        if new is None or new == old:
-            return False
-        try:
-            renamed = self._service.rename_preset(old, new)
-        except (FieldError, StoreError) as exc:
-            QMessageBox.warning(self, "Rename preset", f"“{old}” was not renamed: {exc}")
-            return False
-        if not renamed:
-            QMessageBox.warning(self, "Rename preset", f"“{old}” no longer exists.")
-        self.reload(select=new if renamed else None)
-        if renamed:
-            log.info("preset renamed")
-            self.presetRenamed.emit(old, new)
-        self.presetsChanged.emit()
-        return renamed
-
-    def delete(self) -> bool:
-        name = self.current_name()
-        if name is None:
-            return False
-        answer = QMessageBox.question(
-            self,
-            "Delete preset?",
-            f"Delete the preset “{name}”? Calls already booked with it are not changed.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            deleted = self._service.delete_preset(name)
-        except StoreError as exc:
-            QMessageBox.warning(self, "Delete preset", f"“{name}” was not deleted: {exc}")
-            return False
-        row = self.view.currentIndex().row()
-        self.reload()
-        names = self.names()
-        if names:
-            self.select(names[min(row, len(names) - 1)])
-        self.presetsChanged.emit()
-        return deleted
-
-
 __all__ = [
     "PresetBar",
     "PresetCombo",
-    "PresetNameDialog",
-    "PresetsDialog",
-    "ask_name",
-    "confirm_replace",
-    "preset_summary",
 ]

@@ -12,18 +12,10 @@ pane has focus: Ctrl+F search, F5 refresh, Ctrl+Shift+E export.
 
 from __future__ import annotations
 
-import html
 import itertools
-import json
 import logging
-import re
-import sqlite3
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import TypeVar
-from xml.dom import minidom
-from xml.parsers.expat import ExpatError
 
 from PySide6.QtCore import (
     QEvent,
@@ -36,58 +28,46 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QSizePolicy,
     QSplitter,
-    QStyle,
     QTableView,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from voicecall_desktop.core.schedule import LONDON
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import CallRecord, StoreError
-from voicecall_desktop.ui.calls.history_model import (
-    COL_BOOKED,
-    COL_CREDITS,
-    COL_DESTINATION,
-    COL_MESSAGE_ID,
-    COL_SCHEDULE,
-    COL_STATE,
-    COL_STATUS,
-    STATE_HINTS,
-    HistoryModel,
+from voicecall_desktop.ui.calls.cells import (
     RecordRole,
-    actor_text,
-    booked_text,
-    destination_text,
-    export_csv,
-    iter_records,
     row_text,
-    schedule_text,
-    sent_again,
-    state_colour,
     state_icon,
 )
+from voicecall_desktop.ui.calls.detail import detail_html
+from voicecall_desktop.ui.calls.export import export_csv, iter_records
+from voicecall_desktop.ui.calls.history_model import HistoryModel
+from voicecall_desktop.ui.calls.history_parts import (
+    TIPS,
+    action_button,
+    history_action,
+    named,
+    set_up_table,
+)
+from voicecall_desktop.ui.calls.send_again import confirm_send_again
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
-MASK = "********-****-****-****-************"
 _STATE_ORDER = (
     CallState.SENT,
     CallState.REJECTED,
@@ -97,192 +77,6 @@ _STATE_ORDER = (
     CallState.DRAFT,
 )
 #: Inputs' accessible names and tooltips.
-_TIPS = {
-    "search": ("Search history", "Find calls by phone number or status text"),
-    "state": ("Filter by state", "Show only calls in this state"),
-    "view": ("Call history", "Calls, newest first. Select one to see its details"),
-    "detail": ("Call details", "The selected call's request, response, errors and audit trail"),
-}
-#: Actions: text, tooltip, shortcut.
-_ACTIONS: dict[str, tuple[str, str, QKeySequence.StandardKey | str]] = {
-    "copy": ("Copy", "Copy the selected rows as text", QKeySequence.StandardKey.Copy),
-    "use": ("Use as new call", "Fill in a new call with this call's details", "Ctrl+Shift+N"),
-    "again": (
-        "Send again…",
-        "Send a rejected or unknown call once more (asks first: the patient may be called twice)",
-        "Ctrl+Shift+R",
-    ),
-    "reviewed": (
-        "Mark as reviewed",
-        "You have checked this unknown call (e.g. with PatientComms): it is then removed "
-        "with other old calls once the retention period has passed",
-        "Ctrl+Shift+M",
-    ),
-    "export": (
-        "Export to CSV…",
-        "Save every call matching the search and state filter as a CSV file",
-        "Ctrl+Shift+E",
-    ),
-    "refresh": ("Refresh", "Read the history again", "F5"),
-    "find": ("Search", "Go to the search box", QKeySequence.StandardKey.Find),
-}
-_KEY_JSON = re.compile(r'("APIKey"\s*:\s*")([^"]*)(")')
-_KEY_XML = re.compile(r"(<(?:[\w.-]+:)?APIKey\b[^>]*>)([^<]*)(<)")
-
-
-# -- the detail panel's text (no widget needed) ------------------------------
-
-
-def mask_api_key(text: str) -> str:
-    """Blank any APIKey value still in a body (they are stored masked; this is a second lock)."""
-    text = _KEY_JSON.sub(lambda m: m.group(1) + MASK + m.group(3), text)
-    return _KEY_XML.sub(lambda m: m.group(1) + MASK + m.group(3), text)
-
-
-def pretty_body(text: str) -> str:
-    """JSON or XML laid out one field a line; anything else as it came."""
-    stripped = text.strip()
-    if stripped[:1] in ("{", "["):
-        try:
-            return json.dumps(json.loads(stripped), indent=2, ensure_ascii=False)
-        except ValueError:
-            return text
-    if stripped.startswith("<"):
-        try:
-            pretty = minidom.parseString(stripped.encode()).toprettyxml(indent="  ")
-        except (ExpatError, ValueError):
-            return text
-        lines = [line for line in pretty.splitlines() if line.strip()]
-        if lines and lines[0].startswith("<?xml") and not stripped.startswith("<?xml"):
-            lines = lines[1:]
-        return "\n".join(lines)
-    return text
-
-
-def _local(moment: datetime | str | None, seconds: bool = False) -> str:
-    if not moment:
-        return ""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.astimezone(LONDON).strftime("%d/%m/%Y %H:%M" + (":%S" if seconds else ""))
-
-
-def _table(rows: Sequence[tuple[str, str]], pairs: int = 2) -> str:
-    """Label/value pairs, ``pairs`` to a line (values are HTML already)."""
-    cells = [f"<td><b>{html.escape(k)}</b></td><td>{v}&nbsp;&nbsp;</td>" for k, v in rows if v]
-    lines = ("".join(cells[i : i + pairs]) for i in range(0, len(cells), pairs))
-    return (
-        "<table cellspacing='0' cellpadding='2'>"
-        + "".join(f"<tr>{x}</tr>" for x in lines)
-        + ("</table>")
-    )
-
-
-def _code(title: str, body: str, empty: str) -> str:
-    shown = f"<p style='white-space:pre-wrap'><code>{html.escape(body)}</code></p>"
-    return f"<h4>{html.escape(title)}</h4>" + (shown if body else f"<p><i>{empty}</i></p>")
-
-
-def detail_html(record: CallRecord, events: Sequence[sqlite3.Row] = ()) -> str:
-    """Everything known about one call, as HTML for a QTextBrowser (all values escaped).
-
-    What went wrong comes first (``Errors`` as a list, then the last error), then
-    the call, the request and response side by side, and the audit trail.
-    """
-    e = html.escape
-    colour = state_colour(record.state).name()
-    parts = [
-        f"<h3 style='margin:0'><span style='color:{colour}'>{e(record.state.label)}</span>"
-        f" · {e(destination_text(record))}</h3>",
-        f"<p style='margin-top:2px'>{e(STATE_HINTS[record.state])}</p>",
-    ]
-    if record.errors:
-        items = "".join(f"<li><b>{e(k)}</b>: {e(v)}</li>" for k, v in record.errors.items())
-        parts.append(f"<h4 style='margin-bottom:0'>Errors</h4><ul>{items}</ul>")
-    if record.last_error:
-        parts.append(f"<h4 style='margin-bottom:0'>Last error</h4><p>{e(record.last_error)}</p>")
-    status = record.status or ""
-    if record.status_id is not None:
-        status += f" (StatusId {record.status_id})"
-    success = None if record.success is None else ("yes" if record.success else "no")
-    rows = [
-        ("Date and times", e(schedule_text(record))),
-        ("Call", f"#{record.id}"),
-        ("Username", e(record.username)),
-        ("Source", e(record.source)),
-        ("Site", e(record.site)),
-        ("Restrict sends", "yes" if record.restrict_sends else "no"),
-        ("Booked", e(booked_by_text(record))),
-        ("Attempts", str(record.attempts)),
-        ("Last attempt", e(_local(record.attempt_at))),
-        ("Answered", e(_local(record.answered_at))),
-        ("Status", e(status.strip())),
-        ("Success", success or ""),
-        ("Message ID", "" if record.message_id is None else str(record.message_id)),
-        ("Credits", "" if record.credits is None else str(record.credits)),
-    ]
-    for at, actor in sent_again(events):
-        rows.append(("Sent again", e(f"{_local(at)} by {actor_text(actor) or '?'}")))
-    if record.state is CallState.UNKNOWN:
-        rows.append(("Reviewed", "yes" if record.reviewed else "not yet"))
-    if record.state is CallState.QUEUED and record.next_attempt_at:
-        rows.append(("Next try", e(_local(record.next_attempt_at))))
-    parts.append("<h4 style='margin-bottom:0'>Booking</h4>" + _table(rows))
-    fmt = f" ({record.request_format.upper()})" if record.request_format else ""
-    request = pretty_body(mask_api_key(record.request_body)) if record.request_body else ""
-    response = pretty_body(record.response_body) if record.response_body else ""
-    parts.append(
-        "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
-        f"<td width='50%'>{_code(f'Request{fmt}, API key hidden', request, 'Not sent yet.')}</td>"
-        f"<td width='50%'>{_code('Response', response, 'No answer recorded.')}</td></tr></table>"
-    )
-    if events:
-        trail = "".join(
-            f"<tr><td>{e(_local(ev['at'], seconds=True))}&nbsp;&nbsp;</td>"
-            f"<td>{e(_move(ev['from_state'], ev['to_state']))}&nbsp;&nbsp;</td>"
-            f"<td>{e(ev['actor'])}&nbsp;&nbsp;</td><td>{e(ev['note'])}</td></tr>"
-            for ev in events
-        )
-        parts.append(f"<h4>Audit trail</h4><table cellspacing='0' cellpadding='2'>{trail}</table>")
-    return "".join(parts)
-
-
-def booked_by_text(record: CallRecord) -> str:
-    """``29/11/2026 09:30 by reception on PC-12`` (who booked it, from which PC)."""
-    text = f"{booked_text(record)} by {record.booked_by or '?'}"
-    return text + (f" on {record.booked_on}" if record.booked_on else "")
-
-
-def _move(source: str | None, target: str) -> str:
-    to = CallState(target).label
-    return f"{CallState(source).label} → {to}" if source else to
-
-
-def confirm_send_again(parent: QWidget | None, record: CallRecord) -> bool:
-    """Ask, plainly, before a person sends a call again; No is the default."""
-    who = f"{destination_text(record)} ({schedule_text(record)})"
-    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-    no = QMessageBox.StandardButton.No
-    if record.state is CallState.UNKNOWN:
-        text = (
-            f"PatientComms may already have this call to {who}: the last attempt got no "
-            "clear answer. If it did arrive, sending it again will call the patient twice.\n\n"
-            "Check with PatientComms first if you can. Send it again anyway?"
-        )
-        title = "Send again? The patient may be called twice"
-        answer = QMessageBox.warning(parent, title, text, buttons, no)
-    else:
-        reason = "; ".join(f"{k}: {v}" for k, v in record.errors.items()) or (
-            record.status or record.last_error or "no reason given"
-        )
-        text = (
-            f"PatientComms refused this call to {who}: {reason}.\n\n"
-            "Sending it again books it once more, unchanged; if the first one got through "
-            "after all, the patient may be called twice. To change it, use "
-            "\u201cUse as new call\u201d instead.\n\nSend it again?"
-        )
-        answer = QMessageBox.question(parent, "Send this call again?", text, buttons, no)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def _export_error(exc: Exception, path: str) -> str:
@@ -324,12 +118,22 @@ class HistoryPane(QWidget):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self.model = HistoryModel(service.calls, self)
+        self._build_filters()
+        self._build_table()
+        self._build_actions()
+        self._lay_out()
+        self._connect()
+        self._on_selection_changed()
+        self._update_count()
 
-        self.search_edit = _named(QLineEdit(self), "HistorySearch", _TIPS["search"])
+    # -- building ---------------------------------------------------------
+
+    def _build_filters(self) -> None:
+        self.search_edit = named(QLineEdit(self), "HistorySearch", TIPS["search"])
         self.search_edit.setPlaceholderText("Number or status…")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().horizontalAdvance("0" * 16))
-        self.state_combo = _named(QComboBox(self), "HistoryStateFilter", _TIPS["state"])
+        self.state_combo = named(QComboBox(self), "HistoryStateFilter", TIPS["state"])
         self.state_combo.addItem("All states", "")
         for state in _STATE_ORDER:
             self.state_combo.addItem(state_icon(state), state.label, state.value)
@@ -341,29 +145,35 @@ class HistoryPane(QWidget):
         self.count_label.setObjectName("HistoryCount")
         # The count may be cut short rather than make the pane wider than the window allows.
         self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.view = _named(QTableView(self), "HistoryView", _TIPS["view"])
-        self._set_up_view()
+
+    def _build_table(self) -> None:
+        self.view = named(QTableView(self), "HistoryView", TIPS["view"])
+        set_up_table(self.view, self.model)
         self.view.installEventFilter(self)
-        self.detail = _named(QTextBrowser(self), "HistoryDetail", _TIPS["detail"])
+        self.detail = named(QTextBrowser(self), "HistoryDetail", TIPS["detail"])
         self.detail.setOpenLinks(False)
         self.detail.setPlaceholderText("Select a call to see its request, response and errors.")
 
+    def _build_actions(self) -> None:
         # Row actions work while the table has focus; pane actions anywhere in the pane.
-        self.copy_action = self._action("copy", self._on_copy_triggered, self.view)
-        self.use_action = self._action("use", self._on_use_triggered, self.view)
-        self.send_again_action = self._action("again", self._on_send_again_triggered, self.view)
-        self.reviewed_action = self._action("reviewed", self._on_reviewed_triggered, self.view)
-        self.export_action = self._action("export", self._on_export_triggered, self)
-        self.refresh_action = self._action("refresh", self.refresh, self)
-        self._action("find", self.focus_search, self)
-        self.copy_button = self._button(self.copy_action, "HistoryCopyButton")
-        self.use_button = self._button(self.use_action, "HistoryUseButton")
-        self.send_again_button = self._button(self.send_again_action, "HistorySendAgainButton")
-        self.reviewed_button = self._button(self.reviewed_action, "HistoryReviewedButton")
-        self.refresh_button = self._button(self.refresh_action, "HistoryRefreshButton")
-        self.export_button = self._button(self.export_action, "HistoryExportButton")
-        self._lay_out()
+        row, pane = self.view, self
+        self.copy_action = history_action(self, "copy", self._on_copy_triggered, row)
+        self.use_action = history_action(self, "use", self._on_use_triggered, row)
+        self.send_again_action = history_action(self, "again", self._on_send_again_triggered, row)
+        self.reviewed_action = history_action(self, "reviewed", self._on_reviewed_triggered, row)
+        self.export_action = history_action(self, "export", self._on_export_triggered, pane)
+        self.refresh_action = history_action(self, "refresh", self.refresh, pane)
+        history_action(self, "find", self.focus_search, self)
+        self.copy_button = action_button(self, self.copy_action, "HistoryCopyButton")
+        self.use_button = action_button(self, self.use_action, "HistoryUseButton")
+        self.send_again_button = action_button(
+            self, self.send_again_action, "HistorySendAgainButton"
+        )
+        self.reviewed_button = action_button(self, self.reviewed_action, "HistoryReviewedButton")
+        self.refresh_button = action_button(self, self.refresh_action, "HistoryRefreshButton")
+        self.export_button = action_button(self, self.export_action, "HistoryExportButton")
 
+    def _connect(self) -> None:
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -381,46 +191,6 @@ class HistoryPane(QWidget):
             signal.connect(self._on_selection_changed)
         self.model.loadFailed.connect(self._on_model_load_failed)
         self._exportDone.connect(self._on_export_done)
-        self._on_selection_changed()
-        self._update_count()
-
-    # -- building ---------------------------------------------------------
-
-    def _action(self, key: str, slot: Callable[[], None], scope: QWidget) -> QAction:
-        text, tip, keys = _ACTIONS[key]
-        action = QAction(text, self)
-        action.setToolTip(tip)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        scope.addAction(action)
-        return action
-
-    def _button(self, action: QAction, name: str) -> QToolButton:
-        button = QToolButton(self)
-        button.setDefaultAction(action)
-        button.setObjectName(name)
-        button.setAccessibleName(action.text().rstrip("…"))
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        button.setToolTip(f"{action.toolTip()} ({keys})")
-        return button
-
-    def _set_up_view(self) -> None:
-        view = self.view
-        view.setModel(self.model)
-        view.setSortingEnabled(False)  # newest first, by design
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.setShowGrid(False)
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        rows = view.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(view.fontMetrics().height() + 8)
-        self._size_columns()
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()
@@ -463,27 +233,6 @@ class HistoryPane(QWidget):
         )
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
-
-    def _size_columns(self) -> None:
-        fm = self.view.fontMetrics()
-        pad = fm.averageCharWidth() + 12
-        samples = {
-            COL_BOOKED: "00/00/0000 00:00",
-            COL_DESTINATION: "07700 900123",  # longer foreign numbers elide; tooltip has all
-            COL_SCHEDULE: "00/00/0000 09:30, 14:00",
-            COL_STATE: "Outcome unknown",
-            COL_MESSAGE_ID: "Message ID",
-            COL_CREDITS: "Credits",
-        }
-        icon = self.view.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        header = self.view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setMinimumSectionSize(fm.horizontalAdvance("Credits") + pad)
-        for column, sample in samples.items():
-            extra = icon + 6 if column == COL_STATE else 0
-            self.view.setColumnWidth(column, fm.horizontalAdvance(sample) + pad + extra)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+C on the table copies whole rows (QTableView's own copies one cell)."""
@@ -716,24 +465,10 @@ class HistoryPane(QWidget):
         self.count_label.setToolTip(message)
 
 
-W = TypeVar("W", bound=QWidget)
-
-
-def _named(widget: W, name: str, text: tuple[str, str]) -> W:
-    widget.setObjectName(name)
-    widget.setAccessibleName(text[0])
-    widget.setToolTip(text[1])
-    return widget
-
-
 __all__ = [
     "HistoryModel",
     "HistoryPane",
     "RecordRole",
-    "confirm_send_again",
-    "detail_html",
     "export_csv",
     "iter_records",
-    "mask_api_key",
-    "pretty_body",
 ]

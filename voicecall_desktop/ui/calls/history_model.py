@@ -13,13 +13,7 @@ colour need a ``QGuiApplication``.
 
 from __future__ import annotations
 
-import csv
 import logging
-import os
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,14 +23,22 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 
-from voicecall_desktop.core.schedule import fmt_date, fmt_time
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store import CallRecord, CallStore, StoreError
+from voicecall_desktop.ui.calls.cells import (
+    COL_CREDITS,
+    COL_MESSAGE_ID,
+    COL_STATE,
+    COL_STATUS,
+    HEADERS,
+    STATE_HINTS,
+    RecordRole,
+    cell_text,
+    state_colour,
+    state_icon,
+)
 from voicecall_desktop.ui.calls.record_model import RecordTableModel
-from voicecall_desktop.ui.common import icons
-from voicecall_desktop.ui.common.formats import show_destination, show_moment
 
 log = logging.getLogger(__name__)
 
@@ -44,167 +46,7 @@ PAGE_SIZE = 200
 #: How many loaded rows :meth:`HistoryModel.refresh` re-reads; older ones rarely change.
 REFRESH_WINDOW = 2000
 
-COL_BOOKED, COL_DESTINATION, COL_SCHEDULE, COL_STATE, COL_STATUS, COL_MESSAGE_ID, COL_CREDITS = (
-    range(7)
-)
-HEADERS = (
-    "Booked at",
-    "Destination",
-    "Date and times",
-    "State",
-    "Status",
-    "Message ID",
-    "Credits",
-)
-
-#: The row's :class:`CallRecord`.
-RecordRole = Qt.ItemDataRole.UserRole + 1
-
 _Index = QModelIndex | QPersistentModelIndex
-
-# -- how each state looks ------------------------------------------------
-
-#: Lighter text colours for a dark palette (the light ones are ``icons.STATE_COLOURS``).
-#: The icon's shape and the state's words carry the meaning too: never colour alone.
-DARK_STATE_COLOURS: dict[CallState, str] = {
-    CallState.DRAFT: "#bdc1c6",
-    CallState.QUEUED: "#8ab4f8",
-    CallState.SENDING: "#7dd3fc",
-    CallState.SENT: "#81c995",
-    CallState.REJECTED: "#f28b82",
-    CallState.UNKNOWN: "#fdd663",
-}
-
-STATE_HINTS: dict[CallState, str] = {
-    CallState.DRAFT: "Saved but not sent. Edit it in the outbox.",
-    CallState.QUEUED: "Waiting to go out; sent automatically when PatientComms can be reached.",
-    CallState.SENDING: "Being sent now.",
-    CallState.SENT: "PatientComms accepted the call.",
-    CallState.REJECTED: "PatientComms refused the call; the details list its Errors.",
-    CallState.UNKNOWN: "The request may have reached PatientComms without a clear answer. "
-    "Check before sending it again: the patient may be called twice.",
-}
-
-
-def state_colour(state: CallState, palette: QPalette | None = None) -> QColor:
-    """The state's text colour, readable on the palette's background."""
-    palette = palette or QGuiApplication.palette()
-    if palette.color(QPalette.ColorRole.Base).lightness() < 128:
-        return QColor(DARK_STATE_COLOURS[state])
-    return icons.state_colour(state)
-
-
-_icons: dict[CallState, QIcon] = {}
-
-
-def state_icon(state: CallState) -> QIcon:
-    """The state's SVG icon from ``resources/`` (each state has its own shape).
-
-    Its own colours are kept on a selected row too (Qt would tint them with the
-    highlight colour, which turns amber into grey).
-    """
-    icon = _icons.get(state)
-    if icon is None:
-        svg = icons.state_icon(state)
-        icon = QIcon()
-        for size in (16, 20, 24, 32, 40, 48, 64):  # up to 4x a 16 px icon, for high DPI
-            pixmap = svg.pixmap(size, size)
-            icon.addPixmap(pixmap, QIcon.Mode.Normal)
-            icon.addPixmap(pixmap, QIcon.Mode.Selected)
-        _icons[state] = icon
-    return icon
-
-
-# -- cell text -------------------------------------------------------------
-
-
-def booked_text(record: CallRecord) -> str:
-    """When the call was booked, in UK local time: ``01/12/2026 09:30``."""
-    return show_moment(record.created_at)
-
-
-def destination_text(record: CallRecord) -> str:
-    """``07700 900123`` (a draft's number as typed when it is not a valid one)."""
-    return show_destination(record.destination, record.destination_text) or "(no number)"
-
-
-def times_text(record: CallRecord, sep: str = ", ") -> str:
-    return sep.join(fmt_time(t) for t in record.times)
-
-
-def schedule_text(record: CallRecord) -> str:
-    """``01/12/2026 09:30, 14:00``; a call with neither goes as soon as possible."""
-    parts = [fmt_date(record.day)] if record.day else []
-    if record.times:
-        parts.append(times_text(record))
-    return " ".join(parts) if parts else "As soon as possible"
-
-
-def actor_text(actor: str) -> str:
-    """``reception@PC-12`` (the audit trail's actor) → ``reception on PC-12``."""
-    user, at, machine = actor.rpartition("@")
-    return f"{user} on {machine}" if at and user and machine else actor
-
-
-#: One row of the audit trail (``CallStore.events``): at, from_state, to_state, actor, note.
-Event = Mapping[str, object] | sqlite3.Row
-EventsOf = Callable[[int], Sequence[Event]]
-
-
-def sent_again(events: Iterable[Event]) -> list[tuple[datetime, str]]:
-    """When, and by whom, a person sent the call again (a rejected or unknown call re-queued)."""
-    found = []
-    for event in events:
-        if event["to_state"] == CallState.QUEUED.value and event["from_state"] in (
-            CallState.REJECTED.value,
-            CallState.UNKNOWN.value,
-        ):
-            found.append((datetime.fromisoformat(str(event["at"])), str(event["actor"] or "")))
-    return found
-
-
-def sent_again_text(events: Iterable[Event], sep: str = "; ") -> str:
-    """``29/11/2026 18:44 by reception on PC-12`` for each "Send again"."""
-    return sep.join(
-        f"{show_moment(at)} by {actor_text(actor) or '?'}" for at, actor in sent_again(events)
-    )
-
-
-def status_text(record: CallRecord) -> str:
-    """The API's Status, else the first error or why the call is waiting."""
-    if record.status:
-        return record.status
-    if record.errors:
-        return next(iter(record.errors.values()))
-    if record.last_error and record.state is not CallState.SENT:
-        return record.last_error.splitlines()[0]
-    return ""
-
-
-def cell_text(record: CallRecord, column: int) -> str:
-    if column == COL_BOOKED:
-        return booked_text(record)
-    if column == COL_DESTINATION:
-        return destination_text(record)
-    if column == COL_SCHEDULE:
-        return schedule_text(record)
-    if column == COL_STATE:
-        return record.state.label
-    if column == COL_STATUS:
-        return status_text(record)
-    if column == COL_MESSAGE_ID:
-        return "" if record.message_id is None else str(record.message_id)
-    if column == COL_CREDITS:
-        return "" if record.credits is None else str(record.credits)
-    return ""
-
-
-def row_text(record: CallRecord) -> str:
-    """One row as tab-separated text, as a spreadsheet pastes it."""
-    return "\t".join(cell_text(record, c) for c in range(len(HEADERS)))
-
-
-# -- the model -------------------------------------------------------------
 
 
 class HistoryModel(RecordTableModel):
@@ -403,148 +245,7 @@ class HistoryModel(RecordTableModel):
         return None
 
 
-# -- export ----------------------------------------------------------------
-
-CSV_HEADER = (
-    "Call ID",
-    "Booked at",
-    "Destination",
-    "Date",
-    "Times",
-    "State",
-    "Status",
-    "Message ID",
-    "Credits",
-    "Errors",
-    "Last error",
-    "Attempts",
-    "Username",
-    "Source",
-    "Site",
-    "Restrict sends",
-    "Booked by",
-    "Booked on",
-    "Sent again",
-)
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    """Text for one CSV cell; one that Excel would run as a formula is made plain text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def csv_row(record: CallRecord, again: str = "") -> list[str]:
-    """One call as a CSV row (never the request body, where a key could have been).
-
-    ``again`` is :func:`sent_again_text` of the call's audit trail (the "Sent again" cell).
-    """
-    values: list[object] = [
-        record.id,
-        booked_text(record),
-        destination_text(record),
-        fmt_date(record.day) if record.day else "",
-        times_text(record, "; "),
-        record.state.label,
-        record.status,
-        record.message_id,
-        record.credits,
-        "; ".join(f"{k}: {v}" for k, v in record.errors.items()),
-        record.last_error,
-        record.attempts,
-        record.username,
-        record.source,
-        record.site,
-        "yes" if record.restrict_sends else "no",
-        record.booked_by,
-        record.booked_on,
-        again,
-    ]
-    return [_cell(v) for v in values]
-
-
-def export_csv(
-    records: Iterable[CallRecord],
-    path: str | os.PathLike[str],
-    *,
-    events: EventsOf | None = None,
-) -> int:
-    """Write ``records`` to ``path`` as CSV that Excel opens cleanly (UTF-8 with BOM).
-
-    The file is written beside the target and moved into place, so a failed
-    export never leaves half a file where a good one was. With ``events`` (e.g.
-    ``CallStore.events``) the "Sent again" column lists who sent a call again
-    and when; only calls a person has reviewed can have been, so only theirs
-    are read.
-
-    Returns:
-        The number of calls written.
-
-    Raises:
-        OSError: the file could not be written (e.g. it is open in Excel).
-    """
-    target = Path(path)
-    partial = target.with_name(target.name + ".partial")
-    count = 0
-    try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, dialect="excel")
-            writer.writerow(CSV_HEADER)
-            for record in records:
-                again = ""
-                if events is not None and record.reviewed:
-                    again = sent_again_text(events(record.id))
-                writer.writerow(csv_row(record, again))
-                count += 1
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return count
-
-
-def iter_records(
-    calls: CallStore,
-    search: str = "",
-    state: CallState | None = None,
-    *,
-    page_size: int = 1000,
-) -> Iterator[CallRecord]:
-    """Every call matching a filter, newest first, read a page at a time."""
-    states = None if state is None else [state]
-    before: int | None = None
-    while True:
-        page = calls.page(search=search, states=states, before_id=before, limit=page_size)
-        yield from page.rows
-        if not page.has_more or not page.rows:
-            return
-        before = page.rows[-1].id
-
-
 __all__ = [
-    "COL_BOOKED",
-    "COL_CREDITS",
-    "COL_DESTINATION",
-    "COL_MESSAGE_ID",
-    "COL_SCHEDULE",
-    "COL_STATE",
-    "COL_STATUS",
-    "CSV_HEADER",
-    "HEADERS",
     "PAGE_SIZE",
-    "STATE_HINTS",
     "HistoryModel",
-    "RecordRole",
-    "actor_text",
-    "cell_text",
-    "csv_row",
-    "export_csv",
-    "iter_records",
-    "row_text",
-    "sent_again",
-    "sent_again_text",
-    "state_colour",
-    "state_icon",
 ]

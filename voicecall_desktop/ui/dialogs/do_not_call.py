@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import os
 from datetime import date
 from pathlib import Path
 
@@ -43,6 +42,14 @@ from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
 from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
+from voicecall_desktop.ui.dialogs.do_not_call_files import (
+    CSV_FILTER,
+    default_folder,
+    file_error,
+    import_summary,
+    sentence,
+    write_export,
+)
 from voicecall_desktop.ui.dialogs.do_not_call_model import (
     COL_ADDED,
     COL_BY,
@@ -55,59 +62,7 @@ from voicecall_desktop.ui.dialogs.do_not_call_model import (
 
 log = logging.getLogger(__name__)
 
-CSV_FILTER = "CSV files (*.csv);;Text files (*.txt);;All files (*)"
 NOTE_MAX = 200
-#: How many problem rows an import summary lists before "and N more".
-PROBLEMS_SHOWN = 8
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def import_summary(added: int, problems: list[RowProblem]) -> str:
-    """What an import did, in words: how many were added and which rows were not numbers."""
-    text = (
-        f"{added} new number{'s' * (added != 1)} added to the do-not-call list."
-        if added
-        else "No new numbers: every number in the file was already on the list."
-    )
-    if problems:
-        count = len(problems)
-        lines = [f"  • row {p.row}: {_sentence(p.message)}" for p in problems[:PROBLEMS_SHOWN]]
-        if count > PROBLEMS_SHOWN:
-            lines.append(f"  • and {count - PROBLEMS_SHOWN} more")
-        were = f"{count} rows were not phone numbers" if count != 1 else "1 row was not a number"
-        text += f"\n\n{were}; nothing was added for {'them' if count != 1 else 'it'}:\n"
-        text += "\n".join(lines)
-    return text
-
-
-def write_export(text: str, path: str | os.PathLike[str]) -> None:
-    """Write the list's CSV for Excel (UTF-8 with BOM), replacing ``path`` only when complete."""
-    target = Path(path)
-    partial = target.with_name(target.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
-            handle.write(text)
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
-def _file_error(exc: OSError, path: str, doing: str) -> str:
-    if isinstance(exc, PermissionError):
-        return (
-            f"Could not {doing} {path}: it is open in another program (Excel?) or the "
-            "folder cannot be used. Close it or pick another file, then try again."
-        )
-    return f"Could not {doing} {path}: {exc.strerror or exc}"
-
-
-def _default_folder() -> Path:
-    folder = Path.home() / "Documents"
-    return folder if folder.is_dir() else Path.home()
 
 
 class DoNotCallDialog(QDialog):
@@ -129,15 +84,16 @@ class DoNotCallDialog(QDialog):
         self.model = DoNotCallModel(self)
         self.proxy = DoNotCallFilter(self)
         self.proxy.setSourceModel(self.model)
+        add_box = self._build_add_box()
+        self._build_list()
+        self._build_buttons()
+        self._lay_out(add_box)
+        self._connect()
+        self.reload()
 
-        intro = QLabel(
-            "Patients who asked never to be called. The call form, <code>voicecall send</code> "
-            "and call-list imports refuse these numbers. Changes take effect at once.",
-            self,
-        )
-        intro.setWordWrap(True)
+    # -- building ---------------------------------------------------------------
 
-        # -- adding ----------------------------------------------------------------
+    def _build_add_box(self) -> QGroupBox:
         self.number_edit = QLineEdit(self)
         self.number_edit.setObjectName("DoNotCallNumber")
         self.number_edit.setPlaceholderText("07700 900123")
@@ -172,8 +128,9 @@ class DoNotCallDialog(QDialog):
         grid.addWidget(self.number_message, 1, 1, 1, 4)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 3)
+        return add_box
 
-        # -- the list ------------------------------------------------------------
+    def _build_list(self) -> None:
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("DoNotCallSearch")
         self.search_edit.setPlaceholderText("Number, note or name…")
@@ -194,6 +151,8 @@ class DoNotCallDialog(QDialog):
             "The listed numbers. Select one or more and press Delete to remove them.",
         )
         self._set_up_view()
+
+    def _build_buttons(self) -> None:
         self.remove_button = named_button(
             "&Remove…",
             "DoNotCallRemoveButton",
@@ -221,7 +180,7 @@ class DoNotCallDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
 
-        self._lay_out(intro, add_box)
+    def _connect(self) -> None:
         self.number_edit.textChanged.connect(self._on_number_edit_text_changed)
         self.add_button.clicked.connect(self.add)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
@@ -233,9 +192,6 @@ class DoNotCallDialog(QDialog):
         self.proxy.modelReset.connect(self._update_buttons)
         self._importDone.connect(self._on_import_done)
         self.view.installEventFilter(self)
-        self.reload()
-
-    # -- building ---------------------------------------------------------------
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self)
@@ -265,7 +221,13 @@ class DoNotCallDialog(QDialog):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
-    def _lay_out(self, intro: QLabel, add_box: QGroupBox) -> None:
+    def _lay_out(self, add_box: QGroupBox) -> None:
+        intro = QLabel(
+            "Patients who asked never to be called. The call form, <code>voicecall send</code> "
+            "and call-list imports refuse these numbers. Changes take effect at once.",
+            self,
+        )
+        intro.setWordWrap(True)
         search_row = QHBoxLayout()
         search_row.addWidget(self._label("&Find:", self.search_edit))
         search_row.addWidget(self.search_edit, 1)
@@ -364,7 +326,7 @@ class DoNotCallDialog(QDialog):
         try:
             number = parse_destination(text)
         except FieldError as exc:
-            self.number_message.show_error(_sentence(exc.message) + ".")
+            self.number_message.show_error(sentence(exc.message) + ".")
             return None
         listed = self.model.find(number)
         if listed is not None:
@@ -388,7 +350,7 @@ class DoNotCallDialog(QDialog):
                 self.number_edit.text(), self.note_edit.text().strip()
             )
         except FieldError as exc:
-            self.number_message.show_error(_sentence(exc.message) + ".")
+            self.number_message.show_error(sentence(exc.message) + ".")
             return False
         except StoreError as exc:
             self._say(f"Not added: {exc}", error=True)
@@ -460,7 +422,7 @@ class DoNotCallDialog(QDialog):
 
     def _on_import_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import do-not-call numbers", str(_default_folder()), CSV_FILTER
+            self, "Import do-not-call numbers", str(default_folder()), CSV_FILTER
         )
         if path:
             self.import_file(path)
@@ -470,7 +432,7 @@ class DoNotCallDialog(QDialog):
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
-            message = _file_error(exc, path, "read")
+            message = file_error(exc, path, "read")
             self._say(message, error=True)
             QMessageBox.warning(self, "Import failed", message)
             return False
@@ -525,7 +487,7 @@ class DoNotCallDialog(QDialog):
     def _on_export_clicked(self) -> None:
         name = f"do-not-call-{date.today():%Y-%m-%d}.csv"
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the do-not-call list", str(_default_folder() / name), CSV_FILTER
+            self, "Export the do-not-call list", str(default_folder() / name), CSV_FILTER
         )
         if path:
             if not Path(path).suffix:
@@ -537,7 +499,7 @@ class DoNotCallDialog(QDialog):
         try:
             write_export(self._service.export_do_not_call(), path)
         except OSError as exc:
-            message = _file_error(exc, path, "write")
+            message = file_error(exc, path, "write")
             self._say(message, error=True)
             QMessageBox.warning(self, "Export failed", message)
             return False

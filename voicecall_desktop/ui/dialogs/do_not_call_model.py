@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 
 from voicecall_desktop.core.phone import format_destination
-from voicecall_desktop.ui.calls.history_model import actor_text
+from voicecall_desktop.ui.calls.cells import actor_text
 from voicecall_desktop.ui.common.formats import show_moment
 
 COL_NUMBER, COL_ADDED, COL_BY, COL_NOTE = range(4)

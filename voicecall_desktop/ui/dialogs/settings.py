@@ -30,21 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop.core.settings import Settings
-from voicecall_desktop.secrets import BadKey, KeyringUnavailable, normalise_key
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
-from voicecall_desktop.ui.common.icons import icon
 from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
 from voicecall_desktop.ui.common.worker import WorkerHost
 from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
+from voicecall_desktop.ui.dialogs.key_box import KeyBox
 
 log = logging.getLogger(__name__)
-
-
-def _sentence(text: str) -> str:
-    """``APIKey: that is not…`` → ``That is not…`` (the field is already labelled)."""
-    text = text.removeprefix("APIKey: ")
-    return text[:1].upper() + text[1:]
 
 
 class SettingsDialog(QDialog):
@@ -67,56 +60,46 @@ class SettingsDialog(QDialog):
         self._training = training
         settings = service.settings()
 
-        # -- API key ---------------------------------------------------------
-        self.key_status = QLabel()
-        self.key_status.setObjectName("KeyStatus")
-        self.key_status.setWordWrap(True)
-        self.key_edit = QLineEdit()
-        self.key_edit.setObjectName("ApiKeyEdit")
-        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key_edit.setPlaceholderText("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
-        describe(
-            self.key_edit,
-            "API key",
-            "Paste the PatientComms API key (a GUID). It is kept in the system keyring, "
-            "never in the database, and is not shown again.",
+        self.key_box = KeyBox(service, training=training, parent=self)
+        # The dialog's own names for the key box's parts (tests and screen readers use them).
+        self.key_edit, self.key_status = self.key_box.key_edit, self.key_box.key_status
+        self.key_message = self.key_box.key_message
+        self.store_key_button = self.key_box.store_key_button
+        self.clear_key_button = self.key_box.clear_key_button
+        self.store_key, self.clear_key = self.key_box.store_key, self.key_box.clear_key
+        self.update_key_status = self.key_box.update_key_status
+        connection_box = self._build_connection_box(settings)
+        defaults_box = self._build_defaults_box(settings)
+        do_not_call_box = self._build_do_not_call_box()
+        self.save_message = FieldMessage("Settings")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self.key_message = FieldMessage("APIKey")
-        self.store_key_button = named_button(
-            "Store &key", "StoreKeyButton", "Store key", "Keep this key in the system keyring"
-        )
-        self.store_key_button.setEnabled(False)
-        self.clear_key_button = named_button(
-            "C&lear stored key",
-            "ClearKeyButton",
-            "Clear stored key",
-            "Remove the key from the keyring",
-        )
-        key_box = QGroupBox("PatientComms API key")
-        key_layout = QVBoxLayout(key_box)
-        key_status_row = QHBoxLayout()
-        key_picture = QLabel()
-        key_picture.setPixmap(icon("key").pixmap(20, 20))
-        key_status_row.addWidget(key_picture)
-        key_status_row.addWidget(self.key_status, 1)
-        key_layout.addLayout(key_status_row)
-        key_row = QHBoxLayout()
-        key_row.addWidget(self.key_edit, 1)
-        key_row.addWidget(self.store_key_button)
-        key_row.addWidget(self.clear_key_button)
-        key_layout.addLayout(key_row)
-        key_layout.addWidget(self.key_message)
+        self.buttons.setObjectName("SettingsButtons")
+        layout = QVBoxLayout(self)
+        for box in (self.key_box, connection_box, defaults_box, do_not_call_box):
+            layout.addWidget(box)
+        layout.addWidget(self.save_message)
+        layout.addWidget(self.buttons)
+        self._connect()
+        self.update_do_not_call_count()
 
-        # -- connection ------------------------------------------------------
+    # -- building ----------------------------------------------------------------
+
+    def _build_connection_box(self, settings: Settings) -> QGroupBox:
         self.base_url = QLineEdit(settings.base_url)
         self.base_url.setObjectName("BaseUrlEdit")
         describe(self.base_url, "Base URL", "The PatientComms customer API address (https://…)")
         self.base_url_message = FieldMessage("BaseUrl")
-        overridden = service.base_url(settings)
+        overridden = self._service.base_url(settings)
         if overridden != settings.base_url:
             self.base_url_message.show_hint(
                 f"In use now: {overridden} ("
-                + ("training sandbox" if training else "set by VOICECALL_BASE_URL or --base-url")
+                + (
+                    "training sandbox"
+                    if self._training
+                    else "set by VOICECALL_BASE_URL or --base-url"
+                )
                 + ")"
             )
         self.format = QComboBox()
@@ -159,8 +142,9 @@ class SettingsDialog(QDialog):
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
         connection.addRow("", self._wrap(test_row))
+        return connection_box
 
-        # -- defaults and history ---------------------------------------------
+    def _build_defaults_box(self, settings: Settings) -> QGroupBox:
         self.username = QLineEdit(settings.username)
         self.username.setObjectName("DefaultUsername")
         describe(
@@ -195,8 +179,9 @@ class SettingsDialog(QDialog):
         defaults.addRow(self._label("Site &ID:", self.site), self.site)
         defaults.addRow("", self.restrict)
         defaults.addRow(self._label("Keep &history for:", self.retention), self.retention)
+        return defaults_box
 
-        # -- do-not-call list --------------------------------------------------
+    def _build_do_not_call_box(self) -> QGroupBox:
         self.do_not_call_count = QLabel()
         self.do_not_call_count.setObjectName("DoNotCallSummary")
         self.do_not_call_count.setWordWrap(True)
@@ -210,36 +195,19 @@ class SettingsDialog(QDialog):
         do_not_call_row = QHBoxLayout(do_not_call_box)
         do_not_call_row.addWidget(self.do_not_call_count, 1)
         do_not_call_row.addWidget(self.do_not_call_button)
+        return do_not_call_box
 
-        self.save_message = FieldMessage("Settings")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.setObjectName("SettingsButtons")
-        layout = QVBoxLayout(self)
-        layout.addWidget(key_box)
-        layout.addWidget(connection_box)
-        layout.addWidget(defaults_box)
-        layout.addWidget(do_not_call_box)
-        layout.addWidget(self.save_message)
-        layout.addWidget(self.buttons)
-
-        self.key_edit.textChanged.connect(self._on_key_edit_text_changed)
-        self.key_edit.returnPressed.connect(self.store_key)
-        self.store_key_button.clicked.connect(self.store_key)
-        self.clear_key_button.clicked.connect(self.clear_key)
+    def _connect(self) -> None:
         self.test_button.clicked.connect(self.test_connection)
         self.do_not_call_button.clicked.connect(self.open_do_not_call)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        if host is not None:
-            host.worker.tested.connect(self._on_worker_tested)
+        if self._host is not None:
+            self._host.worker.tested.connect(self._on_worker_tested)
         else:
             self.test_button.setEnabled(False)
-        if training:
+        if self._training:
             self.base_url.setEnabled(False)
-        self.update_key_status()
-        self.update_do_not_call_count()
 
     # -- helpers -----------------------------------------------------------------
 
@@ -265,61 +233,6 @@ class SettingsDialog(QDialog):
         box.setSuffix(" s")
         box.setValue(value)
         return box
-
-    # -- the key -------------------------------------------------------------------
-
-    def update_key_status(self) -> None:
-        try:
-            stored = self._service.keys.is_stored()
-        except KeyringUnavailable as exc:
-            self.key_status.setText(str(exc))
-            self.store_key_button.setEnabled(False)
-            self.clear_key_button.setEnabled(False)
-            return
-        if self._training:
-            self.key_status.setText("Training mode: a practice key is used; nothing is stored.")
-        elif stored:
-            self.key_status.setText("A key is stored in the system keyring.")
-        else:
-            self.key_status.setText("No key is stored. Calls can be drafted but not sent.")
-        self.clear_key_button.setEnabled(stored and not self._training)
-
-    def _on_key_edit_text_changed(self, text: str) -> None:
-        if not text.strip():
-            self.key_message.clear_message()
-            self.store_key_button.setEnabled(False)
-            return
-        try:
-            normalise_key(text)
-        except BadKey as exc:
-            self.key_message.show_error(_sentence(str(exc)))
-            self.store_key_button.setEnabled(False)
-        else:
-            self.key_message.show_hint("That looks like a PatientComms key.")
-            self.store_key_button.setEnabled(True)
-
-    def store_key(self) -> bool:
-        text = self.key_edit.text()
-        if not text.strip():
-            return False
-        try:
-            self._service.keys.set(text)
-        except (BadKey, KeyringUnavailable) as exc:
-            self.key_message.show_error(_sentence(str(exc)))
-            return False
-        self.key_edit.clear()
-        self.key_message.show_hint("Key stored.")
-        self.update_key_status()
-        return True
-
-    def clear_key(self) -> None:
-        try:
-            self._service.keys.delete()
-        except KeyringUnavailable as exc:
-            self.key_message.show_error(str(exc))
-            return
-        self.key_message.show_hint("The stored key was removed.")
-        self.update_key_status()
 
     # -- the do-not-call list ----------------------------------------------------
 

@@ -10,24 +10,19 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -52,6 +47,7 @@ from voicecall_desktop.ui.dialogs.retention import OldCalls
 from voicecall_desktop.ui.window import state as window_state
 from voicecall_desktop.ui.window.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
 from voicecall_desktop.ui.window.key_check import KeyCheck
+from voicecall_desktop.ui.window.layout import central_widget, make_action
 from voicecall_desktop.ui.window.statusbar import StatusPanel
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the first paint
@@ -104,7 +100,30 @@ class MainWindow(QMainWindow):
         self._purge_pending = purge_on_start
         self._import_dialog: ImportDialog | None = None
         self.first_paint: Callable[[], None] | None = None
+        self._build_parts(service, probe_interval_ms, use_network_information)
+        self._build_banners(training)
+        self._lay_out()
+        self._make_actions()
+        self._connect()
+        self._restore(service)
+        self._set_up_key_check(defer_key_check)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self.installEventFilter(self)
+        self.setAcceptDrops(True)  # a .csv dropped on the window opens the Import dialog
+        # Cycles holding widgets must never be collected by the worker or a reading thread.
+        self.collector = GuiThreadCollector(self)
+        if start_monitor:
+            # From the first turn of the event loop, shown or not: queued calls must go
+            # out when the connection returns even if nobody looks at the window.
+            QTimer.singleShot(0, self, self._start_monitor)
 
+    # -- building -----------------------------------------------------------------
+
+    def _build_parts(
+        self, service: Service, probe_interval_ms: int, use_network_information: bool
+    ) -> None:
         self.messages = Messages(self)
         self.host = WorkerHost(service, self)
         self.form = CallFormWidget()
@@ -123,12 +142,14 @@ class MainWindow(QMainWindow):
             use_network_information=use_network_information,
             parent=self,
         )
-        self.status = StatusPanel(self.statusBar(), training=training)
+        self.status = StatusPanel(self.statusBar(), training=self.training)
         self.lists = ListRefresher(
             service, self.outbox, self.history, self.status, self.messages, self
         )
         self.reader = self.lists.reader
         self._refresh_timer = self.lists.timer
+
+    def _build_banners(self, training: bool) -> None:
         self.training_banner = Banner(
             TRAINING_TEXT
             + ": calls go to the built-in practice server and are kept apart from real ones.",
@@ -146,78 +167,36 @@ class MainWindow(QMainWindow):
         self.key_banner.setObjectName("KeyBanner")
         self.key_banner.activated.connect(self.open_settings)
 
-        self._lay_out()
-        self._make_actions()
-        self._connect()
+    def _restore(self, service: Service) -> None:
         self.form.set_format(service.settings().format)
         self.form.clear(service.settings())
         self.resize(1280, 820)
         window_state.restore(self, service.home)
         self.refresh()
         self._show_last_credits()
+
+    def _set_up_key_check(self, defer_key_check: bool) -> None:
         # A deferred answer is stale once the banner has been set synchronously since.
         self._key_checks = self._key_checks_at_start = 0
         self._key_check: KeyCheck | None = None
         self._key_check_pending = defer_key_check  # until the first paint
         if defer_key_check:
             self.key_banner.hide()
-            self._key_check = KeyCheck(service.keys.is_stored, self)
+            self._key_check = KeyCheck(self.service.keys.is_stored, self)
             self._key_check.checked.connect(self._on_key_check_checked)
         else:
             self._update_key_banner()
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
-        self.installEventFilter(self)
-        self.setAcceptDrops(True)  # a .csv dropped on the window opens the Import dialog
-        # Cycles holding widgets must never be collected by the worker or a reading thread.
-        self.collector = GuiThreadCollector(self)
-        if start_monitor:
-            # From the first turn of the event loop, shown or not: queued calls must go
-            # out when the connection returns even if nobody looks at the window.
-            QTimer.singleShot(0, self, self._start_monitor)
-
-    # -- building -----------------------------------------------------------------
 
     def _lay_out(self) -> None:
-        scroll = QScrollArea()
-        scroll.setObjectName("FormScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
-        scroll.setMinimumWidth(360)
-        lists = QSplitter(Qt.Orientation.Vertical)
-        lists.setObjectName("ListsSplitter")
-        lists.addWidget(self.outbox)
-        lists.addWidget(self.history)
-        lists.setStretchFactor(0, 1)
-        lists.setStretchFactor(1, 3)
-        lists.setSizes([170, 610])
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("MainSplitter")
-        self.splitter.addWidget(scroll)
-        self.splitter.addWidget(lists)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([500, 780])
-        self.splitter.setChildrenCollapsible(False)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.addWidget(self.training_banner)
-        layout.addWidget(self.key_banner)
-        layout.addWidget(self.splitter, 1)
+        central, self.splitter = central_widget(
+            self.form, self.outbox, self.history, (self.training_banner, self.key_banner)
+        )
         self.setCentralWidget(central)
 
     def _action(
         self, menu_name: str, text: str, slot: Callable[[], object], *keys: str, tip: str = ""
     ) -> QAction:
-        action = QAction(text, self)
-        if keys:
-            action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setToolTip(tip or text.replace("&", ""))
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
+        action = make_action(self, text, slot, *keys, tip=tip)
         self._menus[menu_name].addAction(action)
         self.addAction(action)
         return action
