@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -57,6 +57,7 @@ from voicecall_desktop.ui.call_list.sending import (
     ListSending,
 )
 from voicecall_desktop.ui.common.messages import Messages
+from voicecall_desktop.ui.common.tasks import BackgroundTask
 from voicecall_desktop.ui.common.widgets import describe, dropped_csv
 from voicecall_desktop.ui.common.worker import WorkerHost
 
@@ -75,7 +76,6 @@ _COLOURS: dict[object, str] = {
 class ImportDialog(ImportDialogLayout):
     queued = Signal(object)
     loaded = Signal()
-    _readDone = Signal(int, object, str)  # from the reading thread: generation, result, error
 
     def __init__(
         self,
@@ -90,8 +90,12 @@ class ImportDialog(ImportDialogLayout):
         self._service = service
         self._host = host
         self._messages = messages
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._reading = BackgroundTask(
+            "call list reading",
+            expected=(OSError, StoreError),
+            unexpected="The call list could not be read; the details are in the log.",
+            parent=self,
+        )
         self._generation = 0  # a newer reading makes an older one's result stale
         self._data: bytes | None = None
         self._path = ""
@@ -99,7 +103,8 @@ class ImportDialog(ImportDialogLayout):
         self.sending: ListSending | None = None
         self._fill_presets()
         self._connect()
-        self._readDone.connect(self._on_read_done)
+        self._reading.done.connect(self._on_reading_done)
+        self._reading.failed.connect(self._on_reading_failed)
         self._update()
 
     @property
@@ -154,48 +159,39 @@ class ImportDialog(ImportDialogLayout):
         generation = self._generation
         service, path, data = self._service, self._path, self._data
         preset = self.preset_combo.currentData()
-        done = self._readDone.emit
 
-        def job() -> None:
-            preview, raw, error = None, data, ""
+        def job() -> tuple[int, ImportPreview, bytes]:
             try:
-                if raw is None:
-                    raw = Path(path).read_bytes()
-                preview = build_preview(service, raw, name=Path(path).name, preset=preset)
+                raw = data if data is not None else Path(path).read_bytes()
             except OSError as exc:
-                error = f"Cannot read {path}: {exc.strerror or exc}."
-            except StoreError as exc:
-                error = str(exc)
-            except Exception:
-                log.exception("reading the call list %s failed", path)
-                error = f"Could not read {path}; the details are in the log."
-            try:
-                done(generation, (preview, raw), error)
-            except RuntimeError:  # the dialog was closed while reading
-                log.info("a call list was read after its dialog closed")
+                raise OSError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+            preview = build_preview(service, raw, name=Path(path).name, preset=preset)
+            return generation, preview, raw
 
         self.model.set_preview(None)
         self._set_notice(f"Reading {Path(path).name}…", "")
         self.summary.clear()
         self._loading = True
         self._update()
-        self._pool.start(job)
+        self._reading.start(job)
 
     def wait_for_reading(self, msecs: int = 30_000) -> bool:
         """Block until the reading thread finishes (for shutdown and tests)."""
-        return self._pool.waitForDone(msecs)
+        return self._reading.wait(msecs)
 
-    def _on_read_done(self, generation: int, result: object, error: str) -> None:
+    def _on_reading_failed(self, error: str) -> None:
+        if self._reading.running:
+            return  # a newer reading is on its way (the preset changed meanwhile)
+        self._loading = False
+        self._set_notice(error, Level.PROBLEM)
+        self._update()
+        self.loaded.emit()
+
+    def _on_reading_done(self, result: object) -> None:
+        generation, preview, self._data = result  # type: ignore[misc]  # see _read's job
         if generation != self._generation:
             return  # an older reading (the preset changed meanwhile, or the dialog closed)
         self._loading = False
-        preview: ImportPreview | None
-        preview, self._data = result  # type: ignore[misc]  # (preview, the file's bytes)
-        if error or preview is None:
-            self._set_notice(error or "The file could not be read.", Level.PROBLEM)
-            self._update()
-            self.loaded.emit()
-            return
         self.model.set_preview(preview)
         self.view.resizeColumnsToContents()
         for column, most in ((COL_SITE, 160), (COL_STATUS, 260)):

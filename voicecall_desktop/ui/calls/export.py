@@ -122,6 +122,20 @@ def export_csv(
     return count
 
 
+class ExportFailed(Exception):
+    """An export that could not be written; the message is for the person."""
+
+
+def export_error(exc: Exception, path: str) -> str:
+    """What to tell a person whose export could not be written."""
+    if isinstance(exc, PermissionError):
+        return (
+            f"Could not write {path}: it is open in another program (Excel?) or the "
+            "folder is read-only. Close it or pick another name, then export again."
+        )
+    return f"Could not export the call history to {path}: {exc}"
+
+
 def iter_records(
     calls: CallStore,
     search: str = "",

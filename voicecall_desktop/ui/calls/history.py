@@ -24,7 +24,6 @@ from PySide6.QtCore import (
     QObject,
     QPoint,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -54,7 +53,7 @@ from voicecall_desktop.ui.calls.cells import (
     state_icon,
 )
 from voicecall_desktop.ui.calls.detail import detail_html
-from voicecall_desktop.ui.calls.export import export_csv, iter_records
+from voicecall_desktop.ui.calls.export import ExportFailed, export_csv, export_error, iter_records
 from voicecall_desktop.ui.calls.history_model import HistoryModel
 from voicecall_desktop.ui.calls.history_parts import (
     TIPS,
@@ -64,6 +63,7 @@ from voicecall_desktop.ui.calls.history_parts import (
     set_up_table,
 )
 from voicecall_desktop.ui.calls.send_again import confirm_send_again
+from voicecall_desktop.ui.common.tasks import BackgroundTask
 
 log = logging.getLogger(__name__)
 
@@ -77,15 +77,6 @@ _STATE_ORDER = (
     CallState.DRAFT,
 )
 #: Inputs' accessible names and tooltips.
-
-
-def _export_error(exc: Exception, path: str) -> str:
-    if isinstance(exc, PermissionError):
-        return (
-            f"Could not write {path}: it is open in another program (Excel?) or the "
-            "folder is read-only. Close it or pick another name, then export again."
-        )
-    return f"Could not export the call history to {path}: {exc}"
 
 
 # -- the pane ----------------------------------------------------------------
@@ -107,7 +98,6 @@ class HistoryPane(QWidget):
     markReviewedRequested = Signal(int)
     exportFinished = Signal(str, int)
     exportFailed = Signal(str)
-    _exportDone = Signal(str, int, str)  # from the export thread: path, count, error
 
     def __init__(self, service: Service, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,8 +105,12 @@ class HistoryPane(QWidget):
         self._service = service
         self._shown: CallRecord | None = None
         self._exporting = False
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._export = BackgroundTask(
+            "history export",
+            expected=(ExportFailed,),
+            unexpected="Could not export the call history; see the log.",
+            parent=self,
+        )
         self.model = HistoryModel(service.calls, self)
         self._build_filters()
         self._build_table()
@@ -190,7 +184,8 @@ class HistoryPane(QWidget):
             signal.connect(self._update_count)
             signal.connect(self._on_selection_changed)
         self.model.loadFailed.connect(self._on_model_load_failed)
-        self._exportDone.connect(self._on_export_done)
+        self._export.done.connect(self._on_export_done)
+        self._export.failed.connect(self._on_export_failed)
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()
@@ -312,32 +307,23 @@ class HistoryPane(QWidget):
         Ends with ``exportFinished`` or ``exportFailed``.
         """
         calls, search, state = self._service.calls, self.model.search, self.model.state
-        done = self._exportDone.emit
 
-        def job() -> None:
+        def job() -> tuple[str, int]:
             try:
-                count = export_csv(iter_records(calls, search, state), path, events=calls.events)
-            except (OSError, StoreError) as exc:
-                log.warning("history export to %s failed: %s", path, exc)
-                result = (path, -1, _export_error(exc, path))
-            except Exception:
-                log.exception("history export to %s failed", path)
-                result = (path, -1, f"Could not export the call history to {path}; see the log.")
-            else:
-                result = (path, count, "")
-            try:
-                done(*result)
-            except RuntimeError:  # the pane was closed while exporting
-                log.info("history export finished after its pane closed: %s", result)
+                return path, export_csv(
+                    iter_records(calls, search, state), path, events=calls.events
+                )
+            except OSError as exc:
+                raise OSError(export_error(exc, path)) from exc
 
         self._exporting = True
         self.export_action.setEnabled(False)
         self.count_label.setText("Exporting…")
-        self._pool.start(job)
+        self._export.start(job)
 
     def wait_for_export(self, msecs: int = 30000) -> bool:
         """Block until an export thread finishes (for shutdown and tests)."""
-        return self._pool.waitForDone(msecs)
+        return self._export.wait(msecs)
 
     # -- slots -------------------------------------------------------------
 
@@ -449,16 +435,20 @@ class HistoryPane(QWidget):
             path += ".csv"
         self.export_to(path)
 
-    def _on_export_done(self, path: str, count: int, error: str) -> None:
+    def _on_export_done(self, result: object) -> None:
+        path, count = result  # type: ignore[misc]  # what export_to's job returns
         self._exporting = False
         self.export_action.setEnabled(True)
         self._update_count()
-        if error:
-            QMessageBox.warning(self, "Export failed", error)
-            self.exportFailed.emit(error)
-            return
         self.count_label.setText(f"Exported {count} call{'s' if count != 1 else ''} to {path}")
         self.exportFinished.emit(path, count)
+
+    def _on_export_failed(self, error: str) -> None:
+        self._exporting = False
+        self.export_action.setEnabled(True)
+        self._update_count()
+        QMessageBox.warning(self, "Export failed", error)
+        self.exportFailed.emit(error)
 
     def _on_model_load_failed(self, message: str) -> None:
         self.count_label.setText("The history could not be read; press Refresh to try again.")

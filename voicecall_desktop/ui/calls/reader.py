@@ -3,7 +3,7 @@
 While the worker drains the outbox the window re-reads its lists a few times a
 second. Reading up to 500 outbox rows and the history's loaded rows (each made
 into a :class:`CallRecord`) took 10–25 ms of the GUI thread each time; here it
-runs on a pool thread and the GUI thread only applies the difference.
+runs on a background thread and the GUI thread only applies the difference.
 
 A snapshot can be overtaken: the window tells each one a ``generation`` and
 drops a snapshot read before its latest synchronous refresh; and each answer
@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store import CallRecord, CallStore, StoreError
+from voicecall_desktop.ui.common.tasks import BackgroundTask
 
 log = logging.getLogger(__name__)
 
@@ -53,22 +54,26 @@ def newest(rows: Iterable[CallRecord], shown: Mapping[int, CallRecord]) -> list[
 
 
 class ListsReader(QObject):
-    """Reads :class:`Lists` on a pool thread, one read at a time."""
+    """Reads :class:`Lists` on a background thread, one read at a time."""
 
     read = Signal(object)
-    _done = Signal(object)  # from the pool thread
 
     def __init__(self, calls: CallStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._calls = calls
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._busy = False
-        self._done.connect(self._on_done)
+        self._task = BackgroundTask(
+            "lists read",
+            expected=(StoreError,),
+            unexpected="The calls could not be read; see the log.",
+            parent=self,
+        )
+        self._task.done.connect(self._on_done)
+        self._task.failed.connect(self._on_failed)
+        self._asked: Lists | None = None  # what the read in flight was asked for
 
     @property
     def busy(self) -> bool:
-        return self._busy
+        return self._task.running
 
     def start(
         self,
@@ -86,48 +91,36 @@ class ListsReader(QObject):
         ``generation`` and ``history_reads`` come back with the lists, to tell whether
         they are still news.
         """
-        if self._busy:
+        if self._task.running:
             return False
-        calls, done = self._calls, self._done.emit
+        calls = self._calls
         states = None if state is None else [state]
+        asked = self._asked = Lists(generation, search, state, history_reads)
 
-        def job() -> None:
-            try:
-                outbox = calls.page(states=outbox_states, oldest_first=True, limit=outbox_limit)
-                queued = calls.count([CallState.QUEUED])
-                history = calls.page(search=search, states=states, limit=history_depth)
-            except StoreError as exc:
-                result = Lists(generation, search, state, history_reads, error=str(exc))
-            except Exception:
-                log.exception("reading the lists failed")
-                error = "The calls could not be read; see the log."
-                result = Lists(generation, search, state, history_reads, error=error)
-            else:
-                result = Lists(
-                    generation,
-                    search,
-                    state,
-                    history_reads,
-                    outbox=outbox.rows,
-                    queued=queued,
-                    history=history.rows,
-                    history_has_more=history.has_more,
-                )
-            try:
-                done(result)
-            except RuntimeError:  # the window was closed meanwhile
-                log.debug("lists read after their window closed")
+        def job() -> Lists:
+            outbox = calls.page(states=outbox_states, oldest_first=True, limit=outbox_limit)
+            queued = calls.count([CallState.QUEUED])
+            history = calls.page(search=search, states=states, limit=history_depth)
+            return replace(
+                asked,
+                outbox=outbox.rows,
+                queued=queued,
+                history=history.rows,
+                history_has_more=history.has_more,
+            )
 
-        self._busy = True
-        self._pool.start(job)
+        self._task.start(job)
         return True
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until a read in flight is done (for shutdown and tests)."""
-        return self._pool.waitForDone(msecs)
+        return self._task.wait(msecs)
 
-    def _on_done(self, lists: Lists) -> None:
-        self._busy = False
+    def _on_failed(self, error: str) -> None:
+        if self._asked is not None:
+            self.read.emit(replace(self._asked, error=error))
+
+    def _on_done(self, lists: object) -> None:
         self.read.emit(lists)
 
 

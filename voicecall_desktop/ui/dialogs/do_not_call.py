@@ -17,7 +17,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
+from voicecall_desktop.ui.common.tasks import BackgroundTask
 from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
 from voicecall_desktop.ui.dialogs.do_not_call_files import (
     CSV_FILTER,
@@ -69,7 +70,6 @@ class DoNotCallDialog(QDialog):
     """See, search, add to and remove from the do-not-call list; import and export it."""
 
     listChanged = Signal()
-    _importDone = Signal(int, object, str)  # from the import thread: added, problems, error
 
     def __init__(self, service: Service, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,8 +77,13 @@ class DoNotCallDialog(QDialog):
         self.setWindowTitle("Do-not-call list")
         self.setMinimumSize(720, 480)
         self._service = service
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._import = BackgroundTask(
+            "do-not-call import",
+            expected=(StoreError,),
+            explain=lambda exc: f"The import stopped: {exc}",
+            unexpected="The import stopped because of an unexpected error; see the log.",
+            parent=self,
+        )
         self._importing = False
         self._close_after_import: int | None = None
         self.model = DoNotCallModel(self)
@@ -190,7 +195,8 @@ class DoNotCallDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.proxy.modelReset.connect(self._update_buttons)
-        self._importDone.connect(self._on_import_done)
+        self._import.done.connect(self._on_import_done)
+        self._import.failed.connect(self._on_import_failed)
         self.view.installEventFilter(self)
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
@@ -436,35 +442,26 @@ class DoNotCallDialog(QDialog):
             self._say(message, error=True)
             QMessageBox.warning(self, "Import failed", message)
             return False
-        service, done = self._service, self._importDone.emit
-
-        def job() -> None:
-            try:
-                added, problems = service.import_do_not_call(data)
-            except StoreError as exc:
-                result: tuple[int, object, str] = (0, [], f"The import stopped: {exc}")
-            except Exception:
-                log.exception("do-not-call import failed")
-                result = (0, [], "The import stopped because of an unexpected error; see the log.")
-            else:
-                result = (added, problems, "")
-            try:
-                done(*result)
-            except RuntimeError:  # the dialog was closed while importing
-                log.info("do-not-call import finished after its dialog closed")
-
+        service = self._service
         self._importing = True
         self._update_buttons()
         self.add_button.setEnabled(False)
         self._say(f"Importing {Path(path).name}…")
         log.info("importing do-not-call numbers from a CSV file")
-        self._pool.start(job)
+        self._import.start(lambda: service.import_do_not_call(data))
         return True
 
     def wait_for_import(self, msecs: int = 60000) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self._import.wait(msecs)
 
-    def _on_import_done(self, added: int, problems: list[RowProblem], error: str) -> None:
+    def _on_import_done(self, result: object) -> None:
+        added, problems = result  # type: ignore[misc]  # what import_do_not_call returns
+        self._on_import_ended(added, problems, "")
+
+    def _on_import_failed(self, error: str) -> None:
+        self._on_import_ended(0, [], error)
+
+    def _on_import_ended(self, added: int, problems: list[RowProblem], error: str) -> None:
         self._importing = False
         log.info("do-not-call import: %d added, %d rows were not numbers", added, len(problems))
         self.reload()

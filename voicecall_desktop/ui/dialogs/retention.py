@@ -16,12 +16,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
 from voicecall_desktop.ui.common.messages import Messages
+from voicecall_desktop.ui.common.tasks import BackgroundTask
 
 log = logging.getLogger(__name__)
 
@@ -52,65 +53,54 @@ def confirm_purge(parent: QWidget | None, days: int) -> bool:
 
 
 class Purger(QObject):
-    """Runs ``Service.purge`` on a pool thread, one purge at a time."""
+    """Runs ``Service.purge`` on a background thread, one purge at a time."""
 
     finished = Signal(int, int, bool)
     failed = Signal(str, bool)
-    _done = Signal(int, int, bool, str)  # from the pool thread: removed, days, asked, error
 
     def __init__(self, service: Service, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._service = service
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._running = False
-        self._done.connect(self._on_done)
+        self._asked = False  # whether the purge in flight was asked for by a person
+        self._days = 0
+        self._task = BackgroundTask(
+            "purge",
+            expected=(StoreError,),
+            explain=lambda exc: f"Old calls were not removed: {exc}",
+            unexpected="Old calls were not removed because of an unexpected error; see the log.",
+            parent=self,
+        )
+        self._task.done.connect(self._on_task_done)
+        self._task.failed.connect(self._on_task_failed)
 
     @property
     def running(self) -> bool:
-        return self._running
+        return self._task.running
 
     def start(self, *, asked: bool = False, days: int | None = None) -> bool:
         """Purge now; False when one is already running or the settings cannot be read."""
-        if self._running:
+        if self._task.running:
             return False
         try:
             keep = days if days is not None else self._service.settings().retention_days
         except StoreError as exc:
             self.failed.emit(f"Old calls were not removed: {exc}", asked)
             return False
-        service, done = self._service, self._done.emit
-
-        def job() -> None:
-            removed, error = 0, ""
-            try:
-                removed = service.purge(days=keep)
-            except StoreError as exc:
-                log.warning("purge failed: %s", exc)
-                error = f"Old calls were not removed: {exc}"
-            except Exception:
-                log.exception("purge failed")
-                error = "Old calls were not removed because of an unexpected error; see the log."
-            try:
-                done(removed, keep, asked, error)
-            except RuntimeError:  # the window was closed meanwhile
-                log.info("purge finished after its window closed")
-
-        self._running = True
+        service = self._service
+        self._asked, self._days = asked, keep
         log.info("removing calls older than %d days (%s)", keep, "asked" if asked else "start-up")
-        self._pool.start(job)
+        self._task.start(lambda: service.purge(days=keep))
         return True
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until a purge in flight is done (for shutdown and tests)."""
-        return self._pool.waitForDone(msecs)
+        return self._task.wait(msecs)
 
-    def _on_done(self, removed: int, days: int, asked: bool, error: str) -> None:
-        self._running = False
-        if error:
-            self.failed.emit(error, asked)
-        else:
-            self.finished.emit(removed, days, asked)
+    def _on_task_done(self, removed: object) -> None:
+        self.finished.emit(removed, self._days, self._asked)
+
+    def _on_task_failed(self, error: str) -> None:
+        self.failed.emit(error, self._asked)
 
 
 class OldCalls(QObject):
