@@ -236,7 +236,7 @@ def test_the_search_finds_part_of_a_number_in_any_format(
 def test_the_model_needs_no_widget() -> None:
     when = datetime(2026, 7, 1, 8, 5, tzinfo=UTC)  # 09:05 in London (BST)
     model = DoNotCallModel()
-    model.set_rows(
+    model.set_items(
         [
             Blocked(447700900123, when, "reception@PC-12", "asked by phone"),
             Blocked(447700900456, when.replace(month=1), "", ""),

@@ -24,10 +24,10 @@ from voicecall_desktop.ui.calls.cells import (
     COL_STATE,
     COL_STATUS,
     HEADERS,
-    RecordRole,
 )
 from voicecall_desktop.ui.calls.export import CSV_HEADER, export_csv, iter_records
 from voicecall_desktop.ui.calls.history_model import HistoryModel
+from voicecall_desktop.ui.common.table_model import ROW_ROLE
 
 KEY = "94670106-3242-43ff-96fa-475c7de2425c"
 START = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)  # summer: London is UTC+1
@@ -182,7 +182,7 @@ def test_cells_roles_and_headers(qapp: object, service: Service) -> None:
     assert cell(COL_CREDITS, Qt.ItemDataRole.TextAlignmentRole) == int(
         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     )
-    record = cell(COL_BOOKED, RecordRole)
+    record = cell(COL_BOOKED, ROW_ROLE)
     assert isinstance(record, CallRecord) and record is model.record(0)
     unknown = model.index(1, COL_STATE)
     assert model.data(unknown) == "Outcome unknown"

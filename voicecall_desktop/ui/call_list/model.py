@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
 from voicecall_desktop.core.states import CallState
@@ -30,13 +30,12 @@ from voicecall_desktop.ui.call_list.review import (
     ReviewRow,
 )
 from voicecall_desktop.ui.common.icons import icon, state_colour, state_icon
+from voicecall_desktop.ui.common.table_model import FIRST_FREE_ROLE, TableModel
 
 #: The cell's :class:`~.import_review.Level`.
-LevelRole = Qt.ItemDataRole.UserRole + 1
+LevelRole = FIRST_FREE_ROLE
 #: Why the cell is marked ("" when it is not).
-ReasonRole = Qt.ItemDataRole.UserRole + 2
-#: The row's :class:`~.import_review.ReviewRow`.
-ReviewRole = Qt.ItemDataRole.UserRole + 3
+ReasonRole = FIRST_FREE_ROLE + 1
 
 #: (text, background) per marked level; contrast checked against WCAG AA.
 LEVEL_COLOURS = {
@@ -45,14 +44,14 @@ LEVEL_COLOURS = {
     Level.PROBLEM: ("#b91c1c", "#fdecec"),
 }
 
-_Index = QModelIndex | QPersistentModelIndex
 
+class ImportModel(TableModel[ReviewRow]):
+    HEADERS = HEADERS
+    RIGHT_ALIGNED = frozenset({COL_ROW})
 
-class ImportModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._preview: ImportPreview | None = None
-        self._rows: list[ReviewRow] = []
         self._by_call: dict[int, int] = {}
         self._states: Counter[CallState] = Counter()
 
@@ -77,7 +76,9 @@ class ImportModel(QAbstractTableModel):
         return list(self._rows)
 
     def cell(self, row: int, column: int) -> Cell:
-        review = self._rows[row]
+        return self._cell(self._rows[row], column)
+
+    def _cell(self, review: ReviewRow, column: int) -> Cell:
         return self._status(review) if column == COL_STATUS else review.cells[column]
 
     def explain(self, row: int) -> tuple[str, Level]:
@@ -154,25 +155,8 @@ class ImportModel(QAbstractTableModel):
 
     # -- Qt ---------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        review = self._rows[index.row()]
-        column = index.column()
-        cell = self.cell(index.row(), column)
+    def cell_data(self, review: ReviewRow, column: int, role: int) -> Any:
+        cell = self._cell(review, column)
         if role == Qt.ItemDataRole.DisplayRole:
             return cell.text
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -183,10 +167,6 @@ class ImportModel(QAbstractTableModel):
             return cell.level
         if role == ReasonRole:
             return cell.reason
-        if role == ReviewRole:
-            return review
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_ROW:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if column == COL_STATUS and review.state is not None:
             return self._state_look(review.state, role)
         return self._level_look(cell.level, role)
@@ -226,4 +206,4 @@ class ImportModel(QAbstractTableModel):
         return None
 
 
-__all__ = ["ImportModel", "LevelRole", "ReasonRole", "ReviewRole"]
+__all__ = ["ImportModel", "LevelRole", "ReasonRole"]

@@ -10,9 +10,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import (
-    Qt,
-)
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 
 from voicecall_desktop.core.schedule import fmt_date, fmt_time
@@ -35,9 +32,6 @@ HEADERS = (
     "Message ID",
     "Credits",
 )
-
-#: The row's :class:`CallRecord`.
-RecordRole = Qt.ItemDataRole.UserRole + 1
 
 
 # -- how each state looks ------------------------------------------------

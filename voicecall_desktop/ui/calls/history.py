@@ -48,7 +48,6 @@ from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import CallRecord, StoreError
 from voicecall_desktop.ui.calls.cells import (
-    RecordRole,
     row_text,
     state_icon,
 )
@@ -458,7 +457,6 @@ class HistoryPane(QWidget):
 __all__ = [
     "HistoryModel",
     "HistoryPane",
-    "RecordRole",
     "export_csv",
     "iter_records",
 ]

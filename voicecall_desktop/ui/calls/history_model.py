@@ -33,7 +33,6 @@ from voicecall_desktop.ui.calls.cells import (
     COL_STATUS,
     HEADERS,
     STATE_HINTS,
-    RecordRole,
     cell_text,
     state_colour,
     state_icon,
@@ -56,6 +55,9 @@ class HistoryModel(RecordTableModel):
         loadFailed(str): the database could not be read; the message says why.
             Loading stops until :meth:`refresh` or :meth:`set_filter`.
     """
+
+    HEADERS = HEADERS
+    RIGHT_ALIGNED = frozenset({COL_MESSAGE_ID, COL_CREDITS})
 
     loadFailed = Signal(str)
 
@@ -196,39 +198,9 @@ class HistoryModel(RecordTableModel):
 
     # -- QAbstractItemModel ----------------------------------------------
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section in (
-                COL_MESSAGE_ID,
-                COL_CREDITS,
-            ):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        record = self._rows[index.row()]
-        column = index.column()
+    def cell_data(self, record: CallRecord, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return cell_text(record, column)
-        if role == RecordRole:
-            return record
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_STATE:
                 return f"{record.state.label}: {STATE_HINTS[record.state]}"
@@ -240,8 +212,6 @@ class HistoryModel(RecordTableModel):
                 return state_icon(record.state)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return state_colour(record.state)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_MESSAGE_ID, COL_CREDITS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 

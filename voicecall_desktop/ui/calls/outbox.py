@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -40,12 +39,9 @@ from voicecall_desktop.ui.common.icons import state_colour, state_icon
 from voicecall_desktop.ui.common.widgets import describe, named_button
 
 OUTBOX_STATES = (CallState.DRAFT, CallState.QUEUED, CallState.SENDING)
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
 COL_ID, COL_STATE, COL_DESTINATION, COL_WHEN, COL_NOTE = range(5)
 HEADERS = ("#", "State", "Phone number", "Day and times", "Note")
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def note_for(record: CallRecord) -> str:
@@ -60,6 +56,8 @@ def note_for(record: CallRecord) -> str:
 
 
 class OutboxModel(RecordTableModel):
+    HEADERS = HEADERS
+
     def set_records(self, records: list[CallRecord]) -> None:
         """Show ``records`` (oldest first); rows that stay keep their selection."""
         self._apply(list(records))
@@ -78,23 +76,7 @@ class OutboxModel(RecordTableModel):
             self._remove(row)
         return True
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        record = self._rows[index.row()]
-        column = index.column()
-        if role == RECORD_ROLE:
-            return record
+    def cell_data(self, record: CallRecord, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(record, column)
         if role == Qt.ItemDataRole.ToolTipRole and column != COL_ID:

@@ -10,24 +10,19 @@ answer during a drain, and reads the lists again only a few times a second.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex
+from PySide6.QtCore import QModelIndex
 
 from voicecall_desktop.store import CallRecord
+from voicecall_desktop.ui.common.table_model import TableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(TableModel[CallRecord]):
     """Calls, one a row, in an order given by the subclass (by id, either way)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CallRecord] = []
 
     # -- reading rows ----------------------------------------------------
 
     def record(self, row: int) -> CallRecord:
-        return self._rows[row]
+        return self.item(row)
 
     def row_of(self, call_id: int) -> int | None:
         """The row showing ``call_id`` among those loaded, if it is."""
@@ -38,17 +33,14 @@ class RecordTableModel(QAbstractTableModel):
 
     def records(self) -> list[CallRecord]:
         """The rows loaded so far (a copy)."""
-        return list(self._rows)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return self.items()
 
     # -- changing rows ---------------------------------------------------
 
     def _replace(self, row: int, record: CallRecord) -> None:
         if self._rows[row] != record:
             self._rows[row] = record
-            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+            self._changed(row, row)
 
     def _remove(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
@@ -89,9 +81,7 @@ class RecordTableModel(QAbstractTableModel):
             self.endInsertRows()
             row = end
         if changed:
-            self.dataChanged.emit(
-                self.index(min(changed), 0), self.index(max(changed), self.columnCount() - 1)
-            )
+            self._changed(min(changed), max(changed))
 
 
 __all__ = ["RecordTableModel"]

@@ -41,6 +41,7 @@ from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
+from voicecall_desktop.ui.common.table_model import ROW_ROLE
 from voicecall_desktop.ui.common.tasks import BackgroundTask
 from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
 from voicecall_desktop.ui.dialogs.do_not_call_files import (
@@ -55,7 +56,6 @@ from voicecall_desktop.ui.dialogs.do_not_call_model import (
     COL_ADDED,
     COL_BY,
     COL_NUMBER,
-    DestinationRole,
     DoNotCallFilter,
     DoNotCallModel,
     blocked_rows,
@@ -274,7 +274,7 @@ class DoNotCallDialog(QDialog):
         except StoreError as exc:
             self._say(f"The list could not be read: {exc}", error=True)
             rows = []
-        self.model.set_rows(rows)
+        self.model.set_items(rows)
         self._update_count()
         if select is not None:
             self.select(select)
@@ -298,7 +298,7 @@ class DoNotCallDialog(QDialog):
 
     def selected_destinations(self) -> list[int]:
         rows = self.view.selectionModel().selectedRows()
-        return [int(i.data(DestinationRole)) for i in sorted(rows, key=lambda i: i.row())]
+        return [i.data(ROW_ROLE).destination for i in sorted(rows, key=lambda i: i.row())]
 
     def _update_count(self) -> None:
         total = self.model.rowCount()

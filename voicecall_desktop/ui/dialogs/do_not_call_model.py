@@ -14,10 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -25,18 +22,15 @@ from PySide6.QtCore import (
 from voicecall_desktop.core.phone import format_destination
 from voicecall_desktop.ui.calls.cells import actor_text
 from voicecall_desktop.ui.common.formats import show_moment
+from voicecall_desktop.ui.common.table_model import FIRST_FREE_ROLE, Index, TableModel
 
 COL_NUMBER, COL_ADDED, COL_BY, COL_NOTE = range(4)
 HEADERS = ("Number", "Added", "Added by", "Note")
 
-#: The row's integer Destination.
-DestinationRole = Qt.ItemDataRole.UserRole + 1
 #: A value that sorts the column properly (a number, an ISO time).
-SortRole = Qt.ItemDataRole.UserRole + 2
+SortRole = FIRST_FREE_ROLE
 #: Lower-case text the search box looks in: the number's digits, the note, who added it.
-SearchRole = Qt.ItemDataRole.UserRole + 3
-
-_Index = QModelIndex | QPersistentModelIndex
+SearchRole = FIRST_FREE_ROLE + 1
 
 
 @dataclass(frozen=True)
@@ -75,20 +69,10 @@ def blocked_rows(rows: Iterable[Mapping[str, Any] | sqlite3.Row]) -> list[Blocke
     return [Blocked.from_row(r) for r in rows]
 
 
-class DoNotCallModel(QAbstractTableModel):
+class DoNotCallModel(TableModel[Blocked]):
     """The listed numbers, one row each, in the store's order (oldest first)."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Blocked] = []
-
-    def set_rows(self, rows: list[Blocked]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def blocked(self, row: int) -> Blocked:
-        return self._rows[row]
+    HEADERS = HEADERS
 
     def row_of(self, destination: int) -> int | None:
         for row, item in enumerate(self._rows):
@@ -100,36 +84,7 @@ class DoNotCallModel(QAbstractTableModel):
         row = self.row_of(destination)
         return None if row is None else self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        column = index.column()
+    def cell_data(self, item: Blocked, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return cell_text(item, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -138,8 +93,6 @@ class DoNotCallModel(QAbstractTableModel):
             if column == COL_BY:
                 return item.added_by or None
             return cell_text(item, column) or None
-        if role == DestinationRole:
-            return item.destination
         if role == SortRole:
             if column == COL_NUMBER:
                 return item.destination
@@ -183,7 +136,7 @@ class DoNotCallFilter(QSortFilterProxyModel):
         else:
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._query:
             return True
         model = self.sourceModel()
