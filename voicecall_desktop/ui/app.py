@@ -32,35 +32,46 @@ SMOKE_TIMEOUT_MS = 60_000
 def process_started() -> float:
     """When this process started, in seconds since the epoch (as precisely as the OS says)."""
     if sys.platform.startswith("linux"):
-        try:
-            with open("/proc/self/stat", encoding="ascii") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            with open("/proc/uptime", encoding="ascii") as uptime:
-                since_boot = float(uptime.read().split()[0])
-            started_after_boot = int(fields[19]) / os.sysconf("SC_CLK_TCK")
-            return time.time() - (since_boot - started_after_boot)
-        except (OSError, ValueError, IndexError):
-            return _IMPORTED_AT
-    if sys.platform == "win32":
-        try:
-            import ctypes
-            from ctypes import wintypes
+        started = _linux_process_started()
+    elif sys.platform == "win32":
+        started = _windows_process_started()
+    else:
+        started = None
+    return _IMPORTED_AT if started is None else started
 
-            creation, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
-            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-            ok = kernel32.GetProcessTimes(
-                kernel32.GetCurrentProcess(),
-                ctypes.byref(creation),
-                ctypes.byref(exited),
-                ctypes.byref(kernel),
-                ctypes.byref(user),
-            )
-            if ok:
-                ticks = (creation.dwHighDateTime << 32) | creation.dwLowDateTime
-                return ticks / 10_000_000 - 11_644_473_600  # 1601 → 1970
-        except (OSError, AttributeError, ValueError):
-            pass
-    return _IMPORTED_AT
+
+def _linux_process_started() -> float | None:
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        with open("/proc/uptime", encoding="ascii") as uptime:
+            since_boot = float(uptime.read().split()[0])
+        started_after_boot = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        return time.time() - (since_boot - started_after_boot)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _windows_process_started() -> float | None:
+    try:
+        import ctypes
+        from ctypes import wintypes
+
+        creation, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+        ok = kernel32.GetProcessTimes(
+            kernel32.GetCurrentProcess(),
+            ctypes.byref(creation),
+            ctypes.byref(exited),
+            ctypes.byref(kernel),
+            ctypes.byref(user),
+        )
+        if ok:
+            ticks = (creation.dwHighDateTime << 32) | creation.dwLowDateTime
+            return float(ticks / 10_000_000 - 11_644_473_600)  # 1601 → 1970
+    except (OSError, AttributeError, ValueError):
+        pass
+    return None
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -188,7 +189,8 @@ class ImportDialog(ImportDialogLayout):
         self.loaded.emit()
 
     def _on_reading_done(self, result: object) -> None:
-        generation, preview, self._data = result  # type: ignore[misc]  # see _read's job
+        generation, preview, data = cast(tuple[int, ImportPreview, bytes], result)  # _read's job
+        self._data = data
         if generation != self._generation:
             return  # an older reading (the preset changed meanwhile, or the dialog closed)
         self._loading = False

@@ -16,6 +16,7 @@ import itertools
 import logging
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -435,7 +436,7 @@ class HistoryPane(QWidget):
         self.export_to(path)
 
     def _on_export_done(self, result: object) -> None:
-        path, count = result  # type: ignore[misc]  # what export_to's job returns
+        path, count = cast(tuple[str, int], result)  # what export_to's job returns
         self._exporting = False
         self.export_action.setEnabled(True)
         self._update_count()

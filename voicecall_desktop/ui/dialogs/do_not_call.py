@@ -16,6 +16,7 @@ import itertools
 import logging
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -455,7 +456,7 @@ class DoNotCallDialog(QDialog):
         return self._import.wait(msecs)
 
     def _on_import_done(self, result: object) -> None:
-        added, problems = result  # type: ignore[misc]  # what import_do_not_call returns
+        added, problems = cast(tuple[int, list[RowProblem]], result)  # import_do_not_call's
         self._on_import_ended(added, problems, "")
 
     def _on_import_failed(self, error: str) -> None:

@@ -68,7 +68,7 @@ class ConnectionMonitor(QObject):
         try:
             if not QNetworkInformation.loadDefaultBackend():
                 return None
-            info = QNetworkInformation.instance()
+            info: QNetworkInformation | None = QNetworkInformation.instance()
         except (RuntimeError, AttributeError):
             return None
         if info is None:
