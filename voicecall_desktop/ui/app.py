@@ -8,6 +8,7 @@ import gc
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -88,6 +89,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="open the window, print first-paint-ms: N once it has painted, and exit",
     )
+    parser.add_argument(
+        "--smoke-timeout-ms", type=int, default=SMOKE_TIMEOUT_MS, help=argparse.SUPPRESS
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -95,6 +99,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def _say(text: str) -> None:
     if sys.stdout is not None:  # a windowed (frozen) program may have no console
         print(text, flush=True)
+
+
+def smoke_watchdog(timeout_ms: int) -> threading.Timer:
+    """For ``--smoke``: exit 1 if the window has not painted within ``timeout_ms``.
+
+    A thread of its own, not a Qt timer: a GUI thread stuck in a system call never
+    runs a timer, and the check must end the process promptly all the same.
+    """
+
+    def too_slow() -> None:
+        _say("error: the window did not paint in time")
+        log.critical("--smoke: no first paint within %d ms", timeout_ms)
+        logging.shutdown()
+        os._exit(1)
+
+    timer = threading.Timer(timeout_ms / 1000, too_slow)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def make_application() -> QApplication:
@@ -117,6 +140,8 @@ def make_application() -> QApplication:
 def main(argv: Sequence[str] | None = None) -> int:
     started = process_started()
     args = parse_args(argv)
+    if args.smoke:
+        watchdog = smoke_watchdog(args.smoke_timeout_ms)
     collecting = gc.isenabled()
     gc.disable()  # until the window's collector takes over (gc_guard.hold)
 
@@ -170,19 +195,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = {"code": 1}
 
         def painted() -> None:
+            watchdog.cancel()
             elapsed = (time.time() - started) * 1000
             _say(f"first-paint-ms: {elapsed:.0f}")
             result["code"] = 0
             QTimer.singleShot(0, window.close)
             QTimer.singleShot(0, app.quit)
 
-        def too_slow() -> None:
-            _say("error: the window did not paint in time")
-            window.close()
-            app.quit()
-
         window.first_paint = painted
-        QTimer.singleShot(SMOKE_TIMEOUT_MS, too_slow)
         window.show()
         app.exec()
         return result["code"]

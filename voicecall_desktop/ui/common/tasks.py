@@ -9,8 +9,8 @@ see the log. :class:`BackgroundTask` draws that line once.
 The owner may be closed while the function runs (a dialog shut mid-export):
 the answer is then dropped, with a line in the log, and nothing is touched.
 
-Functions run on a thread of their own task (one at a time, in the order
-started), never on a widget; the answer arrives as a queued signal, so slots
+Functions run on a daemon thread of their own task (one at a time, in the
+order started), never on a widget; the answer arrives as a queued signal, so slots
 run on the GUI thread.
 
 Signals of :class:`BackgroundTask`:
@@ -20,8 +20,9 @@ Signals of :class:`BackgroundTask`:
 
 from __future__ import annotations
 
-import concurrent.futures
 import logging
+import queue
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -59,13 +60,15 @@ class BackgroundTask(QObject):
         self._expected = expected
         self._explain = explain
         self._unexpected = unexpected or f"The {what} failed unexpectedly; see the log."
-        # Not a QThreadPool owned by this object: destroying that with its owner would
-        # wait for the function inside the owner's destructor.
-        self._executor = concurrent.futures.ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix=what.replace(" ", "-")
-        )
-        self._pending: list[concurrent.futures.Future[None]] = []
-        self._unanswered = 0  # counted here: a future is done only after its answer is queued
+        # A daemon thread of its own, not a QThreadPool owned by this object: destroying
+        # that with its owner would wait for the function inside the owner's destructor,
+        # and a function stuck in a system call (a keyring, a dead network share) must
+        # never keep the window or the process from closing.
+        self._jobs: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Condition()
+        self._queued = 0  # started and not yet run to the end (guarded by _lock)
+        self._unanswered = 0  # started and not yet answered on the GUI thread
         self._answered.connect(self._on_answered)
 
     @property
@@ -75,20 +78,33 @@ class BackgroundTask(QObject):
 
     def start(self, job: Callable[[], object]) -> None:
         """Run ``job`` after any started before it; ``done`` or ``failed`` follows."""
-        self._pending = [f for f in self._pending if not f.done()]
         self._unanswered += 1
-        self._pending.append(self._executor.submit(self._run, job))
+        with self._lock:
+            self._queued += 1
+        self._jobs.put(job)
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._serve, name=self._what.replace(" ", "-"), daemon=True
+            )
+            self._thread.start()
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until every started function has run (for shutdown and tests).
 
         Their answers are delivered by the event loop afterwards.
         """
-        waiting = [f for f in self._pending if not f.done()]
-        if not waiting:
-            return True
-        _, not_done = concurrent.futures.wait(waiting, timeout=msecs / 1000)
-        return not not_done
+        with self._lock:
+            return self._lock.wait_for(lambda: self._queued == 0, timeout=msecs / 1000)
+
+    def _serve(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                self._run(job)
+            finally:
+                with self._lock:
+                    self._queued -= 1
+                    self._lock.notify_all()
 
     def _run(self, job: Callable[[], object]) -> None:
         ok, value = True, None

@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from voicecall_desktop.ui.common.worker import WorkerHost
-
-if TYPE_CHECKING:  # QtNetwork is loaded when the monitor starts, not before the first paint
-    from PySide6.QtNetwork import QNetworkInformation
+from voicecall_desktop.ui.window.network_hints import NetworkHints
 
 log = logging.getLogger(__name__)
 
@@ -59,40 +56,24 @@ class ConnectionMonitor(QObject):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._on_timer_timeout)
         host.worker.probed.connect(self._on_worker_probed)
-        self._info: QNetworkInformation | None = None
+        self.hints: NetworkHints | None = None
         self._want_info = use_network_information  # loaded by start()
-
-    def _load_network_information(self) -> QNetworkInformation | None:
-        from PySide6.QtNetwork import QNetworkInformation
-
-        try:
-            if not QNetworkInformation.loadDefaultBackend():
-                return None
-            info: QNetworkInformation | None = QNetworkInformation.instance()
-        except (RuntimeError, AttributeError):
-            return None
-        if info is None:
-            return None
-        feature = QNetworkInformation.Feature.Reachability
-        if not info.supports(feature):
-            return None
-        info.reachabilityChanged.connect(self._on_network_reachability_changed)
-        log.info("network hints from the %s backend", info.backendName())
-        return info
 
     def start(self) -> None:
         """Check now, then keep checking on the timer (and listen to the OS's hints)."""
         if self._want_info:
             self._want_info = False
-            self._info = self._load_network_information()
+            # Loaded off the GUI thread and given up if the system does not answer in time.
+            self.hints = NetworkHints(parent=self)
+            self.hints.reachabilityChanged.connect(self._on_network_reachability_changed)
+            self.hints.start()
         self.timer.start()
         self.check_now()
 
     def stop(self) -> None:
         self.timer.stop()
-        if self._info is not None:
-            self._info.reachabilityChanged.disconnect(self._on_network_reachability_changed)
-            self._info = None
+        if self.hints is not None:
+            self.hints.stop()
 
     def check_now(self) -> None:
         if self._probing:

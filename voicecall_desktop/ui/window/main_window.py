@@ -72,7 +72,8 @@ class MainWindow(QMainWindow):
             has first been shown.
         defer_key_check: ask the keyring whether an API key is stored only once the
             window has painted, off the GUI thread (the keyring's first use can take
-            longer than everything else the first paint needs); the banner follows.
+            longer than everything else the first paint needs, or hang); the banner
+            follows. The default: start-up never asks the keyring on the GUI thread.
     """
 
     def __init__(
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
         start_monitor: bool = True,
         on_shutdown: Callable[[], None] | None = None,
         purge_on_start: bool = True,
-        defer_key_check: bool = False,
+        defer_key_check: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
