@@ -1,12 +1,12 @@
 """The Import dialog: book one call per row of a CSV file, after a review.
 
 A file is picked (or dropped on the main window), read and validated off the
-GUI thread (:func:`~.import_review.build_preview`) and shown row by row with
-every problem on its cell (:class:`~.import_model.ImportModel`). As with
+GUI thread (:func:`~.review.build_preview`) and shown row by row with
+every problem on its cell (:class:`~.model.ImportModel`). As with
 ``voicecall batch``, a list with any problem books nothing unless "Skip rows
 with problems" is ticked. Book asks for a confirmation that states the count,
 queues the bookable rows in one transaction (:meth:`Service.queue_batch`) and
-hands them to the outbox's worker; :class:`~.import_sending.ListSending`
+hands them to the outbox's worker; :class:`~.sending.ListSending`
 follows them, with Pause and Resume. Book is never a default button: Enter
 does not book.
 
@@ -66,7 +66,7 @@ log = logging.getLogger(__name__)
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
 NO_PRESET = "Settings (no preset)"
-REVIEW = "review"  # before Book; then the phases of :mod:`.import_sending`
+REVIEW = "review"  # before Book; then the phases of :mod:`.sending`
 _COLOURS: dict[object, str] = {
     Level.PROBLEM: "#b91c1c",
     Level.WARNING: "#7a3e00",

@@ -1,7 +1,7 @@
 """The Import dialog's widgets and their layout: what it looks like.
 
 :class:`ImportDialogLayout` builds every control with its objectName,
-accessible name and tooltip; :class:`~.import_dialog.ImportDialog` adds what
+accessible name and tooltip; :class:`~.dialog.ImportDialog` adds what
 they do. No button is a default one, so Enter never books or pauses.
 """
 

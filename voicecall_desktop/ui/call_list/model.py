@@ -1,8 +1,8 @@
 """The Import dialog's review table: one row per row of the CSV file.
 
-A plain table model in the shape of :mod:`.outbox` (column constants and a
-header tuple from :mod:`.import_review`, custom roles), testable without a
-view. It shows what :func:`~.import_review.build_preview` found: every marked
+A plain table model in the shape of :mod:`..calls.outbox` (column constants and a
+header tuple from :mod:`.review`, custom roles), testable without a
+view. It shows what :func:`~.review.build_preview` found: every marked
 cell has an icon, a colour, its reason as a tooltip and in its accessible
 text, so colour is never the only sign. Once the list is booked, the Status
 column follows each call through the outbox.
@@ -32,7 +32,7 @@ from voicecall_desktop.ui.call_list.review import (
 from voicecall_desktop.ui.common.icons import icon, state_colour, state_icon
 from voicecall_desktop.ui.common.table_model import FIRST_FREE_ROLE, TableModel
 
-#: The cell's :class:`~.import_review.Level`.
+#: The cell's :class:`~.review.Level`.
 LevelRole = FIRST_FREE_ROLE
 #: Why the cell is marked ("" when it is not).
 ReasonRole = FIRST_FREE_ROLE + 1

@@ -4,7 +4,7 @@
 ``voicecall batch`` does and looking up calls already booked that day — and
 touches no widget or icon, so the Import dialog runs it off the GUI thread.
 Each row becomes nine :class:`Cell` objects: the text to show, a
-:class:`Level` and the reason, which :class:`~.import_model.ImportModel`
+:class:`Level` and the reason, which :class:`~.model.ImportModel`
 turns into an icon, a colour, a tooltip and accessible text.
 
 A cell that stops its row being booked is a ``PROBLEM``; a number already

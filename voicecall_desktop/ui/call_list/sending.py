@@ -1,7 +1,7 @@
 """Following one booked call list through the outbox: progress, pause and resume.
 
 The calls go out as every queued call does: the window's one send worker
-(:mod:`.worker`) runs the service's ``flush``, oldest first, and each answer
+(:mod:`..common.worker`) runs the service's ``flush``, oldest first, and each answer
 comes back as ``attempted``. Pause sets the worker's ``paused`` flag, which
 its flush checks before claiming the next call, so the call in flight is
 finished and the rest stay ``queued``; Resume clears it and flushes again.

@@ -3,7 +3,7 @@
 A change a person made re-reads the lists at once (:meth:`ListRefresher.refresh`).
 While the worker drains the outbox, each answer updates its own row at once
 (:meth:`ListRefresher.put`) and the lists are read again off the GUI thread at
-most every ``REFRESH_DELAY_MS`` (:class:`.lists_reader.ListsReader`).
+most every ``REFRESH_DELAY_MS`` (:class:`.reader.ListsReader`).
 """
 
 from __future__ import annotations

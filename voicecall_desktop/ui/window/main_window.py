@@ -1,7 +1,7 @@
 """The main window: the call form, the outbox, the history and the status bar.
 
 It composes the parts and wires their signals; what the buttons mean lives in
-:mod:`.booking`, the network work in :mod:`.worker`, the rules in the service.
+:mod:`..booking.actions`, the network work in :mod:`..common.worker`, the rules in the service.
 """
 
 from __future__ import annotations
