@@ -247,7 +247,7 @@ def test_the_key_banner_can_wait_for_the_first_paint(
 ) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", defer_key_check=True)
     qtbot.waitUntil(window.key_banner.isVisible, timeout=5000)  # no key is stored
-    assert window._key_check is not None and window._key_check.wait(5000)
+    assert window.key_banner.check.wait(5000)
 
 
 def test_a_deferred_key_answer_older_than_a_direct_check_is_dropped(
@@ -255,9 +255,9 @@ def test_a_deferred_key_answer_older_than_a_direct_check_is_dropped(
 ) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False, defer_key_check=True)
     window._start_key_check()
-    assert window._key_check is not None and window._key_check.wait(5000)
+    assert window.key_banner.check.wait(5000)
     monkeypatch.setattr(window.service.keys, "is_stored", lambda: True)
-    window._update_key_banner()  # e.g. after Settings stored a key
+    window.key_banner.check_now()  # e.g. after Settings stored a key
     qtbot.wait(50)  # the older answer ("no key") arrives now
     assert not window.key_banner.isVisibleTo(window)
 

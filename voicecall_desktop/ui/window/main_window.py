@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from voicecall_desktop import APP_NAME, __version__
 from voicecall_desktop.core.states import CallState, Outcome
 from voicecall_desktop.logs import log_path
-from voicecall_desktop.secrets import KeyringUnavailable
 from voicecall_desktop.service import AttemptResult, FlushReport, Service
 from voicecall_desktop.store import StaleMove, StoreError
 from voicecall_desktop.ui.booking.actions import BookingController
@@ -46,7 +45,7 @@ from voicecall_desktop.ui.common.worker import WorkerHost
 from voicecall_desktop.ui.dialogs.retention import OldCalls
 from voicecall_desktop.ui.window import state as window_state
 from voicecall_desktop.ui.window.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
-from voicecall_desktop.ui.window.key_check import KeyCheck
+from voicecall_desktop.ui.window.key_banner import KeyBanner
 from voicecall_desktop.ui.window.layout import central_widget, make_action
 from voicecall_desktop.ui.window.statusbar import StatusPanel
 
@@ -158,14 +157,7 @@ class MainWindow(QMainWindow):
             icon=icon("training"),
         )
         self.training_banner.setVisible(training)
-        self.key_banner = Banner(
-            "No API key is stored yet. You can draft calls now; to send them, add the "
-            "PatientComms API key in Settings.",
-            kind="warning",
-            button="Open &Settings…",
-            icon=icon("key"),
-        )
-        self.key_banner.setObjectName("KeyBanner")
+        self.key_banner = KeyBanner(lambda: self.service.keys.is_stored(), training=self.training)
         self.key_banner.activated.connect(self.open_settings)
 
     def _restore(self, service: Service) -> None:
@@ -177,16 +169,9 @@ class MainWindow(QMainWindow):
         self._show_last_credits()
 
     def _set_up_key_check(self, defer_key_check: bool) -> None:
-        # A deferred answer is stale once the banner has been set synchronously since.
-        self._key_checks = self._key_checks_at_start = 0
-        self._key_check: KeyCheck | None = None
         self._key_check_pending = defer_key_check  # until the first paint
-        if defer_key_check:
-            self.key_banner.hide()
-            self._key_check = KeyCheck(self.service.keys.is_stored, self)
-            self._key_check.checked.connect(self._on_key_check_checked)
-        else:
-            self._update_key_banner()
+        if not defer_key_check:
+            self.key_banner.check_now()
 
     def _lay_out(self) -> None:
         central, self.splitter = central_widget(
@@ -288,29 +273,9 @@ class MainWindow(QMainWindow):
                 self.status.set_credits(record.credits)
                 return
 
-    def _update_key_banner(self) -> None:
-        self._key_checks += 1
-        try:
-            stored = self.service.keys.is_stored()
-        except KeyringUnavailable as exc:
-            self._show_key_state(False, str(exc))
-        else:
-            self._show_key_state(stored, "")
-
-    def _show_key_state(self, stored: bool, problem: str) -> None:
-        if problem:
-            self.key_banner.label.setText(problem)
-        self.key_banner.setVisible(not stored and not self.training)
-
     def _start_key_check(self) -> None:
-        if self._key_check is not None and not self._shut_down:
-            self._key_checks_at_start = self._key_checks
-            self._key_check.start()
-
-    def _on_key_check_checked(self, stored: bool, problem: str) -> None:
-        if self._shut_down or self._key_checks != self._key_checks_at_start:
-            return  # the banner has been set since, from a newer answer
-        self._show_key_state(stored, problem)
+        if not self._shut_down:
+            self.key_banner.check_in_background()
 
     # -- actions -------------------------------------------------------------------
 
@@ -338,7 +303,7 @@ class MainWindow(QMainWindow):
             self.host.reset_client()
             self.monitor.check_now()
             self.messages.info("Settings saved.")
-        self._update_key_banner()
+        self.key_banner.check_now()
         self.form.recheck_destination()  # the do-not-call list may have changed there
 
     def open_do_not_call(self) -> None:
@@ -443,7 +408,7 @@ class MainWindow(QMainWindow):
 
     def _on_worker_failed(self, message: str) -> None:
         self._flushing = False
-        self._update_key_banner()
+        self.key_banner.check_now()
         self.refresh()
 
     def _on_history_mark_reviewed_requested(self, call_id: int) -> None:
@@ -523,8 +488,7 @@ class MainWindow(QMainWindow):
         self.hide()  # the person is done; an attempt in flight may still need a moment
         self.purger.wait()
         self.reader.wait()
-        if self._key_check is not None:
-            self._key_check.wait()
+        self.key_banner.close_down()
         if self.host.stop(self._stop_wait_ms()):
             self.service.close()
         else:
