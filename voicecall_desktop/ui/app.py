@@ -18,12 +18,15 @@ _IMPORTED_AT = time.time()  # a fallback for "process start" where the OS cannot
 from voicecall_desktop import APP_NAME, __version__  # noqa: E402
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtWidgets import QApplication
 
-# Everything else is imported by main(), in an order that matters for start-up time:
-# with the garbage collector held (see gc_guard), and the Qt-free modules (pydantic,
-# httpx, keyring: most of the start-up) before PySide6, which reads the source of
-# every module imported after it (its __feature__ check).
+    from voicecall_desktop.ui.window.main_window import MainWindow
+
+# Everything else is imported by main(), with the garbage collector held (see gc_guard):
+# Qt first, to draw the window (window/start.py); the rules, the HTTP client and the
+# store (most of the start-up) only once it has painted.
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +124,11 @@ def smoke_watchdog(timeout_ms: int) -> threading.Timer:
 
 
 def make_application() -> QApplication:
+    """The QApplication, named, with its icon and en-GB as every widget's locale (Qt only)."""
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
-    from voicecall_desktop.ui.common.formats import use_en_gb
-    from voicecall_desktop.ui.common.icons import app_icon
+    from voicecall_desktop.ui.window.start import app_icon
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -133,22 +137,42 @@ def make_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("PatientComms")
     app.setWindowIcon(app_icon())
-    use_en_gb()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     return app
+
+
+def build_window(home: Path, *, demo: bool, smoke: bool) -> MainWindow:
+    """The service and the full window: the heavy imports happen here, after the first paint.
+
+    Raises:
+        StoreError, OSError: the data folder or its database cannot be used.
+    """
+    from voicecall_desktop.service import Service
+    from voicecall_desktop.ui.window.main_window import MainWindow
+
+    if demo:
+        from voicecall_desktop.ui.window.training import Training
+
+        training = Training(home)
+        return MainWindow(
+            training.service,
+            training=True,
+            start_monitor=not smoke,
+            on_shutdown=training.stop,
+            defer_key_check=True,
+        )
+    return MainWindow(Service(home), start_monitor=not smoke, defer_key_check=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     started = process_started()
     args = parse_args(argv)
-    if args.smoke:
-        watchdog = smoke_watchdog(args.smoke_timeout_ms)
+    watchdog = smoke_watchdog(args.smoke_timeout_ms) if args.smoke else None
     collecting = gc.isenabled()
     gc.disable()  # until the window's collector takes over (gc_guard.hold)
 
     from voicecall_desktop import logs
     from voicecall_desktop.paths import home_dir
-    from voicecall_desktop.service import Service
-    from voicecall_desktop.store import StoreError
 
     home = home_dir()
     log_file = logs.configure(home)
@@ -158,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from voicecall_desktop.ui.common import gc_guard
     from voicecall_desktop.ui.common.crash import install_excepthook, install_qt_message_handler
+    from voicecall_desktop.ui.window.start import StartWindow, hand_over
 
     gc_guard.hold(collecting)
     app = make_application()
@@ -165,50 +190,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_excepthook(log_file)
     log.info("%s %s starting%s", APP_NAME, __version__, " (training)" if args.demo else "")
 
-    from voicecall_desktop.ui.window.main_window import MainWindow
+    # Qt alone draws the window first; the rest is built on the next turns of the loop.
+    start = StartWindow(home, training=args.demo)
+    built: dict[str, MainWindow] = {}
+    outcome = {"code": 1 if args.smoke else 0}
 
-    try:
-        if args.demo:
-            from voicecall_desktop.ui.window.training import Training
-
-            training = Training(home)
-            window = MainWindow(
-                training.service,
-                training=True,
-                start_monitor=not args.smoke,
-                on_shutdown=training.stop,
-                defer_key_check=True,
-            )
-        else:
-            window = MainWindow(Service(home), start_monitor=not args.smoke, defer_key_check=True)
-    except (StoreError, OSError) as exc:
-        gc_guard.release()
-        log.critical("cannot start: %s", exc)
-        if args.smoke:
-            _say(f"error: {exc}")
-        else:
-            QMessageBox.critical(None, APP_NAME, f"{APP_NAME} cannot start.\n\n{exc}")
-        return 2
-    gc_guard.freeze_startup()  # start-up's objects last as long as the program
-
-    if args.smoke:
-        result = {"code": 1}
-
-        def painted() -> None:
+    def real_window_painted() -> None:
+        if watchdog is not None:
             watchdog.cancel()
-            elapsed = (time.time() - started) * 1000
-            _say(f"first-paint-ms: {elapsed:.0f}")
-            result["code"] = 0
-            QTimer.singleShot(0, window.close)
-            QTimer.singleShot(0, app.quit)
+        outcome["code"] = 0
+        window = built["window"]
+        QTimer.singleShot(0, window.close)
+        QTimer.singleShot(0, app.quit)
 
-        window.first_paint = painted
-        window.show()
-        app.exec()
-        return result["code"]
+    def build() -> None:
+        from voicecall_desktop.store import StoreError
 
-    window.show()
+        try:
+            window = build_window(home, demo=args.demo, smoke=args.smoke)
+        except (StoreError, OSError) as exc:
+            gc_guard.release()
+            log.critical("cannot start: %s", exc)
+            outcome["code"] = 2
+            if args.smoke:
+                _say(f"error: {exc}")
+            else:
+                QMessageBox.critical(start, APP_NAME, f"{APP_NAME} cannot start.\n\n{exc}")
+            start.close()
+            app.quit()
+            return
+        gc_guard.freeze_startup()  # start-up's objects last as long as the program
+        built["window"] = window
+        if args.smoke:
+            window.first_paint = real_window_painted
+        # After what was typed while building has reached the start window's fields.
+        QTimer.singleShot(0, lambda: hand_over(start, window))
+
+    def start_painted() -> None:
+        if args.smoke:
+            _say(f"first-paint-ms: {(time.time() - started) * 1000:.0f}")
+        QTimer.singleShot(0, build)  # once this paint is on the screen
+
+    start.first_paint = start_painted
+    start.show()
     code = app.exec()
+    window = built.get("window")
+    if args.smoke or window is None:
+        return outcome["code"] if args.smoke else (outcome["code"] or code)
     with contextlib.suppress(RuntimeError):  # already deleted with the application
         window.shutdown()
         if window.host.is_running():
