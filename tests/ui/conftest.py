@@ -1,7 +1,8 @@
 """Fixtures for the window's tests: a window on a fresh data folder, and helpers to fill it.
 
 The shared ``tests/conftest.py`` gives every test its own ``VOICECALL_HOME`` and
-a file keyring; here Qt's own warnings fail a test, as Python's do.
+a file keyring; Qt's own warnings fail a test through pytest-qt's ``qt_log_level_fail``
+(pyproject.toml), as Python's do.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTime, QtMsgType
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,22 +30,7 @@ from pytestqt.qtbot import QtBot
 
 from voicecall_desktop.core.schedule import local_now
 from voicecall_desktop.ui import build_main_window
-from voicecall_desktop.ui.main_window import MainWindow
-
-#: Offscreen Qt says this once per top-level window; it is not a problem.
-QT_NOISE = ("This plugin does not support propagateSizeHints()",)
-_SERIOUS = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
-
-
-@pytest.fixture(autouse=True)
-def fail_on_qt_warnings(qtlog: Any) -> Iterator[None]:
-    yield
-    bad = [
-        record.message
-        for record in qtlog.records
-        if record.type in _SERIOUS and not any(n in record.message for n in QT_NOISE)
-    ]
-    assert not bad, f"Qt warned: {bad}"
+from voicecall_desktop.ui.window.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)

@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.ui import build_main_window
-from voicecall_desktop.ui.crash import make_excepthook, qt_message_handler
-from voicecall_desktop.ui.demo import MemoryKeyStore, Training
-from voicecall_desktop.ui.main_window import TRAINING_TEXT, MainWindow
+from voicecall_desktop.ui.common.crash import make_excepthook, qt_message_handler
+from voicecall_desktop.ui.window.main_window import TRAINING_TEXT, MainWindow
+from voicecall_desktop.ui.window.training import MemoryKeyStore, Training
 
 from .conftest import WindowFactory, fill, history_states, press_send
 
@@ -84,7 +84,7 @@ def test_geometry_and_splitters_are_remembered_in_the_data_folder(
 def test_window_state_restores_geometry_and_splitters_by_name(qtbot: QtBot, home: Path) -> None:
     from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter
 
-    from voicecall_desktop.ui import window_state
+    from voicecall_desktop.ui.window import state as window_state
 
     def make() -> tuple[QMainWindow, QSplitter]:
         window = QMainWindow()

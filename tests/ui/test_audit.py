@@ -10,13 +10,9 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.ui.history import booked_by_text
-from voicecall_desktop.ui.history_model import (
-    CSV_HEADER,
-    actor_text,
-    export_csv,
-    sent_again_text,
-)
+from voicecall_desktop.ui.calls.cells import actor_text, sent_again_text
+from voicecall_desktop.ui.calls.detail import booked_by_text
+from voicecall_desktop.ui.calls.export import CSV_HEADER, export_csv
 
 from .conftest import WindowFactory
 from .test_retention import seed

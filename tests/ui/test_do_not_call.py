@@ -15,8 +15,9 @@ from pytestqt.qtbot import QtBot
 from voicecall_desktop.core.schedule import LONDON, fmt_date
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
-from voicecall_desktop.ui.do_not_call import DoNotCallDialog, import_summary
-from voicecall_desktop.ui.do_not_call_model import (
+from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
+from voicecall_desktop.ui.dialogs.do_not_call_files import import_summary
+from voicecall_desktop.ui.dialogs.do_not_call_model import (
     COL_ADDED,
     COL_BY,
     COL_NOTE,
@@ -25,7 +26,7 @@ from voicecall_desktop.ui.do_not_call_model import (
     DoNotCallFilter,
     DoNotCallModel,
 )
-from voicecall_desktop.ui.settings_dialog import SettingsDialog
+from voicecall_desktop.ui.dialogs.settings import SettingsDialog
 
 from .conftest import LEFT, WindowFactory, error_text, fill, press_send
 
@@ -235,7 +236,7 @@ def test_the_search_finds_part_of_a_number_in_any_format(
 def test_the_model_needs_no_widget() -> None:
     when = datetime(2026, 7, 1, 8, 5, tzinfo=UTC)  # 09:05 in London (BST)
     model = DoNotCallModel()
-    model.set_rows(
+    model.set_items(
         [
             Blocked(447700900123, when, "reception@PC-12", "asked by phone"),
             Blocked(447700900456, when.replace(month=1), "", ""),

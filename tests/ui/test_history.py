@@ -25,7 +25,8 @@ from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import CallRecord, StoreError, answer_fields
-from voicecall_desktop.ui.history import HistoryPane, mask_api_key, pretty_body
+from voicecall_desktop.ui.calls.detail import mask_api_key, pretty_body
+from voicecall_desktop.ui.calls.history import HistoryPane
 
 KEY = "94670106-3242-43ff-96fa-475c7de2425c"
 MASKED = "********-****-****-****-************"

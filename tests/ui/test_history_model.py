@@ -15,7 +15,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import CallRecord, StoreError
-from voicecall_desktop.ui.history_model import (
+from voicecall_desktop.ui.calls.cells import (
     COL_BOOKED,
     COL_CREDITS,
     COL_DESTINATION,
@@ -23,13 +23,11 @@ from voicecall_desktop.ui.history_model import (
     COL_SCHEDULE,
     COL_STATE,
     COL_STATUS,
-    CSV_HEADER,
     HEADERS,
-    HistoryModel,
-    RecordRole,
-    export_csv,
-    iter_records,
 )
+from voicecall_desktop.ui.calls.export import CSV_HEADER, export_csv, iter_records
+from voicecall_desktop.ui.calls.history_model import HistoryModel
+from voicecall_desktop.ui.common.table_model import ROW_ROLE
 
 KEY = "94670106-3242-43ff-96fa-475c7de2425c"
 START = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)  # summer: London is UTC+1
@@ -184,7 +182,7 @@ def test_cells_roles_and_headers(qapp: object, service: Service) -> None:
     assert cell(COL_CREDITS, Qt.ItemDataRole.TextAlignmentRole) == int(
         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     )
-    record = cell(COL_BOOKED, RecordRole)
+    record = cell(COL_BOOKED, ROW_ROLE)
     assert isinstance(record, CallRecord) and record is model.record(0)
     unknown = model.index(1, COL_STATE)
     assert model.data(unknown) == "Outcome unknown"

@@ -38,10 +38,9 @@ from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
-from voicecall_desktop.ui.gc_guard import collect_due
-from voicecall_desktop.ui.import_dialog import REVIEW, ImportDialog
-from voicecall_desktop.ui.import_model import ImportModel, LevelRole
-from voicecall_desktop.ui.import_review import (
+from voicecall_desktop.ui.call_list.dialog import REVIEW, ImportDialog
+from voicecall_desktop.ui.call_list.model import ImportModel, LevelRole
+from voicecall_desktop.ui.call_list.review import (
     COL_DATE,
     COL_NUMBER,
     COL_SOURCE,
@@ -53,8 +52,9 @@ from voicecall_desktop.ui.import_review import (
     build_preview,
     overtaken,
 )
-from voicecall_desktop.ui.import_sending import DONE, PAUSED, STOPPED
-from voicecall_desktop.ui.main_window import MainWindow
+from voicecall_desktop.ui.call_list.sending import DONE, PAUSED, STOPPED
+from voicecall_desktop.ui.common.gc_guard import collect_due
+from voicecall_desktop.ui.window.main_window import MainWindow
 
 from .conftest import LEFT, WindowFactory, tomorrow
 

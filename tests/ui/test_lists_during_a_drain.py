@@ -23,12 +23,12 @@ from voicecall_desktop.core.states import CallState, Outcome
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import AttemptResult, Service
 from voicecall_desktop.store import CallRecord, StoreError
-from voicecall_desktop.ui import gc_guard
-from voicecall_desktop.ui.history import HistoryPane
-from voicecall_desktop.ui.history_model import HistoryModel
-from voicecall_desktop.ui.lists_reader import newest
-from voicecall_desktop.ui.main_window import MainWindow
-from voicecall_desktop.ui.outbox import COL_DESTINATION, COL_NOTE, OutboxModel, OutboxPane
+from voicecall_desktop.ui.calls.history import HistoryPane
+from voicecall_desktop.ui.calls.history_model import HistoryModel
+from voicecall_desktop.ui.calls.outbox import COL_DESTINATION, COL_NOTE, OutboxModel, OutboxPane
+from voicecall_desktop.ui.calls.reader import newest
+from voicecall_desktop.ui.common import gc_guard
+from voicecall_desktop.ui.window.main_window import MainWindow
 
 from .conftest import WindowFactory, history_states, tomorrow, unused_port
 
@@ -247,7 +247,7 @@ def test_the_key_banner_can_wait_for_the_first_paint(
 ) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", defer_key_check=True)
     qtbot.waitUntil(window.key_banner.isVisible, timeout=5000)  # no key is stored
-    assert window._key_check is not None and window._key_check.wait(5000)
+    assert window.key_banner.check.wait(5000)
 
 
 def test_a_deferred_key_answer_older_than_a_direct_check_is_dropped(
@@ -255,16 +255,16 @@ def test_a_deferred_key_answer_older_than_a_direct_check_is_dropped(
 ) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False, defer_key_check=True)
     window._start_key_check()
-    assert window._key_check is not None and window._key_check.wait(5000)
+    assert window.key_banner.check.wait(5000)
     monkeypatch.setattr(window.service.keys, "is_stored", lambda: True)
-    window._update_key_banner()  # e.g. after Settings stored a key
+    window.key_banner.check_now()  # e.g. after Settings stored a key
     qtbot.wait(50)  # the older answer ("no key") arrives now
     assert not window.key_banner.isVisibleTo(window)
 
 
 def test_a_csv_dropped_on_the_window_is_still_recognised(qtbot: QtBot) -> None:
-    from voicecall_desktop.ui.import_dialog import dropped_csv as from_the_dialog
-    from voicecall_desktop.ui.widgets import dropped_csv
+    from voicecall_desktop.ui.common.widgets import dropped_csv
+    from voicecall_desktop.ui.common.widgets import dropped_csv as from_the_dialog
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile("/tmp/patients.CSV")])

@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
-from voicecall_desktop.ui.outbox import COL_STATE, HEADERS, RECORD_ROLE, OutboxModel
+from voicecall_desktop.ui.calls.outbox import COL_STATE, HEADERS, OutboxModel
+from voicecall_desktop.ui.common.table_model import ROW_ROLE
 
 from .conftest import WindowFactory, fill, tomorrow, unused_port
 
@@ -25,7 +26,7 @@ def test_the_outbox_model_works_without_a_view(qtbot: QtBot, home: object) -> No
         index = model.index(0, COL_STATE)
         assert index.data() == "Draft"
         assert index.data(Qt.ItemDataRole.DecorationRole) is not None
-        assert index.data(RECORD_ROLE) == draft
+        assert index.data(ROW_ROLE) == draft
     finally:
         service.close()
 

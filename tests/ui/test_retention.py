@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
-from voicecall_desktop.ui.main_window import MainWindow
+from voicecall_desktop.ui.window.main_window import MainWindow
 
 from .conftest import WindowFactory, tomorrow
 

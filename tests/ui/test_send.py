@@ -202,7 +202,8 @@ def test_send_without_a_key_keeps_the_form_and_says_what_to_do(
     make_window: WindowFactory, qtbot: QtBot, sandbox: Sandbox
 ) -> None:
     window = make_window(sandbox.url)
-    assert window.key_banner.isVisible()
+    # The keyring is asked off the GUI thread once the window has painted.
+    qtbot.waitUntil(window.key_banner.isVisible, timeout=5000)
     fill(window, qtbot)
     typed = window.form.form()
     press_send(window, qtbot)
