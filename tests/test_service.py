@@ -93,7 +93,7 @@ def test_invalid_form_records_nothing(home: Path, api_key: str, api: Api) -> Non
     with pytest.raises(InputErrors) as caught:
         service.submit(FORM.model_copy(update={"destination": "123", "source": "x"}))
     assert set(caught.value.fields) == {"Destination", "Source"}
-    assert service.calls.count() == 0
+    assert service.count() == 0
     service.close()
 
 
@@ -146,7 +146,7 @@ def test_unknown_is_never_sent_again_without_a_person(home: Path, api_key: str) 
     assert len(api.requests) == 1
     again = service.send_again(record.id)
     assert again.state is CallState.QUEUED
-    notes = [row["note"] for row in service.calls.events(record.id)]
+    notes = [event.note for event in service.events(record.id)]
     assert any("may be called twice" in note for note in notes)
     assert service.flush().results[0].outcome is Outcome.ACCEPTED
     with pytest.raises(StaleMove):
@@ -159,7 +159,8 @@ def test_late_answer_for_a_call_marked_unknown_is_recorded(home: Path, api_key: 
 
     def answer_after_being_marked_stale(request: httpx.Request) -> httpx.Response:
         other = holder["other"]
-        other.calls.recover_stale(lambda token: False, actor="other")
+        # Another process judging our live attempt abandoned (a store-level act).
+        other._calls.recover_stale(lambda token: False, actor="other")
         return httpx.Response(200, json=OK)
 
     service = make_service(home, answer_after_being_marked_stale)
@@ -167,7 +168,7 @@ def test_late_answer_for_a_call_marked_unknown_is_recorded(home: Path, api_key: 
     record = service.submit(FORM).record
     result = service.send_one(record.id)
     assert result.record.state is CallState.SENT
-    moves = [(r["from_state"], r["to_state"]) for r in service.calls.events(record.id)]
+    moves = [(e.from_state, e.to_state) for e in service.events(record.id)]
     assert ("sending", "unknown") in moves and ("unknown", "sent") in moves
     holder["other"].close()
     service.close()
@@ -243,7 +244,7 @@ def test_review_and_presets_are_audited_and_checked(home: Path, api_key: str) ->
     record = service.submit(FORM).record
     service.send_one(record.id)
     service.mark_reviewed(record.id)
-    notes = [(r["to_state"], r["note"]) for r in service.calls.events(record.id)]
+    notes = [(e.to_state, e.note) for e in service.events(record.id)]
     assert ("unknown", "reviewed") in notes
     service.save_preset(Preset.from_form("Flu clinic", FORM))
     service.save_preset(Preset.from_form("Weekly", FORM))
@@ -263,3 +264,119 @@ def test_do_not_call_import_is_one_transaction(home: Path) -> None:
     assert added == 2 and [p.row for p in problems] == [3]
     assert "07700 900001" in service.export_do_not_call()
     service.close()
+
+
+# -- the one boundary ----------------------------------------------------------
+
+
+def test_service_is_a_context_manager_that_releases_its_lease(home: Path) -> None:
+    with Service(home) as service:
+        token = service.lease.token
+        assert (home / "leases" / token).exists()
+    assert not (home / "leases" / token).exists()  # released: a new process may judge it
+    with Service(home) as again:  # and the file opens again at once
+        assert again.count() == 0
+
+
+def test_prepare_send_makes_every_check_and_records_nothing(home: Path, api: Api) -> None:
+    service = make_service(home, api)
+    with pytest.raises(MissingKey):  # no key stored
+        service.prepare_send(FORM)
+    service.store_key("94670106-3242-43ff-96fa-475c7de2425c")
+    check = service.prepare_send(FORM)
+    assert check.spec.destination == 447700900123 and check.same_day == []
+    with pytest.raises(InputErrors) as caught:
+        service.prepare_send(FORM.model_copy(update={"source": "x"}))
+    assert caught.value.fields == ["Source"]
+    service.block("07700 900123")
+    with pytest.raises(InputErrors, match="do-not-call"):
+        service.prepare_send(FORM)
+    assert service.count() == 0 and api.requests == []
+    service.close()
+
+
+def test_prepare_send_refuses_a_stored_value_that_is_not_a_key(home: Path, api: Api) -> None:
+    """The window used to check only that something was stored; the CLI that it was a key."""
+    import keyring
+
+    keyring.set_password("VoiceCall Desktop", "PatientComms API key", "my password")
+    with make_service(home, api) as service:
+        status = service.key_status()
+        assert status.stored and not status.valid
+        with pytest.raises(MissingKey):
+            service.prepare_send(FORM)
+        assert service.count() == 0
+
+
+def test_prepare_send_lists_same_day_calls_and_checks_the_address(
+    home: Path, api_key: str, api: Api
+) -> None:
+    from voicecall_desktop.api import ConfigurationError
+
+    with make_service(home, api) as service:
+        first = service.submit(FORM).record
+        assert [r.id for r in service.prepare_send(FORM).same_day] == [first.id]
+        assert service.prepare_send(FORM, call_id=first.id).same_day == []
+        service.set_base_url("http://example.org/")
+        with pytest.raises(ConfigurationError, match="base URL"):
+            service.prepare_send(FORM)
+
+
+def test_key_status_store_and_clear(home: Path) -> None:
+    from voicecall_desktop.service import BadKey
+
+    with Service(home) as service:
+        assert not service.key_status().stored
+        with pytest.raises(BadKey):
+            service.store_key("nope")
+        service.store_key("{94670106-3242-43FF-96FA-475C7DE2425C}")
+        assert service.key_status().valid and service.has_key()
+        assert service.api_key() == "94670106-3242-43ff-96fa-475c7de2425c"
+        assert service.clear_key() and not service.clear_key()
+
+
+def test_pages_events_counts_and_lists_are_typed(home: Path, api_key: str) -> None:
+    from voicecall_desktop.store import BlockedNumber, CallEvent
+
+    with make_service(home, Api(refused, ok)) as service:
+        ids = [
+            service.submit(FORM.model_copy(update={"day": date(2030, 1, d)})).record.id
+            for d in (7, 8, 9)
+        ]
+        draft = service.save_draft(FORM.model_copy(update={"destination": "12"}))
+        assert [r.id for r in service.outbox_page().rows] == ids  # oldest first
+        first = service.history_page(limit=2)
+        assert [r.id for r in first.rows] == [draft.id, ids[2]] and first.has_more
+        rest = service.history_page(limit=2, before_id=first.rows[-1].id)
+        assert [r.id for r in rest.rows] == ids[1::-1] and not rest.has_more
+        assert [r.id for r in service.iter_calls(page_size=1)] == [draft.id, *ids[::-1]]
+        assert service.history_page(states=[CallState.DRAFT]).rows[0].id == draft.id
+        service.flush()  # the first is not delivered: it stays queued
+        assert service.queued_count() == 3 and service.count([CallState.DRAFT]) == 1
+        service.flush()
+        assert service.last_credits() == 9
+        events = service.events(ids[0])
+        assert all(isinstance(e, CallEvent) for e in events)
+        assert [e.to_state for e in events][-2:] == [CallState.SENDING, CallState.SENT]
+        service.block("07700 900999", note="asked on the phone")
+        [entry] = service.do_not_call_list()
+        assert isinstance(entry, BlockedNumber) and entry.note == "asked on the phone"
+        assert entry.destination == 447700900999 and entry.added_at.tzinfo is not None
+        info = service.store_info()
+        assert info.kind == "sqlite" and info.schema_version == 3
+        assert service.integrity_check() == "ok"
+
+
+def test_service_uses_the_store_it_is_given(home: Path, tmp_path: Path) -> None:
+    """The service cannot tell which store it holds: any Store will do."""
+    from voicecall_desktop.store import SqliteStore
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with Service(home, store=SqliteStore(elsewhere)) as service:
+        service.save_draft(FORM)
+        assert service.store_info().location.startswith(str(elsewhere))
+    with Service(home) as desk:
+        assert desk.count() == 0  # nothing went into the desk's own file
+    with Service(home, store=SqliteStore(elsewhere)) as service:
+        assert service.count() == 1

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import logging
 import re
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from voicecall_desktop.paths import log_dir
+from voicecall_desktop.paths import log_dir, private_file
 
 _GUID = re.compile(
     r"\b[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\b"
 )
+# "scheme://user:password@host": whatever sits between "//" and "@" (httpx logs whole URLs).
+_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://)[^/\s@?#]*@")
 _NUMBER = re.compile(r"(?<![\w*])(\+?\d[\d ]{5,18}\d)(?!\w)")
 _LOG_FILE = "voicecall.log"
 
@@ -29,7 +32,8 @@ def _mask_digits(match: re.Match[str]) -> str:
 
 
 def scrub(text: str) -> str:
-    """Mask API keys and phone numbers in free text."""
+    """Mask API keys, phone numbers and credentials in URLs in free text."""
+    text = _USERINFO.sub(r"\1***@", text)
     return _NUMBER.sub(_mask_digits, _GUID.sub("********-****", text))
 
 
@@ -42,6 +46,15 @@ class ScrubFilter(logging.Filter):
             record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
         return True
+
+
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log whose files are ``0600`` on POSIX: they hold masked, but still
+    personal, details of patients' calls."""
+
+    def _open(self) -> TextIOWrapper:
+        private_file(Path(self.baseFilename))
+        return super()._open()
 
 
 def log_path(home: Path) -> Path:
@@ -58,7 +71,9 @@ def configure(home: Path, *, level: int = logging.INFO) -> Path:
             old.close()
     handler: logging.Handler
     try:
-        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        handler = PrivateRotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
     except OSError:
         handler = logging.NullHandler()  # a read-only folder must not stop the program
     handler.setFormatter(

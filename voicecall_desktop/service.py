@@ -1,14 +1,20 @@
-"""The use cases, one code path for the window and the command line.
+"""The use cases: the one boundary the window and the command line talk to.
 
-save draft · submit · send one · flush the outbox · send again · take back to
-draft · delete a draft · same-day check. The service is handed its adapters
-(store, keyring, a client factory) and holds no Qt.
+save draft · check before sending · submit · send one · flush the outbox ·
+send again · take back to draft · delete a draft · pages of the outbox and
+history · the do-not-call list · presets · settings · the API key · purge.
+The service is handed its adapters (a :class:`~voicecall_desktop.store.protocol.Store`,
+the keyring, a client factory), keeps them private and holds no Qt. It cannot
+tell which store engine it holds.
 
 Two promises shape every method: a patient is never called twice by us (a
 call is claimed in one transaction, ``sending`` is on disk before the request
 leaves, and nothing that may have reached the API is re-sent without a
 person's say-so), and nothing saved is lost (every move is one transaction
 and nothing is deleted implicitly).
+
+Heavy modules (pydantic models, the API codecs, httpx, keyring) are imported by
+the methods that need them, so that ``voicecall history`` starts quickly.
 """
 
 from __future__ import annotations
@@ -17,65 +23,55 @@ import getpass
 import logging
 import os
 import socket
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
-from voicecall_desktop.api import (
-    ApiError,
-    NotDelivered,
-    OutcomeUnknown,
-    RateLimited,
-    Rejected,
-    encode,
-    mask_key,
-)
 from voicecall_desktop.core.errors import FieldError, InputErrors
-from voicecall_desktop.core.models import CallForm, CallSpec
-from voicecall_desktop.core.settings import Settings
-from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState, Outcome, state_after
-from voicecall_desktop.paths import database_path, home_dir
-from voicecall_desktop.secrets import KeyStore, normalise_key
-from voicecall_desktop.service_lists import ListsMixin
+from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
+from voicecall_desktop.paths import home_dir
+from voicecall_desktop.secrets import BadKey, KeyringUnavailable, KeyStore, normalise_key
+from voicecall_desktop.service_keys import ApiKeys
+from voicecall_desktop.service_legacy import LegacyCalls, LegacyDoNotCall
+from voicecall_desktop.service_lists import DoNotCallList, PresetBook
+from voicecall_desktop.service_results import (
+    AttemptResult,
+    FlushReport,
+    KeyStatus,
+    MissingKey,
+    SendCheck,
+    SubmitResult,
+    backoff,
+)
 from voicecall_desktop.store import (
+    BlockedNumber,
+    CallEvent,
     CallRecord,
-    CallStore,
-    Database,
-    DoNotCallStore,
-    PresetStore,
-    ProcessLease,
-    SettingsStore,
+    Page,
+    SqliteStore,
     StaleMove,
+    Store,
     StoreError,
-    answer_fields,
-    open_database,
+    StoreInfo,
+    open_store,
 )
 
 if TYPE_CHECKING:
     from voicecall_desktop.api.client import VoiceCallClient
+    from voicecall_desktop.core.batch import BatchFile, RowProblem
+    from voicecall_desktop.core.models import CallForm, CallSpec
+    from voicecall_desktop.core.presets import Preset
+    from voicecall_desktop.core.settings import Settings
+    from voicecall_desktop.service_sending import Sender
+    from voicecall_desktop.store import Database
+    from voicecall_desktop.store.protocol import Liveness
 
 log = logging.getLogger(__name__)
 
-BACKOFF_FIRST = 30.0
-BACKOFF_MAX = 15 * 60.0
-
-
-class MissingKey(Exception):
-    """No API key is stored: nothing can be sent until one is."""
-
-    field = "APIKey"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "APIKey: no API key is stored. Add it in Settings (or `voicecall key set`)."
-        )
-
-
-def backoff(attempts: int) -> float:
-    """Seconds to wait before trying a not-delivered call again."""
-    return float(min(BACKOFF_FIRST * 2.0 ** max(attempts - 1, 0), BACKOFF_MAX))
+#: States shown in the outbox, oldest first.
+OUTBOX_STATES = (CallState.QUEUED, CallState.SENDING)
 
 
 def who() -> tuple[str, str]:
@@ -87,44 +83,7 @@ def who() -> tuple[str, str]:
     return user, socket.gethostname()
 
 
-@dataclass(frozen=True)
-class SubmitResult:
-    record: CallRecord
-    notes: list[str] = field(default_factory=list)
-    same_day: list[CallRecord] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class AttemptResult:
-    """One attempt to send one call, and the call as it now stands."""
-
-    record: CallRecord
-    outcome: Outcome
-    message: str
-
-
-@dataclass
-class FlushReport:
-    results: list[AttemptResult] = field(default_factory=list)
-    stopped: str | None = None  # why the flush stopped early, if it did
-    still_queued: int = 0
-
-    def count(self, outcome: Outcome) -> int:
-        return sum(1 for r in self.results if r.outcome is outcome)
-
-    @property
-    def exit_code(self) -> int:
-        """CONTRACT.md: 0 all accepted, 4 any unknown, 3 any left undelivered, 1 any rejected."""
-        if self.count(Outcome.UNKNOWN):
-            return 4
-        if self.count(Outcome.NOT_DELIVERED) or self.still_queued:
-            return 3
-        if self.count(Outcome.REJECTED):
-            return 1
-        return 0
-
-
-ClientFactory = Callable[[Settings, str], "VoiceCallClient"]
+ClientFactory = Callable[["Settings", str], "VoiceCallClient"]
 
 
 def default_client(settings: Settings, base_url: str) -> VoiceCallClient:
@@ -137,14 +96,16 @@ def default_client(settings: Settings, base_url: str) -> VoiceCallClient:
     )
 
 
-class Service(ListsMixin):
-    """Everything the window and the command line do with calls.
+class Service:
+    """Everything the window and the command line do with calls; a context manager.
 
     Args:
         home: the data folder (``VOICECALL_HOME`` or the app-data folder when None).
         base_url: overrides ``VOICECALL_BASE_URL`` and the saved setting.
         keys: the keyring adapter.
         client_factory: builds the HTTP client (tests hand in a mock transport).
+        store: an open store to use instead of the desk's SQLite file in ``home``;
+            the service closes it.
     """
 
     def __init__(
@@ -154,30 +115,27 @@ class Service(ListsMixin):
         base_url: str | None = None,
         keys: KeyStore | None = None,
         client_factory: ClientFactory = default_client,
+        store: Store | None = None,
     ) -> None:
         try:
             self.home = home_dir(home)
-            self.lease = ProcessLease(self.home)
         except OSError as exc:
             raise StoreError(
                 f"Cannot use the data folder {home or os.environ.get('VOICECALL_HOME', '')}: "
                 f"{exc.strerror or exc}. Check that it exists and can be written."
             ) from exc
-        try:
-            self.db: Database = open_database(database_path(self.home))
-        except BaseException:
-            self.lease.release()
-            raise
-        self.calls = CallStore(self.db)
-        self.settings_store = SettingsStore(self.db)
-        self.do_not_call = DoNotCallStore(self.db)
-        self.presets = PresetStore(self.db)
-        self.keys = keys or KeyStore()
+        self._store: Store = store if store is not None else open_store(self.home)
+        self._calls = self._store.calls
+        self._api_keys = ApiKeys(keys)
         self._base_url = base_url
         self._client_factory = client_factory
         self.user, self.machine = who()
+        self._do_not_call = DoNotCallList(self._store.do_not_call, self.actor)
+        self._presets = PresetBook(self._store.presets)
+        self._sender: Sender | None = None
+        self._legacy_calls: LegacyCalls | None = None
         try:
-            recovered = self.calls.recover_stale(self.lease.is_alive, actor=self.actor)
+            recovered = self._calls.recover_stale(self._store.lease.is_alive, actor=self.actor)
         except BaseException:
             self.close()  # a damaged file: release the lease and connection before saying so
             raise
@@ -186,17 +144,59 @@ class Service(ListsMixin):
                 "%d call(s) left sending by a stopped program are now unknown", len(recovered)
             )
 
+    @property
+    def actor(self) -> str:
+        return f"{self.user}@{self.machine}"
+
     def close(self) -> None:
-        self.lease.release()
-        self.db.close()
+        self._store.close()
+
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- TEMPORARY: ui switch pending ------------------------------------------
+    # The window still reaches into these; each has a Service method that replaces
+    # it (see the report of the `service` branch). Delete once the ui is switched.
+
+    @property
+    def calls(self) -> LegacyCalls:  # TEMPORARY: ui switch pending
+        if self._legacy_calls is None:
+            self._legacy_calls = LegacyCalls(self._calls)
+        return self._legacy_calls
+
+    @property
+    def keys(self) -> KeyStore:  # TEMPORARY: ui switch pending
+        return self._api_keys.keystore
+
+    @property
+    def do_not_call(self) -> LegacyDoNotCall:  # TEMPORARY: ui switch pending
+        return LegacyDoNotCall(self._store.do_not_call)
+
+    @property
+    def db(self) -> Database:  # TEMPORARY: ui switch pending
+        if not isinstance(self._store, SqliteStore):
+            raise AttributeError("db: this service does not hold a SQLite store")
+        return self._store.db
+
+    @property
+    def lease(self) -> Liveness:  # TEMPORARY: ui switch pending (tests/ui use lease.token)
+        return self._store.lease
 
     # -- configuration ---------------------------------------------------
 
     def settings(self) -> Settings:
-        return self.settings_store.load()
+        return self._store.settings.load()
 
     def save_settings(self, settings: Settings) -> None:
-        self.settings_store.save(settings)
+        self._store.settings.save(settings)
 
     def base_url(self, settings: Settings | None = None) -> str:
         """``--base-url`` wins over ``VOICECALL_BASE_URL``, which wins over the setting."""
@@ -212,19 +212,43 @@ class Service(ListsMixin):
         settings = settings or self.settings()
         return self._client_factory(settings, self.base_url(settings))
 
+    def store_info(self) -> StoreInfo:
+        """Which store is in use (for the self-test and the About box)."""
+        return self._store.info()
+
+    def integrity_check(self) -> str:
+        """The store's own consistency check: ``"ok"`` or what is wrong."""
+        return self._store.integrity_check()
+
+    # -- the API key ---------------------------------------------------------
+
     def api_key(self) -> str:
         """The stored key, checked, for the request about to leave.
 
         Raises:
             MissingKey: none stored, or what is stored is not a key.
+            KeyringUnavailable: the keyring cannot be read.
         """
-        stored = self.keys.get()
-        if not stored:
-            raise MissingKey()
-        try:
-            return normalise_key(stored)
-        except ValueError:
-            raise MissingKey() from None
+        return self._api_keys.key()
+
+    def key_status(self) -> KeyStatus:
+        """Whether a key is stored and is a key (raises KeyringUnavailable)."""
+        return self._api_keys.status()
+
+    def has_key(self) -> bool:
+        """True when a key is stored (cheap enough for a banner; raises KeyringUnavailable)."""
+        return self._api_keys.is_stored()
+
+    def store_key(self, text: str) -> None:
+        """Check and keep the API key in the OS keyring (raises BadKey, KeyringUnavailable)."""
+        self._api_keys.store(text)
+
+    def clear_key(self) -> bool:
+        """Remove the key; False when none was stored."""
+        return self._api_keys.clear()
+
+    def key_backend(self) -> str:
+        return self._api_keys.backend()
 
     # -- booking ---------------------------------------------------------
 
@@ -235,24 +259,55 @@ class Service(ListsMixin):
 
         A number on the do-not-call list is refused like any other bad input.
         """
+        from voicecall_desktop.core.models import CallSpec
+
         spec, notes = CallSpec.from_form(form, now=now)
         reason = self.blocked_reason(spec.destination)
         if reason:
             raise InputErrors([FieldError("Destination", reason)])
         return spec, notes
 
+    def prepare_send(
+        self,
+        form: CallForm,
+        *,
+        call_id: int | None = None,
+        settings: Settings | None = None,
+        now: datetime | None = None,
+    ) -> SendCheck:
+        """Every check made before a call is sent, in one place for the window and the CLI.
+
+        Records nothing. In order: the form's fields (and the do-not-call list),
+        the API address, and a stored, valid API key. Returns the validated call,
+        its notes and the calls already booked to that number that day.
+
+        Raises:
+            InputErrors: naming every wrong field.
+            ConfigurationError: the base URL must not be sent to.
+            MissingKey: no key is stored, or what is stored is not a key.
+            KeyringUnavailable: the keyring cannot be read.
+            StoreError: the store cannot be read.
+        """
+        from voicecall_desktop.api import check_base_url
+
+        spec, notes = self.validate(form, now=now)
+        check_base_url(self.base_url(settings))
+        self.api_key()
+        return SendCheck(spec=spec, notes=notes, same_day=self.same_day(spec, exclude_id=call_id))
+
     def same_day(self, spec: CallSpec, *, exclude_id: int | None = None) -> list[CallRecord]:
         """Calls already booked to this number on this day (to warn before a second)."""
-        day = spec.day
-        return self.calls.same_day(spec.destination, day, exclude_id=exclude_id)
+        return self._calls.same_day(spec.destination, spec.day, exclude_id=exclude_id)
 
     def save_draft(self, form: CallForm, call_id: int | None = None) -> CallRecord:
         """Keep the form as it is, valid or not: a draft is never refused."""
         if call_id is None:
-            return self.calls.create(
+            return self._calls.create(
                 form, None, CallState.DRAFT, actor=self.user, machine=self.machine
             )
-        return self.calls.update_form(call_id, form, None, actor=self.actor, target=CallState.DRAFT)
+        return self._calls.update_form(
+            call_id, form, None, actor=self.actor, target=CallState.DRAFT
+        )
 
     def submit(
         self, form: CallForm, call_id: int | None = None, *, now: datetime | None = None
@@ -265,11 +320,11 @@ class Service(ListsMixin):
         spec, notes = self.validate(form, now=now)
         same = self.same_day(spec, exclude_id=call_id)
         if call_id is None:
-            record = self.calls.create(
+            record = self._calls.create(
                 form, spec, CallState.QUEUED, actor=self.user, machine=self.machine
             )
         else:
-            record = self.calls.update_form(
+            record = self._calls.update_form(
                 call_id, form, spec, actor=self.actor, target=CallState.QUEUED
             )
         return SubmitResult(record=record, notes=notes, same_day=same)
@@ -280,12 +335,12 @@ class Service(ListsMixin):
 
     def to_draft(self, call_id: int) -> CallRecord:
         """Take a queued call back out of the outbox before it is sent."""
-        return self.calls.move(
+        return self._calls.move(
             call_id, [CallState.QUEUED], CallState.DRAFT, actor=self.actor, note="taken back"
         )
 
     def delete_draft(self, call_id: int) -> None:
-        self.calls.delete_draft(call_id, actor=self.actor)
+        self._calls.delete_draft(call_id, actor=self.actor)
 
     def send_again(self, call_id: int) -> CallRecord:
         """A person's decision to send a rejected or unknown call once more."""
@@ -302,27 +357,36 @@ class Service(ListsMixin):
         note = "sent again by a person"
         if record.state is CallState.UNKNOWN:
             note += " (the patient may be called twice)"
-        return self.calls.move(
+        return self._calls.move(
             call_id,
             SEND_AGAIN_FROM,
             CallState.QUEUED,
             actor=self.actor,
             note=note,
-            fields={"next_attempt_at": None, "reviewed": 1, "last_error": None},
+            fields={"next_attempt_at": None, "reviewed": True, "last_error": None},
         )
 
     def mark_reviewed(self, call_id: int) -> CallRecord:
         """A person has checked an ``unknown`` call; it may now be purged in time."""
-        return self.calls.move(
+        return self._calls.move(
             call_id,
             [CallState.UNKNOWN],
             CallState.UNKNOWN,
             actor=self.actor,
             note="reviewed",
-            fields={"reviewed": 1},
+            fields={"reviewed": True},
         )
 
     # -- sending ---------------------------------------------------------
+
+    def _sending(self) -> Sender:
+        if self._sender is None:
+            from voicecall_desktop.service_sending import Sender
+
+            self._sender = Sender(
+                self._calls, self._store.lease.token, self.actor, self.blocked_reason
+            )
+        return self._sender
 
     def send_one(
         self, call_id: int, client: VoiceCallClient | None = None, *, fmt: str | None = None
@@ -334,13 +398,11 @@ class Service(ListsMixin):
         """
         key = self.api_key()
         settings = self.settings()
+        sender = self._sending()
         own = client is None
         client = client or self.make_client(settings)
         try:
-            record = self.calls.claim(self.lease.token, call_id=call_id, respect_backoff=False)
-            if record is None:
-                return None
-            return self._attempt(record, client, key, fmt or settings.format)
+            return sender.send_one(call_id, client, key, fmt or settings.format)
         finally:
             if own:
                 client.close()
@@ -361,193 +423,195 @@ class Service(ListsMixin):
         """
         key = self.api_key()
         settings = self.settings()
+        sender = self._sending()
         own = client is None
         client = client or self.make_client(settings)
-        report = FlushReport()
         try:
-            while not should_stop():
-                record = self.calls.claim(self.lease.token, respect_backoff=respect_backoff)
-                if record is None:
-                    break
-                result = self._attempt(record, client, key, fmt or settings.format)
-                report.results.append(result)
-                if on_result is not None:
-                    on_result(result)
-                if result.outcome is Outcome.NOT_DELIVERED:
-                    report.stopped = result.message
-                    break
+            return sender.flush(
+                client,
+                key,
+                fmt or settings.format,
+                respect_backoff=respect_backoff,
+                should_stop=should_stop,
+                on_result=on_result,
+            )
         finally:
             if own:
                 client.close()
-        report.still_queued = self.calls.count([CallState.QUEUED])
-        return report
-
-    def _attempt(
-        self, record: CallRecord, client: VoiceCallClient, key: str, fmt: str
-    ) -> AttemptResult:
-        """Send a claimed (``sending``) call and record what came of it, whatever happens."""
-        reason = self.blocked_reason(record.destination) if record.destination else None
-        if reason:
-            # Listed after it was queued (offline, or by another PC): it must not go out.
-            message = f"Not sent: {reason}."
-            return self._finish(
-                record,
-                Outcome.REJECTED,
-                message,
-                [CallState.SENDING],
-                {"last_error": message, "owner": None, "status": "Not sent: do-not-call list"},
-            )
-        try:
-            request = record.spec().to_request(key)
-            shown = mask_key(encode(request, fmt), request)
-            answer = client.send(request, fmt)
-        except NotDelivered as exc:
-            wait = backoff(record.attempts)
-            if isinstance(exc, RateLimited) and exc.retry_after is not None:
-                wait = max(wait, exc.retry_after)
-            retry = datetime.now(UTC) + timedelta(seconds=wait)
-            return self._finish(
-                record,
-                Outcome.NOT_DELIVERED,
-                exc.message,
-                [CallState.SENDING],
-                {
-                    "next_attempt_at": retry.isoformat(),
-                    "last_error": exc.message,
-                    "request_format": fmt,
-                    "owner": None,
-                },
-            )
-        except Rejected as exc:
-            return self._finish(
-                record,
-                Outcome.REJECTED,
-                exc.message,
-                [CallState.SENDING, CallState.UNKNOWN],
-                {
-                    **self._answer(exc),
-                    "last_error": exc.message,
-                    "request_format": fmt,
-                    "request_body": shown,
-                },
-            )
-        except OutcomeUnknown as exc:
-            fields: dict[str, object] = {
-                "last_error": exc.message,
-                "request_format": fmt,
-                "request_body": shown,
-            }
-            if exc.body is not None:
-                fields["response_body"] = exc.body[:65536]
-            return self._finish(record, Outcome.UNKNOWN, exc.message, [CallState.SENDING], fields)
-        except Exception as exc:
-            # Our own failure after the claim: the request may have left, so never re-send.
-            log.exception("unexpected failure sending call %d", record.id)
-            message = (
-                f"Unexpected error while sending ({type(exc).__name__}); "
-                "check before sending again."
-            )
-            return self._finish(
-                record, Outcome.UNKNOWN, message, [CallState.SENDING], {"last_error": message}
-            )
-        response = answer.response
-        fields = answer_fields(
-            success=True,
-            status_id=response.StatusId,
-            status=response.Status,
-            errors=response.Errors,
-            message_id=response.MessageId,
-            credits=response.Credits,
-            response_body=answer.body,
-        )
-        fields.update(
-            last_error=None,
-            request_format=fmt,
-            request_body=answer.request_body,
-            next_attempt_at=None,
-        )
-        return self._finish(
-            record,
-            Outcome.ACCEPTED,
-            response.Status or "Accepted",
-            [CallState.SENDING, CallState.UNKNOWN],
-            fields,
-        )
-
-    @staticmethod
-    def _answer(exc: ApiError) -> dict[str, object]:
-        response = exc.response
-        return answer_fields(
-            success=False if response is None or response.Success is None else response.Success,
-            status_id=response.StatusId if response else None,
-            status=response.Status if response else None,
-            errors=response.Errors if response else {},
-            message_id=response.MessageId if response else None,
-            credits=response.Credits if response else None,
-            response_body=exc.body,
-        )
-
-    def _finish(
-        self,
-        record: CallRecord,
-        outcome: Outcome,
-        message: str,
-        source: list[CallState],
-        fields: Mapping[str, object],
-    ) -> AttemptResult:
-        target = state_after(outcome)
-        try:
-            moved = self.calls.move(
-                record.id,
-                source,
-                target,
-                actor=self.actor,
-                note=message[:200],
-                fields=fields,
-                owner=self.lease.token,
-            )
-        except StaleMove:
-            # Another process marked our live attempt stale: record what we learnt anyway.
-            log.warning("call %d was moved while we sent it; keeping its state", record.id)
-            moved = self._get(record.id)
-        except StoreError as exc:
-            # The answer could not be written (disk full, say). The row stays `sending`
-            # under our lease and becomes `unknown` at the next start; say so now, so that
-            # nobody books the call again by hand.
-            log.error("call %d: outcome %s could not be recorded: %s", record.id, outcome, exc)
-            heard = {
-                Outcome.ACCEPTED: "PatientComms accepted the call",
-                Outcome.REJECTED: "PatientComms refused the call",
-                Outcome.NOT_DELIVERED: "The call did not reach PatientComms",
-                Outcome.UNKNOWN: "PatientComms gave no clear answer",
-            }[outcome]
-            return AttemptResult(
-                record=record,
-                outcome=Outcome.UNKNOWN,
-                message=f"{heard}, but that could not be saved ({exc}) The call may have "
-                "been booked: check before sending it again.",
-            )
-        return AttemptResult(record=moved, outcome=outcome, message=message)
 
     # -- reading ---------------------------------------------------------
 
     def get(self, call_id: int) -> CallRecord | None:
-        return self.calls.get(call_id)
+        return self._calls.get(call_id)
 
     def _get(self, call_id: int) -> CallRecord:
-        record = self.calls.get(call_id)
+        record = self._calls.get(call_id)
         if record is None:
             raise StaleMove(f"call {call_id} does not exist")
         return record
 
+    def count(self, states: Iterable[CallState] | None = None) -> int:
+        """How many calls there are (in any of ``states``)."""
+        return self._calls.count(states)
+
+    def queued_count(self) -> int:
+        return self._calls.count([CallState.QUEUED])
+
+    def page(
+        self,
+        *,
+        search: str = "",
+        states: Iterable[CallState] | None = None,
+        before_id: int | None = None,
+        limit: int = 200,
+        oldest_first: bool = False,
+    ) -> Page:
+        """One keyset page of calls (the store's :meth:`CallStore.page`; search by any part)."""
+        return self._calls.page(
+            search=search,
+            states=states,
+            before_id=before_id,
+            limit=limit,
+            oldest_first=oldest_first,
+        )
+
+    def history_page(
+        self,
+        *,
+        search: str = "",
+        states: Iterable[CallState] | None = None,
+        before_id: int | None = None,
+        limit: int = 200,
+    ) -> Page:
+        """Calls newest first, matching ``search`` and ``states``; ``before_id`` pages on."""
+        return self.page(search=search, states=states, before_id=before_id, limit=limit)
+
+    def outbox_page(self, *, limit: int = 100_000, after_id: int | None = None) -> Page:
+        """Queued and sending calls, oldest first (the order they go out in)."""
+        return self.page(states=OUTBOX_STATES, before_id=after_id, limit=limit, oldest_first=True)
+
+    def iter_calls(
+        self,
+        search: str = "",
+        states: Iterable[CallState] | None = None,
+        *,
+        page_size: int = 500,
+    ) -> Iterator[CallRecord]:
+        """Every matching call, newest first, a page at a time (for exports)."""
+        wanted = None if states is None else list(states)
+        before: int | None = None
+        while True:
+            page = self.history_page(
+                search=search, states=wanted, before_id=before, limit=page_size
+            )
+            yield from page.rows
+            if not page.has_more or not page.rows:
+                return
+            before = page.rows[-1].id
+
+    def events(self, call_id: int) -> list[CallEvent]:
+        """A call's audit trail, oldest first."""
+        return self._calls.events(call_id)
+
+    def last_credits(self, *, look_back: int = 20) -> int | None:
+        """The Credits of the latest answer that carried them, if any of the last few did."""
+        answered = self.page(states=[CallState.SENT, CallState.REJECTED], limit=look_back)
+        for record in answered.rows:
+            if record.credits is not None:
+                return record.credits
+        return None
+
+    # -- do-not-call list -------------------------------------------------
+
+    def do_not_call_list(self) -> list[BlockedNumber]:
+        """Every number on the list, oldest first."""
+        return self._do_not_call.all()
+
+    def blocked_reason(self, destination: int) -> str | None:
+        """Why this number must not be called, or None."""
+        return self._do_not_call.blocked_reason(destination)
+
+    def block(self, number: str, note: str = "") -> tuple[int, bool]:
+        """Put a number on the do-not-call list; returns it and whether it was new."""
+        return self._do_not_call.block(number, note)
+
+    def unblock(self, number: str) -> tuple[int, bool]:
+        return self._do_not_call.unblock(number)
+
+    def import_do_not_call(self, data: bytes) -> tuple[int, list[RowProblem]]:
+        """Add the numbers of a CSV file; how many were new, and the rows that were not numbers."""
+        return self._do_not_call.import_csv(data)
+
+    def export_do_not_call(self) -> str:
+        """The list as CSV text (``destination,added_at,added_by,note``)."""
+        return self._do_not_call.export_csv()
+
+    # -- presets ---------------------------------------------------------
+
+    def preset_names(self) -> list[str]:
+        return self._presets.names()
+
+    def get_preset(self, name: str) -> Preset | None:
+        return self._presets.get(name)
+
+    def save_preset(self, preset: Preset) -> None:
+        self._presets.save(preset)
+
+    def rename_preset(self, old: str, new: str) -> bool:
+        return self._presets.rename(old, new)
+
+    def delete_preset(self, name: str) -> bool:
+        return self._presets.delete(name)
+
+    # -- call lists (CSV) ------------------------------------------------
+
+    def read_batch(self, data: bytes, *, now: datetime | None = None) -> BatchFile:
+        """Validate every row of a CSV call list; nothing is recorded."""
+        from voicecall_desktop.core.batch import parse_batch
+
+        return parse_batch(data, self.settings(), blocked=self.blocked_reason, now=now)
+
+    def queue_batch(self, batch: BatchFile) -> list[int]:
+        """Queue the valid rows, all in one transaction (none if anything fails)."""
+        items = [(row.form, row.spec) for row in batch.valid_rows if row.form is not None]
+        return self._calls.create_many(
+            items, CallState.QUEUED, actor=self.user, machine=self.machine, note="from a call list"
+        )
+
+    # -- retention -------------------------------------------------------
+
+    def purge(self, *, now: datetime | None = None, days: int | None = None) -> int:
+        """Delete finished calls older than the retention setting; an explicit, logged act.
+
+        ``unknown`` calls are kept until a person has reviewed them (sent them
+        again); drafts and the outbox are never purged.
+        """
+        keep = days if days is not None else self.settings().retention_days
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=keep)
+        removed = self._calls.purge_before(cutoff)
+        log.info("purged %d call(s) older than %d days (by %s)", removed, keep, self.actor)
+        return removed
+
 
 __all__ = [
+    "ApiKeys",
     "AttemptResult",
+    "BadKey",
+    "BlockedNumber",
+    "CallEvent",
+    "CallRecord",
     "FieldError",
     "FlushReport",
     "InputErrors",
+    "KeyStatus",
+    "KeyringUnavailable",
     "MissingKey",
+    "Page",
+    "SendCheck",
     "Service",
+    "StaleMove",
+    "StoreError",
     "SubmitResult",
     "backoff",
+    "normalise_key",
 ]

@@ -549,9 +549,13 @@ def test_redirect_is_not_followed() -> None:
 def test_plain_http_off_loopback_is_refused(url: str) -> None:
     with pytest.raises(ConfigurationError) as caught:
         check_base_url(url)
-    assert url in caught.value.message
+    if "@" in url:  # the part before "@" is never repeated
+        assert "user name or password" in caught.value.message
+        assert "127.0.0.1@" not in caught.value.message
+    else:
+        assert url in caught.value.message
+        assert "https://" in caught.value.message
     assert "base URL" in caught.value.message
-    assert "https://" in caught.value.message
     assert caught.value.outcome is Outcome.NOT_DELIVERED
     with pytest.raises(ConfigurationError):
         VoiceCallClient(url, transport=httpx.MockTransport(Seen().handler))

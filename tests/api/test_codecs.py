@@ -398,8 +398,55 @@ def test_null_fields_and_null_errors_decode() -> None:
 
 
 def test_wrongly_typed_fields_are_dropped_not_fatal() -> None:
-    body = b'{"Success": true, "StatusId": "many", "Errors": [1, 2], "Credits": {"a": 1}}'
+    body = b'{"Success": true, "StatusId": "many", "Errors": 12, "Credits": {"a": 1}}'
     assert decode(body, "application/json") == SingleSendResponse(Success=True)
+
+
+def test_errors_as_a_list_or_string_are_kept_as_text() -> None:
+    body = b'{"Success": false, "Errors": ["Number is barred", 2]}'
+    assert decode(body, "application/json").error_lines() == ["Number is barred", "2"]
+    body = b'{"Success": false, "Errors": "Number is barred"}'
+    assert decode(body, "application/json").error_lines() == ["Number is barred"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"Success": false, "Success": true}',
+        b'{"Success": true, "Errors": {"a": "1", "a": "2"}}',
+        b'{"Success": "yes"}',
+        b'{"Success": "true"}',
+        b'{"Success": 1}',
+        b'{"Success": []}',
+        b"<SingleSendResponse><Success>false</Success><Success>true</Success></SingleSendResponse>",
+        b"<SingleSendResponse><Success>yes</Success></SingleSendResponse>",
+        b"<SingleSendResponse><Success>True</Success></SingleSendResponse>",
+    ],
+)
+def test_duplicate_fields_or_a_success_that_is_not_a_boolean_are_unreadable(body: bytes) -> None:
+    with pytest.raises(Unreadable):
+        decode(body, None)
+
+
+@pytest.mark.parametrize(("text", "flag"), [("true", True), ("1", True), ("0", False)])
+def test_xml_success_takes_the_xsd_boolean_words(text: str, flag: bool) -> None:
+    body = f"<SingleSendResponse><Success>{text}</Success></SingleSendResponse>".encode()
+    assert decode(body, None).Success is flag
+
+
+def test_thirty_digit_numbers_are_left_out_with_a_note() -> None:
+    digits = "9" * 30
+    for body, kind in (
+        (f'{{"Success": true, "MessageId": {digits}, "Credits": 4}}'.encode(), "json"),
+        (
+            f"<SingleSendResponse><Success>true</Success><MessageId>{digits}</MessageId>"
+            "<Credits>4</Credits></SingleSendResponse>".encode(),
+            "xml",
+        ),
+    ):
+        response = decode(body, f"application/{kind}")
+        assert (response.Success, response.MessageId, response.Credits) == (True, None, 4)
+        assert response.notes and "MessageId" in response.notes[0]
 
 
 def test_xml_nil_and_empty_elements_are_none() -> None:
@@ -578,12 +625,22 @@ def test_decode_returns_a_response_or_raises_unreadable(
 
 
 _ints = st.none() | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+
+
+def _shown_text(max_size: int) -> st.SearchStrategy[str]:
+    """Text as the model keeps it: control and format characters are taken out on parsing."""
+    return st.text(
+        alphabet=st.characters(exclude_categories=("Cc", "Cf", "Cs", "Zl", "Zp")),
+        max_size=max_size,
+    )
+
+
 RESPONSES = st.builds(
     SingleSendResponse,
     StatusId=_ints,
-    Status=st.none() | st.text(max_size=40),
+    Status=st.none() | _shown_text(40),
     Success=st.none() | st.booleans(),
-    Errors=st.dictionaries(st.text(max_size=20), st.text(max_size=40), max_size=5),
+    Errors=st.dictionaries(_shown_text(20), _shown_text(40), max_size=5),
     MessageId=_ints,
     Credits=_ints,
 )
@@ -656,3 +713,20 @@ def test_response_xml_helper_reproduces_the_seed() -> None:
 @PROPERTY
 def test_xml_round_trip(response: SingleSendResponse) -> None:
     assert decode(_response_xml(response), "application/xml") == response
+
+
+def test_model_state_and_xml_text_lose_control_characters() -> None:
+    body = json.dumps(
+        {
+            "Message": "Invalid\x1b[2J",
+            "ModelState": {"request.Dest\x1bination": ["bad\n#99 Sent", "again\x07"]},
+        }
+    ).encode()
+    response = decode(body, "application/json")
+    assert response.Status == "Invalid[2J"
+    assert response.Errors == {"Destination": "bad #99 Sent again"}
+    xml = (
+        b"<SingleSendResponse><Success>false</Success><Status>a&#9;b&#10;#99&#x202e;x</Status>"
+        b"</SingleSendResponse>"
+    )
+    assert decode(xml, "application/xml").Status == "a b #99x"  # (ESC cannot be in XML 1.0)

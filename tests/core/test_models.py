@@ -299,19 +299,88 @@ def test_response_errors_values_become_strings() -> None:
     response = SingleSendResponse.model_validate(
         {"Errors": {"a": 1, "b": None, "c": True, "d": [1, 2], "e": "text"}}
     )
-    assert response.Errors == {"a": "1", "b": "", "c": "True", "d": "[1, 2]", "e": "text"}
-    assert response.error_lines() == ["a: 1", "b", "c: True", "d: [1, 2]", "e: text"]
+    assert response.Errors == {"a": "1", "b": "", "c": "True", "d": "1 2", "e": "text"}
+    assert response.error_lines() == ["a: 1", "b", "c: True", "d: 1 2", "e: text"]
 
 
-def test_response_errors_that_are_not_a_map_are_refused_by_the_model() -> None:
+@pytest.mark.parametrize(
+    ("errors", "lines"),
+    [
+        (["Number is barred", "No credit"], ["Number is barred", "No credit"]),
+        ("Number is barred", ["Number is barred"]),
+        ([{"Destination": "barred"}], ['{"Destination": "barred"}']),
+        ("  ", []),
+    ],
+)
+def test_response_errors_in_another_shape_are_kept_as_text(
+    errors: object, lines: list[str]
+) -> None:
+    response = SingleSendResponse.model_validate({"Success": False, "Errors": errors})
+    assert response.error_lines() == lines
+
+
+def test_response_errors_that_are_a_number_are_refused_by_the_model() -> None:
     with pytest.raises(ValidationError):
-        SingleSendResponse.model_validate({"Errors": ["x"]})
+        SingleSendResponse.model_validate({"Errors": 5})
+
+
+@pytest.mark.parametrize("word", ["true", "yes", 1, "1"])
+def test_response_success_must_be_a_real_boolean(word: object) -> None:
+    with pytest.raises(ValidationError):
+        SingleSendResponse.model_validate({"Success": word})
+
+
+def test_response_drops_numbers_sqlite_cannot_store_with_a_note() -> None:
+    big = int("9" * 30)
+    response = SingleSendResponse.model_validate(
+        {"Success": True, "StatusId": big, "MessageId": str(big), "Credits": 2**63, "Status": "ok"}
+    )
+    assert (response.StatusId, response.MessageId, response.Credits) == (None, None, None)
+    assert response.Success is True and response.Status == "ok"
+    assert len(response.notes) == 3
+    assert "30-digit" in response.notes[0]
+    edge = SingleSendResponse.model_validate({"MessageId": 2**63 - 1, "Credits": -(2**63)})
+    assert (edge.MessageId, edge.Credits, edge.notes) == (2**63 - 1, -(2**63), [])
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        ("Queued\x1b[2J", "Queued[2J"),
+        ("Queued\n#99 Sent 07700 900999", "Queued #99 Sent 07700 900999"),
+        ("a\r\nb\tc", "a b c"),
+        ("evil\u202egnp.exe", "evilgnp.exe"),
+        ("zero\u200bwidth\x00\x7f\x9b", "zerowidth"),
+        ("Zoë – ok", "Zoë – ok"),
+    ],
+)
+def test_response_text_loses_control_characters(said: str, shown: str) -> None:
+    response = SingleSendResponse.model_validate(
+        {"Status": said, "Errors": {said: said}, "Success": False}
+    )
+    assert response.Status == shown
+    assert response.Errors == {shown: shown}
+
+
+def test_response_text_is_capped() -> None:
+    response = SingleSendResponse.model_validate({"Status": "x" * 10_000})
+    assert response.Status is not None and len(response.Status) == 2000
 
 
 def test_response_ignores_unknown_fields_and_coerces_numbers() -> None:
     response = SingleSendResponse.model_validate(
-        {"StatusId": "7", "Success": "true", "MessageId": 12, "Credits": 3, "Extra": {}}
+        {"StatusId": "7", "Success": True, "MessageId": 12, "Credits": 3, "Extra": {}}
     )
     assert response.StatusId == 7
     assert response.Success is True
     assert (response.MessageId, response.Credits) == (12, 3)
+
+
+def test_settings_carry_the_new_hardening_choices_with_safe_defaults() -> None:
+    from voicecall_desktop.core.settings import Settings
+
+    settings = Settings()
+    assert (settings.allow_abroad, settings.send_deadline) == (False, 60.0)
+    with pytest.raises(ValidationError):
+        Settings(send_deadline=0)
+    assert Settings.model_validate({"allow_abroad": True}).allow_abroad is True

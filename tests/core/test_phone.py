@@ -7,7 +7,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voicecall_desktop.core.errors import FieldError
-from voicecall_desktop.core.phone import format_destination, mask_number, parse_destination
+from voicecall_desktop.core.models import CallSpec
+from voicecall_desktop.core.phone import (
+    check_destination,
+    destination_problem,
+    format_destination,
+    mask_number,
+    parse_destination,
+)
 
 PROPERTY = settings(
     max_examples=300,
@@ -180,3 +187,69 @@ def test_every_drama_mobile_is_accepted_in_every_form(tail: int) -> None:
         national,
     ):
         assert parse_destination(typed) == expected, typed
+
+
+# -- numbers that are valid but must not be called -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("0909 879 0123", "premium-rate"),  # Ofcom's drama premium range
+        ("0909 123 4567", "premium-rate"),
+        ("0845 123 4567", "service number"),
+        ("0871 123 4567", "service number"),
+        ("0800 123 4567", "freephone"),
+        ("0808 157 0123", "freephone"),
+        ("0300 123 4567", "non-geographic"),
+        ("0306 999 0123", "non-geographic"),
+        ("070 1234 5678", "personal redirect"),
+        ("055 1234 5678", "corporate"),
+    ],
+)
+def test_premium_and_service_numbers_are_refused(typed: str, kind: str) -> None:
+    number = parse_destination(typed)  # a real number...
+    for allow_abroad in (False, True):  # ...refused whatever the setting
+        with pytest.raises(FieldError) as caught:
+            check_destination(number, allow_abroad=allow_abroad)
+        assert caught.value.field == "Destination"
+        assert kind in caught.value.message
+        assert "07…" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "07700 900123",
+        "07911 123456",  # Guernsey mobile: +44
+        "+44 1534 123456",  # Jersey landline
+        "07624 123456",  # Isle of Man mobile
+        "020 7946 0018",
+        "0118 496 0123",
+        "01632 960123",
+        "056 1234 5678",  # VoIP: a real person's line
+    ],
+)
+def test_uk_patients_numbers_pass(typed: str) -> None:
+    assert destination_problem(parse_destination(typed)) is None
+
+
+@pytest.mark.parametrize("typed", ["+1 202 555 0143", "+39 06 1234 5678", "+353 85 123 4567"])
+def test_numbers_outside_the_uk_only_when_the_setting_allows(typed: str) -> None:
+    number = parse_destination(typed)
+    with pytest.raises(FieldError) as caught:
+        check_destination(number)
+    assert "not a UK number" in caught.value.message
+    assert "Allow numbers outside the UK" in caught.value.message
+    check_destination(number, allow_abroad=True)
+
+
+def test_the_form_refuses_them_and_the_setting_lets_abroad_through() -> None:
+    with pytest.raises(ValueError, match="premium-rate"):
+        CallSpec.from_input(destination="0909 879 0123", username="r", source="Surgery")
+    with pytest.raises(ValueError, match="not a UK number"):
+        CallSpec.from_input(destination="+1 202 555 0143", username="r", source="Surgery")
+    spec, _ = CallSpec.from_input(
+        destination="+1 202 555 0143", username="r", source="Surgery", allow_abroad=True
+    )
+    assert spec.destination == 12025550143

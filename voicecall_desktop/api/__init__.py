@@ -24,6 +24,7 @@ from voicecall_desktop.api.errors import (
     RateLimited,
     Rejected,
 )
+from voicecall_desktop.api.proxies import check_proxy_environment
 from voicecall_desktop.api.urls import check_base_url, endpoint_url, is_loopback
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ __all__ = [
     "Unreadable",
     "VoiceCallClient",
     "check_base_url",
+    "check_proxy_environment",
     "decode",
     "encode",
     "encode_json",

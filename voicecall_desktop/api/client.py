@@ -4,42 +4,75 @@ TLS goes through the OS certificate store (truststore), so a practice's
 TLS-inspecting proxy, whose root is installed by IT, is trusted; proxies come
 from the environment and, on Windows, the system settings (httpx's
 ``trust_env``). Plain ``http://`` is refused except to loopback.
+
+Each attempt has an overall deadline (:mod:`.deadline`) besides httpx's per-wait
+timeouts, and the answer is read raw and inflated within a size limit
+(:mod:`.body`). Whatever the server says is made safe where it is parsed: the API
+key blanked in every spelling (:mod:`.masking`), control characters removed and
+out-of-range numbers dropped (:class:`~voicecall_desktop.core.models.SingleSendResponse`).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import ssl
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 import httpx
 import truststore
 
+from voicecall_desktop.api.body import (
+    ACCEPT_ENCODING,
+    MAX_BODY,
+    BadEncoding,
+    PastDeadline,
+    TooLarge,
+    read_body,
+)
 from voicecall_desktop.api.codecs import (
     CONTENT_TYPES,
-    MASK,
     Unreadable,
     decode,
     encode,
     mask_key,
 )
+from voicecall_desktop.api.deadline import DEFAULT_DEADLINE, Watchdog
 from voicecall_desktop.api.errors import (
+    ApiError,
+    ConfigurationError,
     NotDelivered,
     OutcomeUnknown,
     RateLimited,
     Rejected,
 )
+from voicecall_desktop.api.failures import (
+    connect_message,
+    retry_after_seconds,
+    seconds_text,
+    transport_failure,
+)
+from voicecall_desktop.api.masking import MASK, key_pattern, key_pattern_bytes, mask_echoes
+from voicecall_desktop.api.proxies import check_proxy_environment
 from voicecall_desktop.api.urls import check_base_url, endpoint_url, is_loopback
 from voicecall_desktop.core.models import SingleSendResponse, VoiceRequest
 from voicecall_desktop.core.phone import mask_number
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 8 * 1024 * 1024
 USER_AGENT = "VoiceCallDesktop/0.1"
+
+
+@dataclass
+class _Reply:
+    """What came back on the wire, before it is judged."""
+
+    status: int
+    reason: str
+    content_type: str | None
+    retry_after: str | None
+    raw: bytes = b""
+    too_large: str = ""  # "the answer was too large (limit …)", or empty
 
 
 @dataclass(frozen=True)
@@ -52,49 +85,15 @@ class Answer:
     request_body: str  # as sent, key masked
 
 
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _connect_message(exc: Exception) -> str:
-    text = str(exc)
-    lowered = text.lower()
-    if isinstance(exc, ssl.SSLError) or "certificate" in lowered or "ssl" in lowered:
-        return (
-            "Could not make a secure connection to PatientComms (the certificate was not "
-            "trusted or the handshake failed). Nothing was sent; ask IT to check the proxy "
-            "and certificates."
-        )
-    if any(
-        s in lowered
-        for s in ("name or service", "getaddrinfo", "nodename", "resolv", "name res", "no address")
-    ):
-        return "Could not find the PatientComms server (no internet or DNS). Nothing was sent."
-    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
-        return "PatientComms did not answer the connection in time. Nothing was sent."
-    if isinstance(exc, httpx.ProxyError):
-        return "The proxy refused the connection to PatientComms. Nothing was sent."
-    return "Could not connect to PatientComms (connection refused or no network). Nothing was sent."
-
-
 class VoiceCallClient:
     """Sends one call per :meth:`send`; owns one ``httpx.Client``.
 
     Args:
         base_url: the API's base URL (checked: https, or http to loopback only).
-        connect_timeout / read_timeout: seconds.
+        connect_timeout / read_timeout: seconds, for each wait.
+        deadline: seconds for the whole attempt, however the server spends them
+            (default: ``DEFAULT_DEADLINE``, or connect + read timeout if longer).
+        max_body: the largest answer read, in bytes, after decompression.
         transport: for tests (``httpx.MockTransport``); real sockets otherwise.
     """
 
@@ -104,24 +103,50 @@ class VoiceCallClient:
         *,
         connect_timeout: float = 10.0,
         read_timeout: float = 30.0,
+        deadline: float | None = None,
+        max_body: int = MAX_BODY,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        if deadline is None:
+            deadline = max(DEFAULT_DEADLINE, connect_timeout + read_timeout)
+        if not deadline > 0:
+            raise ValueError("deadline must be a positive number of seconds")
+        self.deadline = deadline
+        self.max_body = max_body
         self.base_url = check_base_url(base_url)
         self.url = endpoint_url(self.base_url)
         loopback = is_loopback(self.base_url)
         verify: ssl.SSLContext | bool = True
-        if not loopback and transport is None:
+        if transport is None:
+            # One trust store for every host, loopback included: the OS store (and on
+            # Linux SSL_CERT_FILE/SSL_CERT_DIR), never certifi's bundle on the side.
             verify = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(
-                connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout
-            ),
-            verify=verify,
-            trust_env=not loopback,  # never send loopback traffic through a proxy
-            transport=transport,
-            follow_redirects=False,
-            headers={"User-Agent": USER_AGENT},
-        )
+            if not loopback:
+                check_proxy_environment(base_url=self.base_url)
+        try:
+            self._http = httpx.Client(
+                timeout=httpx.Timeout(
+                    connect=connect_timeout,
+                    read=read_timeout,
+                    write=read_timeout,
+                    pool=connect_timeout,
+                ),
+                verify=verify,
+                trust_env=not loopback,  # never send loopback traffic through a proxy
+                transport=transport,
+                follow_redirects=False,
+                # A fresh connection per call: the deadline's watchdog learns each socket
+                # as it is opened, so none may come from the pool unseen.
+                limits=httpx.Limits(max_keepalive_connections=0),
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
+            )
+        except (ValueError, ImportError, httpx.InvalidURL) as exc:
+            # A proxy setting check_proxy_environment did not foresee: still ours to explain.
+            log.warning("proxy settings refused by httpx: %s", type(exc).__name__)
+            raise ConfigurationError(
+                "The proxy settings of this computer cannot be used (HTTPS_PROXY, HTTP_PROXY, "
+                "ALL_PROXY or the system proxy). Nothing was sent; ask IT to check them."
+            ) from None
 
     def close(self) -> None:
         self._http.close()
@@ -146,68 +171,88 @@ class VoiceCallClient:
         content_type = CONTENT_TYPES.get(fmt, CONTENT_TYPES["json"])
         headers = {"Content-Type": content_type, "Accept": content_type}
         log.info("sending call to %s as %s", mask_number(request.Destination), fmt)
-        try:
-            with self._http.stream("POST", self.url, content=body, headers=headers) as http:
-                raw = self._read_limited(http)
-                status = http.status_code
-                reply_type = http.headers.get("content-type")
-                retry_after = http.headers.get("retry-after")
-                reason = http.reason_phrase
-        except (
-            httpx.ConnectError,
-            httpx.ConnectTimeout,
-            httpx.PoolTimeout,
-            httpx.ProxyError,
-            httpx.UnsupportedProtocol,
-            httpx.LocalProtocolError,
-        ) as exc:
-            log.warning("call not delivered: %s", type(exc).__name__)
-            raise NotDelivered(_connect_message(exc), body=None) from None
-        except httpx.TimeoutException as exc:
-            log.warning("no answer in time: %s", type(exc).__name__)
-            raise OutcomeUnknown(
-                "PatientComms did not answer in time. The call may have been booked: "
-                "check before sending it again.",
-            ) from None
-        except httpx.TransportError as exc:
-            log.warning("connection lost after sending: %s", type(exc).__name__)
-            raise OutcomeUnknown(
-                "The connection dropped before PatientComms answered. The call may have "
-                "been booked: check before sending it again.",
-            ) from None
-        # A server may echo the key back ("The value '…' is not valid for APIKey"): it must
-        # not reach a message, the database or the log.
-        raw = _key_pattern(request).sub(MASK.encode(), raw)
-        return self._judge(status, reason, reply_type, raw, retry_after, shown)
+        with Watchdog(self.deadline) as watchdog:
+            try:
+                reply = self._exchange(body, headers, watchdog)
+            except (PastDeadline, httpx.TransportError) as exc:
+                if watchdog.expired or isinstance(exc, PastDeadline):
+                    raise self._past_deadline(watchdog) from None
+                raise transport_failure(exc) from None
+            except BadEncoding as exc:
+                log.warning("answer could not be decoded: %s", exc)
+                raise OutcomeUnknown(
+                    f"PatientComms answered but {exc}. The call may have been booked: "
+                    "check before sending it again.",
+                ) from None
+        # A server may echo the key back ("The value '…' is not valid for APIKey"), escaped
+        # or not: it must not reach a message, the database or the log. Blanked in the raw
+        # body first, and again in the decoded text in case it was encoded twice.
+        reply.raw = key_pattern_bytes(request.APIKey).sub(MASK.encode(), reply.raw)
+        return self._judge(reply, shown, request)
 
-    def _read_limited(self, http: httpx.Response) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in http.iter_bytes():
-            size += len(chunk)
-            if size > MAX_BODY:
-                return b"\x00too-large"
-            chunks.append(chunk)
-        return b"".join(chunks)
+    def _exchange(self, body: bytes, headers: dict[str, str], watchdog: Watchdog) -> _Reply:
+        """One POST: the head's parts we use and the body, bounded and decompressed."""
+        with self._http.stream(
+            "POST",
+            self.url,
+            content=body,
+            headers=headers,
+            extensions={"trace": watchdog.trace},
+        ) as http:
+            reply = _Reply(
+                status=http.status_code,
+                reason=http.reason_phrase,
+                content_type=http.headers.get("content-type"),
+                retry_after=http.headers.get("retry-after"),
+            )
+            chunks: Iterable[bytes] = http.iter_raw(65536)
+            encoding = http.headers.get("content-encoding")
+            if http.is_stream_consumed:  # an in-memory answer (MockTransport), decoded already
+                chunks, encoding = [http.content], None
+            try:
+                reply.raw = read_body(
+                    chunks,
+                    content_encoding=encoding,
+                    content_length=http.headers.get("content-length"),
+                    limit=self.max_body,
+                    past_deadline=watchdog.past,
+                )
+            except TooLarge as exc:
+                log.warning("answer over the size limit (%d bytes)", exc.limit)
+                reply.too_large = str(exc)
+        return reply
 
-    def _judge(
-        self,
-        status: int,
-        reason: str,
-        content_type: str | None,
-        raw: bytes,
-        retry_after: str | None,
-        shown: str,
-    ) -> Answer:
-        text = raw.decode("utf-8", "replace")
-        try:
-            response: SingleSendResponse | None = decode(raw, content_type)
-            unreadable = ""
-        except Unreadable as exc:
-            response, unreadable = None, str(exc)
+    def _past_deadline(self, watchdog: Watchdog) -> ApiError:
+        log.warning("attempt stopped at its %.0f s deadline", self.deadline)
+        if not watchdog.request_started:
+            return NotDelivered(
+                "PatientComms did not answer the connection in time. Nothing was sent."
+            )
+        return OutcomeUnknown(
+            f"PatientComms did not finish answering within {seconds_text(self.deadline)}. "
+            "The call may have been booked: check before sending it again.",
+        )
+
+    def _judge(self, reply: _Reply, shown: str, request: VoiceRequest) -> Answer:
+        status, reason, retry_after = reply.status, reply.reason, reply.retry_after
+        text = mask_echoes(reply.raw.decode("utf-8", "replace"), request.APIKey)
+        response: SingleSendResponse | None = None
+        unreadable = reply.too_large
+        if not unreadable:
+            try:
+                response = _masked(decode(reply.raw, reply.content_type), request)
+            except Unreadable as exc:
+                unreadable = str(exc)
+            except Exception:
+                # The request has left: a fault in reading the answer must leave the call
+                # "unknown", never crash the attempt (and never let it be sent again).
+                log.exception("reading the answer failed")
+                unreadable = "the answer could not be read"
+        for note in response.notes if response is not None else ():
+            log.warning("answer read with a change: %s", note)
         kw = {"response": response, "status_code": status, "body": text}
         if status == 429:
-            wait = _retry_after(retry_after)
+            wait = retry_after_seconds(retry_after)
             raise RateLimited(
                 "PatientComms is busy and asked us to wait"
                 + (f" {wait:.0f} seconds" if wait is not None else "")
@@ -264,16 +309,22 @@ class VoiceCallClient:
         try:
             reply = self._http.get(self.base_url)
         except httpx.TimeoutException as exc:
-            raise NotDelivered(_connect_message(exc)) from None
+            raise NotDelivered(connect_message(exc)) from None
         except httpx.HTTPError as exc:
-            raise NotDelivered(_connect_message(exc)) from None
+            raise NotDelivered(connect_message(exc)) from None
         return f"Reached {self.base_url} (HTTP {reply.status_code})."
 
 
-def _key_pattern(request: VoiceRequest) -> re.Pattern[bytes]:
-    key = str(request.APIKey)
-    forms = {key, key.replace("-", "")}
-    return re.compile(b"|".join(re.escape(f.encode()) for f in forms), re.IGNORECASE)
+def _masked(response: SingleSendResponse, request: VoiceRequest) -> SingleSendResponse:
+    pattern = key_pattern(request.APIKey)
+    if not (
+        (response.Status and pattern.search(response.Status))
+        or any(pattern.search(k) or pattern.search(v) for k, v in response.Errors.items())
+    ):
+        return response
+    errors = {pattern.sub(MASK, k): pattern.sub(MASK, v) for k, v in response.Errors.items()}
+    status = pattern.sub(MASK, response.Status) if response.Status else response.Status
+    return response.model_copy(update={"Status": status, "Errors": errors})
 
 
 def _rejected_message(response: SingleSendResponse) -> str:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from pydantic import ValidationError
 
+from voicecall_desktop.api.masking import MASK
 from voicecall_desktop.core.models import SingleSendResponse, VoiceRequest
 
 NS_REQUEST = "http://schemas.datacontract.org/2004/07/PatientComms.API.Public.DTOs.Request"
@@ -23,7 +24,6 @@ NS_ARRAYS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
 NS_INSTANCE = "http://www.w3.org/2001/XMLSchema-instance"
 
 CONTENT_TYPES = {"json": "application/json", "xml": "application/xml"}
-MASK = "********-****-****-****-************"
 
 
 class Unreadable(ValueError):
@@ -98,13 +98,33 @@ def _lenient(data: dict[str, Any]) -> SingleSendResponse:
         return SingleSendResponse.model_validate(kept)
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # {"Success": false, "Success": true}: which one the server meant is anyone's guess.
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _DuplicateKey
+    return data
+
+
+def _check_success(value: object) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise Unreadable("the answer's Success is neither true nor false")
+
+
 def decode_json(body: bytes) -> SingleSendResponse:
     try:
-        data = json.loads(body.decode("utf-8-sig"))
+        data = json.loads(body.decode("utf-8-sig"), object_pairs_hook=_no_duplicates)
+    except _DuplicateKey:
+        raise Unreadable("the answer names the same field twice") from None
     except (ValueError, RecursionError):  # JSONDecodeError, bad UTF-8, a 5000-digit number
         raise Unreadable("the answer is not valid JSON") from None
     if not isinstance(data, dict):
         raise Unreadable("the answer is JSON but not an object")
+    _check_success(data.get("Success"))
     if "ModelState" in data and "Success" not in data:
         return _from_modelstate(data)
     if not any(k in data for k in SingleSendResponse.model_fields):
@@ -148,8 +168,12 @@ def decode_xml(body: bytes) -> SingleSendResponse:
     if _local(root.tag) not in ("SingleSendResponse", "Error"):
         raise Unreadable(f"the answer is XML but not a SingleSendResponse ({_local(root.tag)})")
     data: dict[str, Any] = {}
+    seen: set[str] = set()
     for child in root:
         name = _local(child.tag)
+        if name in seen and name in SingleSendResponse.model_fields:
+            raise Unreadable("the answer names the same field twice")
+        seen.add(name)
         nil = child.get(f"{{{NS_INSTANCE}}}nil") == "true"
         if name == "Errors":
             errors: dict[str, str] = {}
@@ -179,7 +203,16 @@ def decode_xml(body: bytes) -> SingleSendResponse:
                 data.setdefault("Success", "false")
     if not data:
         raise Unreadable("the XML answer has none of the expected fields")
+    if isinstance(data.get("Success"), str):
+        # xsd:boolean: "true", "false", "1" or "0", nothing else.
+        flag = _XSD_BOOLEAN.get(data["Success"])
+        if flag is None:
+            raise Unreadable("the answer's Success is neither true nor false")
+        data["Success"] = flag
     return _lenient(data)
+
+
+_XSD_BOOLEAN = {"true": True, "false": False, "1": True, "0": False}
 
 
 def decode(body: bytes, content_type: str | None) -> SingleSendResponse:

@@ -6,11 +6,13 @@
      ├── NotDelivered        the request cannot have reached the API: safe to queue again
      │    └── RateLimited    429: the API asked us to wait (``retry_after`` seconds)
      ├── OutcomeUnknown      it may have reached the API without a clear answer:
-     │                       read timeout, connection dropped after the body, 5xx,
-     │                       an empty or unreadable body. Never sent again automatically.
+     │                       read timeout, the attempt's overall deadline, connection
+     │                       dropped after the body, 5xx, an empty, unreadable or too
+     │                       large body. Never sent again automatically.
      ├── Rejected            the API said no: ``Success: false`` or a 4xx answer
      │                       (``response.Errors`` says why); not retried
-     └── ConfigurationError  we refused to send: bad base URL, plain HTTP off loopback
+     └── ConfigurationError  we refused to send: bad base URL (plain HTTP off loopback,
+                             a password, query or fragment in it), unusable proxy settings
 
 httpx's own exceptions never leave :mod:`voicecall_desktop.api`.
 """

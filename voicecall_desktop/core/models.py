@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import date, datetime, time
@@ -12,13 +13,17 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
+    StrictBool,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
 from voicecall_desktop.core.errors import FieldError, InputErrors
-from voicecall_desktop.core.phone import format_destination, parse_destination
+from voicecall_desktop.core.phone import check_destination, format_destination, parse_destination
 from voicecall_desktop.core.schedule import build_schedule, wire
+from voicecall_desktop.core.untrusted import clean_text, fits_int64
 
 SOURCE_MIN, SOURCE_MAX = 3, 14
 SITE_MAX = 100
@@ -65,16 +70,29 @@ class VoiceRequest(BaseModel):
 
 
 class SingleSendResponse(BaseModel):
-    """``SingleSendResponse``: every field may be missing or null."""
+    """``SingleSendResponse``: every field may be missing or null.
+
+    Whatever the server said is made safe here, where it is parsed: control
+    characters are taken out of ``Status`` and ``Errors`` (keys and values); a
+    number SQLite could not store is dropped and :attr:`notes` says so; ``Errors``
+    given as a list or a string is kept as text; ``Success`` must be a real
+    boolean ("yes" is not a yes).
+    """
 
     model_config = ConfigDict(extra="ignore")
 
     StatusId: int | None = None
     Status: str | None = None
-    Success: bool | None = None
+    Success: StrictBool | None = None
     Errors: dict[str, str] = Field(default_factory=dict)
     MessageId: int | None = None
     Credits: int | None = None
+    _notes: list[str] = PrivateAttr(default_factory=list)
+
+    @field_validator("Status", mode="after")
+    @classmethod
+    def _status_clean(cls, value: str | None) -> str | None:
+        return None if value is None else clean_text(value)
 
     @field_validator("Errors", mode="before")
     @classmethod
@@ -82,11 +100,45 @@ class SingleSendResponse(BaseModel):
         if value is None:
             return {}
         if isinstance(value, dict):
-            return {str(k): "" if v is None else str(v) for k, v in value.items()}
+            return {
+                clean_text(str(k)): "" if v is None else clean_text(_as_text(v))
+                for k, v in value.items()
+            }
+        if isinstance(value, list):  # reasons without field names: each reason a key
+            return {clean_text(_as_text(v)): "" for v in value if v is not None and v != ""}
+        if isinstance(value, str):
+            return {clean_text(value): ""} if value.strip() else {}
         raise ValueError("Errors is not a map")
+
+    @model_validator(mode="after")
+    def _numbers_fit(self) -> SingleSendResponse:
+        for name in ("StatusId", "MessageId", "Credits"):
+            value = getattr(self, name)
+            if value is not None and not fits_int64(value):
+                setattr(self, name, None)
+                self._notes.append(
+                    f"{name} in the answer was a {len(str(abs(value)))}-digit number, "
+                    "too large to keep; it is left out (the answer itself is kept)"
+                )
+        return self
+
+    @property
+    def notes(self) -> list[str]:
+        """What was left out of the answer while reading it, in plain words."""
+        return list(self._notes)
 
     def error_lines(self) -> list[str]:
         return [f"{k}: {v}" if v else k for k, v in self.Errors.items()]
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return " ".join(_as_text(v) for v in value if v is not None)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
 
 
 class CallForm(BaseModel):
@@ -132,8 +184,12 @@ class CallSpec(BaseModel):
         day: date | None = None,
         times: list[time] | tuple[time, ...] = (),
         now: datetime | None = None,
+        allow_abroad: bool = False,
     ) -> tuple[CallSpec, list[str]]:
         """Validate what a person entered; every wrong field is reported at once.
+
+        ``allow_abroad`` (the setting) lets numbers outside the UK through; premium-rate
+        and service numbers are refused whatever it says.
 
         Returns:
             The call and notes to show (e.g. a time that happens twice).
@@ -145,6 +201,7 @@ class CallSpec(BaseModel):
         number = 0
         try:
             number = parse_destination(destination)
+            check_destination(number, allow_abroad=allow_abroad)
         except FieldError as exc:
             errors.append(exc)
         user = (username or "").strip()
@@ -193,7 +250,7 @@ class CallSpec(BaseModel):
 
     @classmethod
     def from_form(
-        cls, form: CallForm, *, now: datetime | None = None
+        cls, form: CallForm, *, now: datetime | None = None, allow_abroad: bool = False
     ) -> tuple[CallSpec, list[str]]:
         """Validate a form; see :meth:`from_input`."""
         return cls.from_input(
@@ -205,6 +262,7 @@ class CallSpec(BaseModel):
             day=form.day,
             times=form.times,
             now=now,
+            allow_abroad=allow_abroad,
         )
 
     def to_form(self) -> CallForm:

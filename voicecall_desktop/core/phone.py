@@ -104,6 +104,66 @@ def parse_destination(text: str | int) -> int:
     return int(international)
 
 
+# UK ranges that are never a patient's own phone, by the national number's start:
+# they cost the caller a premium, or route to a business or a redirect service.
+_NOT_A_PATIENT: tuple[tuple[str, str], ...] = (
+    ("9", "a premium-rate number (09…)"),
+    ("87", "a non-geographic service number (087…)"),
+    ("84", "a non-geographic service number (084…)"),
+    ("8", "a freephone or service number (08…)"),
+    ("3", "a non-geographic number (03…)"),
+    ("70", "a personal redirect number (070…)"),
+    ("55", "a corporate number (055…)"),
+)
+_REFUSED_TYPES = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "a premium-rate or service number",
+    phonenumbers.PhoneNumberType.SHARED_COST: "a shared-cost service number",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "a freephone number",
+    phonenumbers.PhoneNumberType.UAN: "a non-geographic number",
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "a personal redirect number",
+    phonenumbers.PhoneNumberType.PAGER: "a pager number",
+    phonenumbers.PhoneNumberType.VOICEMAIL: "a voicemail access number",
+}
+ABROAD_SETTING = "Allow numbers outside the UK"
+
+
+def destination_problem(destination: int, *, allow_abroad: bool = False) -> str | None:
+    """Why a valid number must not be called, in plain words; None when it may be.
+
+    Refused: premium-rate (09…), freephone and service numbers (08…), non-geographic
+    (03…, 055…), personal redirect (070…) and pager numbers. Numbers outside the UK
+    (+44, which includes the Channel Islands and the Isle of Man) only when
+    ``allow_abroad`` (the setting :data:`ABROAD_SETTING`).
+    """
+    try:
+        number = phonenumbers.parse(f"+{destination}", None)
+    except phonenumbers.NumberParseException:
+        return "is not a valid phone number"
+    shown = format_destination(destination)
+    if number.country_code != 44:
+        if allow_abroad:
+            return None
+        return (
+            f"'{shown}' is not a UK number (+{number.country_code}); numbers outside the UK are "
+            f"only called when '{ABROAD_SETTING}' is ticked in Settings"
+        )
+    national = phonenumbers.national_significant_number(number)
+    kind = next((k for prefix, k in _NOT_A_PATIENT if national.startswith(prefix)), None)
+    kind = kind or _REFUSED_TYPES.get(phonenumbers.number_type(number))
+    if kind is None:
+        return None
+    return (
+        f"'{shown}' is {kind}, not a patient's phone; use a mobile (07…) or a landline (01…, 02…)"
+    )
+
+
+def check_destination(destination: int, *, allow_abroad: bool = False) -> None:
+    """Raise :class:`FieldError` on ``Destination`` if :func:`destination_problem` finds one."""
+    problem = destination_problem(destination, allow_abroad=allow_abroad)
+    if problem:
+        raise FieldError(FIELD, problem)
+
+
 def format_destination(destination: int) -> str:
     """Show a stored ``Destination`` as people write it (UK numbers nationally)."""
     try:

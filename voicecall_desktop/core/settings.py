@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from voicecall_desktop.core.practice_days import (
+    ClockTime,
+    Closures,
+    NationSetting,
+    OpenWeekdays,
+    default_open_weekdays,
+)
 
 DEFAULT_BASE_URL = "https://customerapi.patientcomms.co.uk/"
 
@@ -22,7 +31,18 @@ class Settings(BaseModel):
     format: Literal["json", "xml"] = "json"
     connect_timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
     read_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    # The whole attempt, however the server spends it (api.VoiceCallClient's deadline).
+    send_deadline: Annotated[float, Field(gt=0, le=900)] = 60.0
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    # Humane hours (core/hours.py). Each has a default, so settings stored
+    # before these existed still load; each dumps to plain JSON.
+    quiet_hours_start: ClockTime = time(20, 0)
+    quiet_hours_end: ClockTime = time(8, 0)
+    nation: NationSetting = "england-and-wales"
+    open_weekdays: OpenWeekdays = Field(default_factory=default_open_weekdays)
+    closures: Closures = Field(default_factory=list)
+    # Numbers outside the UK are refused unless this is ticked (core.phone.ABROAD_SETTING).
+    allow_abroad: bool = False
 
     @field_validator("base_url")
     @classmethod

@@ -54,10 +54,10 @@ from __future__ import annotations
 
 import logging
 
-from ._server import Sandbox, serve
+from ._server import PortInUse, Sandbox, serve
 from ._state import MODES
 
 # A library's loggers stay silent unless the application configures logging.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = ["MODES", "Sandbox", "serve"]
+__all__ = ["MODES", "PortInUse", "Sandbox", "serve"]

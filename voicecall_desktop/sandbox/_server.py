@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import ipaddress
 import logging
 import selectors
+import signal
 import socket
 import socketserver
 import sys
@@ -20,6 +22,23 @@ from ._handler import Handler
 from ._state import State, make_mode
 
 _log = logging.getLogger(__name__)
+
+# "Address in use" as each platform says it; on Windows an exclusive bind to a port
+# another program holds may also answer WSAEACCES.
+_IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)}
+if sys.platform == "win32":
+    _IN_USE.add(getattr(errno, "WSAEACCES", 10013))
+
+
+class PortInUse(OSError):
+    """The port asked for is taken by another program (another sandbox, say)."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(errno.EADDRINUSE, f"port {port} is in use")
+        self.port = port
+
+    def __str__(self) -> str:
+        return f"port {self.port} is in use; stop the program using it or choose another port"
 
 
 class _Server(ThreadingHTTPServer):
@@ -44,8 +63,10 @@ class _Server(ThreadingHTTPServer):
     ) -> None:
         self.address_family = family
         self.state = state
-        super().__init__(address, Handler)
+        # Made first: when binding fails, TCPServer.__init__ calls server_close(), which
+        # closes these too (an AttributeError there used to hide "address in use").
         self._wake_reader, self._wake_writer = socket.socketpair()
+        super().__init__(address, Handler)
 
     def run(self) -> None:
         """Accept connections until `wake` is called."""
@@ -138,12 +159,18 @@ class Sandbox:
             This sandbox, so that ``sandbox = Sandbox().start()`` reads naturally.
 
         Raises:
-            OSError: if the port cannot be bound (for example, it is in use).
+            PortInUse: if another program listens on the port (an `OSError`).
+            OSError: if the port cannot be bound for another reason.
         """
         with self._lifecycle:
             if self._server is None:
                 self._state.stopping.clear()
-                server = _Server((self._host, self._port), self._family, self._state)
+                try:
+                    server = _Server((self._host, self._port), self._family, self._state)
+                except OSError as exc:
+                    if exc.errno in _IN_USE or getattr(exc, "winerror", None) in _IN_USE:
+                        raise PortInUse(self._port) from None
+                    raise
                 self._port = server.server_port
                 thread = threading.Thread(
                     target=server.run, name=f"voicecall-sandbox-{self._port}", daemon=True
@@ -261,10 +288,12 @@ def serve(
 
     Raises:
         ValueError: if an argument is out of range.
-        OSError: if the port cannot be bound.
+        PortInUse: if the port is taken.
+        OSError: if the port cannot be bound for another reason.
     """
     sandbox = Sandbox(host, port, credits=credits)
     sandbox.set_mode(mode, delay=delay)
+    _interruptible()
     sandbox.start()
     try:
         if ready is not None:
@@ -275,3 +304,17 @@ def serve(
         pass
     finally:
         sandbox.stop()
+
+
+def _interruptible() -> None:
+    """Make Ctrl+C (SIGINT) stop `serve`, even when it was started with SIGINT ignored.
+
+    A shell starts a background job (``voicecall sandbox &`` in a script) with SIGINT
+    ignored, and Python then leaves it ignored: the sandbox could not be stopped with
+    Ctrl+C or ``kill -INT``. Only the main thread may change a signal's handler.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    with contextlib.suppress(ValueError, OSError):
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -1,22 +1,42 @@
-"""SQLite storage: the call records (drafts, outbox, history) and settings."""
+"""Storage: the typed protocol the service uses (:mod:`.protocol`) and its SQLite implementation.
+
+Only the service imports this package; the window and the command line go through the service.
+"""
 
 from pathlib import Path
 
-from voicecall_desktop.store.calls import CallStore, Page, StaleMove, answer_fields
-from voicecall_desktop.store.db import Database, NewerDatabaseError, StoreError
+from voicecall_desktop.store.calls import CallStore, answer_fields
+from voicecall_desktop.store.db import Database
+from voicecall_desktop.store.errors import (
+    NewerDatabaseError,
+    StaleMove,
+    StoreError,
+    StoreUnavailable,
+)
 from voicecall_desktop.store.lease import ProcessLease
 from voicecall_desktop.store.lists import DoNotCallStore, PresetStore
+from voicecall_desktop.store.protocol import (
+    BlockedNumber,
+    CallChanges,
+    CallEvent,
+    Page,
+    Store,
+    StoreInfo,
+)
 from voicecall_desktop.store.records import CallRecord
-from voicecall_desktop.store.schema import MIGRATIONS
 from voicecall_desktop.store.settings import SettingsStore
+from voicecall_desktop.store.sqlite import SqliteStore, open_database
 
 
-def open_database(path: Path) -> Database:
-    """Open (creating or migrating) the call database at ``path``."""
-    return Database(path, MIGRATIONS)
+def open_store(home: Path) -> Store:
+    """The store for the data folder ``home`` (the desk's SQLite file)."""
+    return SqliteStore(home)
 
 
 __all__ = [
+    "BlockedNumber",
+    "CallChanges",
+    "CallEvent",
     "CallRecord",
     "CallStore",
     "Database",
@@ -26,8 +46,13 @@ __all__ = [
     "PresetStore",
     "ProcessLease",
     "SettingsStore",
+    "SqliteStore",
     "StaleMove",
+    "Store",
     "StoreError",
+    "StoreInfo",
+    "StoreUnavailable",
     "answer_fields",
     "open_database",
+    "open_store",
 ]

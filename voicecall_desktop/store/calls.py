@@ -10,20 +10,33 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.core.phone import mask_number, parse_destination
 from voicecall_desktop.core.states import CallState, can_move
 from voicecall_desktop.store.db import Database
+from voicecall_desktop.store.errors import StaleMove
+from voicecall_desktop.store.protocol import (
+    CHANGE_FIELDS,
+    RESPONSE_LIMIT,
+    CallChanges,
+    CallEvent,
+    Page,
+)
 from voicecall_desktop.store.records import CallRecord, dump_times
+from voicecall_desktop.store.search import (
+    FTS_CLAUSE,
+    fts_page_clause,
+    search_clause,
+    with_states,
+)
+
+if TYPE_CHECKING:
+    from voicecall_desktop.core.models import CallForm, CallSpec
 
 log = logging.getLogger(__name__)
-
-RESPONSE_LIMIT = 64 * 1024
 
 
 def utcnow() -> datetime:
@@ -34,14 +47,21 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat() if moment else None
 
 
-class StaleMove(Exception):
-    """The call was no longer in a state that allows the move (someone else moved it)."""
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list[CallRecord]
-    has_more: bool
+def _encode(fields: CallChanges | None) -> dict[str, object]:
+    """:class:`CallChanges` as SQLite stores them (ISO text, 0/1, JSON)."""
+    values: dict[str, object] = {}
+    for name, value in (fields or {}).items():
+        if name not in CHANGE_FIELDS:
+            raise ValueError(f"{name} is not a column a move may set")
+        if isinstance(value, datetime):
+            values[name] = _iso(value)
+        elif isinstance(value, bool):
+            values[name] = int(value)
+        elif isinstance(value, dict):
+            values[name] = json.dumps(value) if value else None
+        else:
+            values[name] = value
+    return values
 
 
 def _form_columns(form: CallForm, spec: CallSpec | None) -> dict[str, Any]:
@@ -98,40 +118,28 @@ class CallStore:
     ) -> Page:
         """One keyset page of calls, newest first (or oldest first).
 
-        ``search`` matches a whole phone number exactly (indexed), otherwise
-        digits anywhere in the number, or the status text. Input only ever
-        travels as SQL parameters.
+        ``search``: see :mod:`voicecall_desktop.store.search` and the protocol's
+        notes. Input only ever travels as SQL parameters.
         """
         where: list[str] = []
         params: list[Any] = []
-        if states is not None:
-            wanted = [s.value for s in states]
+        wanted = None if states is None else [s.value for s in states]
+        if wanted is not None:
             where.append(f"state IN ({','.join('?' * len(wanted))})")
             params.extend(wanted)
-        # Text that is not valid Unicode (undecodable bytes on a command line) is matched
-        # as far as it can be, never passed to SQLite as it is.
-        text = search.strip().encode("utf-8", "replace").decode("utf-8")
-        if text:
-            try:
-                number = parse_destination(text)
-            except ValueError:
-                number = None
-            digits = "".join(ch for ch in text if ch.isdigit())
-            if number is not None:
-                where.append("destination = ?")
-                params.append(number)
-            elif digits and len(digits) == len(text.replace(" ", "")):
-                # Part of a number: "0123" should also find "44123…" stored without the 0.
-                needle = digits[1:] if digits.startswith("0") and len(digits) > 1 else digits
-                where.append("(CAST(destination AS TEXT) LIKE ? OR destination_text LIKE ?)")
-                params.extend([f"%{needle}%", f"%{text}%"])
-            else:
-                escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                where.append(
-                    "(status LIKE ? ESCAPE '\\' OR destination_text LIKE ? ESCAPE '\\' "
-                    "OR username LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\')"
-                )
-                params.extend([f"%{escaped}%"] * 4)
+        clause = search_clause(search)
+        if clause is not None and clause[0] == FTS_CLAUSE:
+            # The index also holds each call's state, so the state filter goes in too
+            # and the page's limit can be asked of the index (the outer filter stays,
+            # exact whatever the index says).
+            where.append(fts_page_clause(before=before_id is not None, oldest_first=oldest_first))
+            params.append(with_states(str(clause[1][0]), wanted))
+            if before_id is not None:
+                params.append(before_id)
+            params.append(limit + 1)
+        elif clause is not None:
+            where.append(clause[0])
+            params.extend(clause[1])
         if before_id is not None:
             where.append("id > ?" if oldest_first else "id < ?")
             params.append(before_id)
@@ -160,8 +168,20 @@ class CallStore:
         rows = self.db.read("SELECT * FROM calls WHERE state = 'sending' ORDER BY id")
         return [CallRecord.from_row(r) for r in rows]
 
-    def events(self, call_id: int) -> list[sqlite3.Row]:
-        return self.db.read("SELECT * FROM events WHERE call_id = ? ORDER BY id", (call_id,))
+    def events(self, call_id: int) -> list[CallEvent]:
+        rows = self.db.read("SELECT * FROM events WHERE call_id = ? ORDER BY id", (call_id,))
+        return [
+            CallEvent(
+                id=int(r["id"]),
+                call_id=int(r["call_id"]),
+                at=datetime.fromisoformat(r["at"]),
+                from_state=CallState(r["from_state"]) if r["from_state"] else None,
+                to_state=CallState(r["to_state"]),
+                actor=r["actor"] or "",
+                note=r["note"] or "",
+            )
+            for r in rows
+        ]
 
     # -- writing ---------------------------------------------------------
 
@@ -243,7 +263,7 @@ class CallStore:
         *,
         actor: str,
         note: str = "",
-        fields: Mapping[str, Any] | None = None,
+        fields: CallChanges | None = None,
         owner: str | None = None,
     ) -> CallRecord:
         """Move a call from one of ``source`` to ``target`` and set ``fields``, atomically.
@@ -254,6 +274,18 @@ class CallStore:
         Raises:
             StaleMove: the call is gone or no longer in a ``source`` state.
         """
+        return self._move(call_id, source, target, actor, note, _encode(fields), owner)
+
+    def _move(
+        self,
+        call_id: int,
+        source: Iterable[CallState],
+        target: CallState,
+        actor: str,
+        note: str,
+        values: dict[str, object],
+        owner: str | None,
+    ) -> CallRecord:
         allowed = set(source)
         with self.db.transaction() as tx:
             row = tx.execute("SELECT state, owner FROM calls WHERE id = ?", (call_id,)).fetchone()
@@ -268,8 +300,7 @@ class CallStore:
                 raise StaleMove(
                     f"call {call_id} cannot move from {current.value} to {target.value}"
                 )
-            values = dict(fields or {})
-            values.update(state=target.value, updated_at=_iso(utcnow()))
+            values = {**values, "state": target.value, "updated_at": _iso(utcnow())}
             assignments = ", ".join(f"{name} = ?" for name in values)
             tx.execute(f"UPDATE calls SET {assignments} WHERE id = ?", (*values.values(), call_id))
             if current is not target or note:
@@ -280,13 +311,8 @@ class CallStore:
         self, call_id: int, form: CallForm, spec: CallSpec | None, *, actor: str, target: CallState
     ) -> CallRecord:
         """Save an edited draft (as a draft, or straight into the outbox)."""
-        return self.move(
-            call_id,
-            [CallState.DRAFT],
-            target,
-            actor=actor,
-            note="edited",
-            fields=_form_columns(form, spec),
+        return self._move(
+            call_id, [CallState.DRAFT], target, actor, "edited", _form_columns(form, spec), None
         )
 
     def claim(
@@ -326,7 +352,7 @@ class CallStore:
             self._event(tx, claimed, CallState.QUEUED, CallState.SENDING, owner)
         return self._must_get(claimed)
 
-    def recover_stale(self, is_alive: Any, *, actor: str) -> list[int]:
+    def recover_stale(self, is_alive: Callable[[str | None], bool], *, actor: str) -> list[int]:
         """``sending`` rows whose process has died become ``unknown`` (never re-sent)."""
         moved: list[int] = []
         for record in self.sending():
@@ -385,15 +411,16 @@ def answer_fields(
     credits: int | None,
     response_body: str | None,
     answered_at: datetime | None = None,
-) -> dict[str, Any]:
+) -> CallChanges:
+    """The changes that record an answer from the API (and end the claim)."""
     return {
-        "success": None if success is None else int(success),
+        "success": success,
         "status_id": status_id,
         "status": status,
-        "errors": json.dumps(dict(errors)) if errors else None,
+        "errors": dict(errors) if errors else None,
         "message_id": message_id,
         "credits": credits,
         "response_body": (response_body or "")[:RESPONSE_LIMIT] or None,
-        "answered_at": _iso(answered_at or utcnow()),
+        "answered_at": answered_at or utcnow(),
         "owner": None,
     }

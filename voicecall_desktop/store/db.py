@@ -14,15 +14,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from voicecall_desktop.store.errors import NewerDatabaseError, StoreError
+
 log = logging.getLogger(__name__)
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message says why and what to do."""
-
-
-class NewerDatabaseError(StoreError):
-    """The database was written by a newer version of the program."""
 
 
 Migration = Callable[[sqlite3.Connection], None]

@@ -8,6 +8,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from voicecall_desktop.store.db import Database
+from voicecall_desktop.store.protocol import BlockedNumber
+
+
+def _blocked(row: sqlite3.Row) -> BlockedNumber:
+    return BlockedNumber(
+        destination=int(row["destination"]),
+        added_at=datetime.fromisoformat(row["added_at"]),
+        added_by=row["added_by"] or "",
+        note=row["note"] or "",
+    )
 
 
 class DoNotCallStore:
@@ -41,12 +51,13 @@ class DoNotCallStore:
                 == 1
             )
 
-    def get(self, destination: int) -> sqlite3.Row | None:
+    def get(self, destination: int) -> BlockedNumber | None:
         rows = self.db.read("SELECT * FROM do_not_call WHERE destination = ?", (destination,))
-        return rows[0] if rows else None
+        return _blocked(rows[0]) if rows else None
 
-    def all(self) -> list[sqlite3.Row]:
-        return self.db.read("SELECT * FROM do_not_call ORDER BY added_at, destination")
+    def all(self) -> list[BlockedNumber]:
+        rows = self.db.read("SELECT * FROM do_not_call ORDER BY added_at, destination")
+        return [_blocked(r) for r in rows]
 
 
 class PresetStore:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.core.states import CallState
+
+if TYPE_CHECKING:
+    # The pydantic models load on first use: reading the history does not need them.
+    from voicecall_desktop.core.models import CallForm, CallSpec
+
+
+class RowLike(Protocol):
+    """Any row read by column name (an engine's row type, or a dict)."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
 
 
 def parse_times(text: str | None) -> tuple[time, ...]:
@@ -56,7 +64,9 @@ class CallRecord:
     reviewed: bool = False
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> CallRecord:
+    def from_row(cls, row: RowLike) -> CallRecord:
+        """From a row of the ``calls`` columns as SQLite stores them (any mapping)."""
+
         def when(key: str) -> datetime | None:
             value = row[key]
             return datetime.fromisoformat(value) if value else None
@@ -100,6 +110,8 @@ class CallRecord:
 
     @property
     def form(self) -> CallForm:
+        from voicecall_desktop.core.models import CallForm
+
         return CallForm(
             destination=self.destination_text,
             username=self.username,
@@ -114,6 +126,8 @@ class CallRecord:
         """The validated call (only for records past ``draft``, whose fields were checked)."""
         if self.destination is None:
             raise ValueError(f"call {self.id} has no valid Destination")
+        from voicecall_desktop.core.models import CallSpec
+
         return CallSpec(
             destination=self.destination,
             username=self.username,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.db import Migration
 
 
@@ -92,4 +93,53 @@ def _v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1, _v2]
+def _state_words() -> str:
+    """SQL for the words a person reads for a state ("unknown Outcome unknown")."""
+    cases = " ".join(
+        f"WHEN '{state.value}' THEN '{state.value} {state.label}'" for state in CallState
+    )
+    return f"CASE NEW.state {cases} ELSE NEW.state END"
+
+
+#: The text indexed for one call, from the row ``NEW``: each column searchable on its own,
+#: so that a phrase never matches across two fields.
+_SEARCH_VALUES = (
+    "NEW.id, COALESCE(CAST(NEW.destination AS TEXT), ''), NEW.destination_text, "
+    "COALESCE(NEW.status, ''), NEW.username, NEW.source, {state}, "
+    "COALESCE((SELECT group_concat(value, char(10)) FROM json_each(NEW.errors) "
+    "WHERE json_valid(NEW.errors)), '') || char(10) || COALESCE(NEW.last_error, '')"
+)
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    """Search by any part of a number or word: an FTS5 trigram index kept in step by triggers.
+
+    The triggers run inside the writing transaction, so the index can never
+    disagree with ``calls``; existing rows are indexed here, once.
+    """
+    values = _SEARCH_VALUES.format(state=_state_words())
+    into = (
+        "INSERT INTO calls_search "
+        "(rowid, number, destination_text, status, username, source, state, reasons)"
+    )
+    insert = f"{into} VALUES ({values})"
+    conn.execute(
+        "CREATE VIRTUAL TABLE calls_search USING fts5("
+        "number, destination_text, status, username, source, state, reasons, "
+        "tokenize = 'trigram')"
+    )
+    conn.execute(f"CREATE TRIGGER calls_search_insert AFTER INSERT ON calls BEGIN {insert}; END")
+    conn.execute(
+        "CREATE TRIGGER calls_search_update AFTER UPDATE OF destination, destination_text, "
+        "status, username, source, state, errors, last_error ON calls BEGIN "
+        f"DELETE FROM calls_search WHERE rowid = OLD.id; {insert}; END"
+    )
+    conn.execute(
+        "CREATE TRIGGER calls_search_delete AFTER DELETE ON calls BEGIN "
+        "DELETE FROM calls_search WHERE rowid = OLD.id; END"
+    )
+    # Back-fill: the same expression, with the existing row standing in for NEW.
+    conn.execute(f"{into} SELECT {values.replace('NEW.', 'calls.')} FROM calls")
+
+
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.store.db import Database
+
+if TYPE_CHECKING:
+    from voicecall_desktop.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,10 @@ class SettingsStore:
         self.db = db
 
     def load(self) -> Settings:
+        from pydantic import ValidationError
+
+        from voicecall_desktop.core.settings import Settings
+
         values = {}
         for row in self.db.read("SELECT key, value FROM settings"):
             try:

@@ -1,0 +1,110 @@
+"""``key``, ``do-not-call`` and ``settings``: what the calls depend on."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from voicecall_desktop.cli.calls import open_service
+from voicecall_desktop.cli.output import emit_json, say
+from voicecall_desktop.cli.parser import EXIT_OK, UsageError
+
+
+def _read_key() -> str:
+    if sys.stdin is None or sys.stdin.closed:
+        raise UsageError("APIKey: give the key on standard input")
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("API key: ")
+    return sys.stdin.readline()
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    # The key commands do not open the call store: they work beside a damaged one.
+    from voicecall_desktop.service import ApiKeys
+
+    keys = ApiKeys()
+    if args.action == "set":
+        text = _read_key()
+        if not text.strip():
+            raise UsageError("APIKey: no key was given on standard input")
+        keys.store(text)
+        say("API key stored in the system keyring.")
+    elif args.action == "clear":
+        say("API key removed." if keys.clear() else "No API key was stored.")
+    stored = keys.is_stored()
+    if args.action == "status":
+        say("An API key is stored." if stored else "No API key is stored.")
+    if args.json:
+        emit_json({"stored": stored, "backend": keys.backend()})
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    with open_service(args) as service:
+        settings = service.settings()
+        if args.action == "set":
+            name: str | None = args.name
+            text: str | None = args.value
+            if not name or text is None:
+                raise UsageError("settings set: give a NAME and a VALUE")
+            if name not in type(settings).model_fields:
+                names = ", ".join(type(settings).model_fields)
+                raise UsageError(f"{name}: not a setting; choose one of {names}")
+            value: object = text
+            if name == "restrict_sends":
+                value = text.strip().lower() in ("1", "true", "yes", "on")
+            try:
+                setattr(settings, name, value)
+            except ValidationError as exc:
+                problem = exc.errors()[0]["msg"]
+                raise UsageError(f"{name}: {problem}") from None
+            service.save_settings(settings)
+        data = settings.model_dump()
+        if args.json:
+            emit_json(data)
+        else:
+            for key, shown in data.items():
+                print(f"{key} = {shown}")
+        return EXIT_OK
+
+
+def cmd_do_not_call(args: argparse.Namespace) -> int:
+    from voicecall_desktop.core.phone import format_destination
+
+    with open_service(args) as service:
+        if args.action == "list":
+            entries = service.do_not_call_list()
+            if args.json:
+                emit_json(
+                    [
+                        {
+                            "destination": e.destination,
+                            "added_at": e.added_at.isoformat(),
+                            "added_by": e.added_by,
+                            "note": e.note,
+                        }
+                        for e in entries
+                    ]
+                )
+            else:
+                for e in entries:
+                    print(f"{format_destination(e.destination)}\t{e.added_at:%Y-%m-%d}\t{e.note}")
+                say(f"{len(entries)} number(s) on the do-not-call list.")
+            return EXIT_OK
+        if args.action == "add":
+            number, new = service.block(args.number, args.note)
+            say(
+                f"{format_destination(number)} "
+                + ("added to the do-not-call list." if new else "was already on the list.")
+            )
+        else:
+            number, removed = service.unblock(args.number)
+            say(
+                f"{format_destination(number)} "
+                + ("removed from the do-not-call list." if removed else "was not on the list.")
+            )
+        return EXIT_OK
