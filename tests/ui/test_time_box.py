@@ -202,6 +202,13 @@ def test_leaving_a_wrong_time_keeps_it_and_the_message(qtbot: QtBot, desk: Desk)
     assert shown(desk) == "half nine"
     assert desk.box.has_problem()
     assert desk.box.commit() is None, "Add time gets nothing to add"
+    # Back in with Shift+Tab: still what was typed, still said to be wrong.
+    qtbot.keyClick(desk.add, Qt.Key.Key_Backtab, SHIFT)
+    assert desk.box.hasFocus()
+    assert shown(desk) == "half nine"
+    assert desk.box.has_problem()
+    qtbot.keyClick(desk.box, Qt.Key.Key_Return)
+    assert desk.entered == []
 
 
 def test_leaving_a_good_time_keeps_it(qtbot: QtBot, desk: Desk) -> None:

@@ -239,13 +239,18 @@ class TimeBox(QTimeEdit):
         return QWidget.focusNextPrevChild(self, next)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
+        typed = self.typed_text()
         super().focusInEvent(event)
         if self.has_problem():
-            return  # keep what was typed, so it can be put right
+            # Qt shows the last good time again on Tab; keep what was typed (and its
+            # message) instead, so it is put right rather than silently replaced.
+            self.lineEdit().setText(typed)
+            self.lineEdit().selectAll()
+            return
         self.ready_for_next()
         if event.reason() == Qt.FocusReason.MouseFocusReason:
             # The click that gave focus places the cursor after this; select once it has.
-            QTimer.singleShot(0, self._select_if_fresh)
+            QTimer.singleShot(0, self, self._select_if_fresh)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         typed = self.typed_text()
