@@ -228,6 +228,16 @@ def test_escape_puts_back_the_time(qtbot: QtBot, desk: Desk) -> None:
     assert not desk.box.has_problem()
 
 
+def test_set_time_replaces_what_was_typed(qtbot: QtBot, desk: Desk) -> None:
+    # The form resets the box after Send; a half-typed wrong time must not survive it.
+    click_box(qtbot, desk)
+    qtbot.keyClicks(desk.box, "zz")
+    desk.box.setTime(QTime(11, 45))
+    assert shown(desk) == "11:45"
+    assert not desk.box.has_problem()
+    assert desk.cleared == 1
+
+
 def test_up_and_down_still_step(qtbot: QtBot, desk: Desk) -> None:
     click_box(qtbot, desk)
     qtbot.keyClick(desk.box, Qt.Key.Key_Home)

@@ -119,6 +119,15 @@ class TimeBox(QTimeEdit):
         self._clear_problem()
         return moment
 
+    def setTime(self, value: QTime) -> None:
+        """Show ``value``, replacing anything typed (and any message about it)."""
+        super().setTime(value)
+        if value.isValid() and self.typed_text() != self._shown(self.time()):
+            # Same time as before: Qt leaves the typed text; the caller meant to replace it.
+            self.lineEdit().setText(self._shown(self.time()))
+        self._fresh = True
+        self._clear_problem()
+
     def ready_for_next(self) -> None:
         """Select the whole time, so that what is typed next replaces it."""
         self._fresh = True
