@@ -267,9 +267,9 @@ run_checks() { # label install-dir
   fi
 }
 
-check_leftovers() { # label
+check_leftovers() { # label [--keeps-user-data]
   if ! python3 "$root/packaging/checks.py" --wine --install-dir "$program_files" \
-    --bundle "$bundle_dir" --logs "$logs/$1" uninstalled 2>&1 | tee "$logs/leftovers-$1.log"; then
+    --bundle "$bundle_dir" --logs "$logs/$1" "${@:2}" uninstalled 2>&1 | tee "$logs/leftovers-$1.log"; then
     fail "the $1 uninstall left things behind (see $logs/leftovers-$1.log)"
   fi
 }
@@ -309,7 +309,10 @@ step "setup: leftovers" check_leftovers setup
 step "MSI: install" bash "$here/msi.sh" install "$dist/$(json "d['msi_file'].format(version='$version')")" "$logs"
 step "MSI: checks" run_checks msi "$program_files"
 step "MSI: uninstall" bash "$here/msi.sh" uninstall "$dist/$(json "d['msi_file'].format(version='$version')")" "$logs"
-step "MSI: leftovers" check_leftovers msi
+# msiexec /x runs for the machine, so it leaves each user's data and key (as IT expects).
+step "MSI: leftovers" check_leftovers msi --keeps-user-data
+win "$bundle_dir/voicecall.exe" key clear >/dev/null
+rm -rf "$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/PatientComms"
 
 # --- sizes and time ---------------------------------------------------------------------
 
