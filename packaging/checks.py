@@ -109,9 +109,8 @@ class Machine:
         except subprocess.TimeoutExpired as exc:
             self.kill(Path(program).name)
             out = exc.output if isinstance(exc.output, str) else ""
-            raise CheckFailed(
-                f"{Path(program).name} {' '.join(args)}: no exit in {timeout:.0f} s\n{out}"
-            )
+            name = f"{Path(program).name} {' '.join(args)}"
+            raise CheckFailed(f"{name}: no exit in {timeout:.0f} s\n{out}") from None
         return Run(done.returncode, done.stdout.replace("\r\n", "\n"))
 
     def start(
