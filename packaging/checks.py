@@ -23,13 +23,16 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +47,7 @@ POLICY_KEY = r"HKLM\Software\Policies\PatientComms\VoiceCall Desktop"
 TEST_KEY = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
 TEST_NUMBER = "07700 900123"  # Ofcom's drama range: never a real patient
 DEMO_NUMBER = "07700 900456"
+MARK = "VOICECALL_CHECK_MARK"
 SLOW = 180.0  # seconds: Wine's first start of a program is slow on a busy 2-core machine
 
 
@@ -68,6 +72,9 @@ class Machine:
     logs: Path
     wine: bool
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    folders: dict[str, Path] = field(default_factory=dict)  # known folders, asked once
+    marks: dict[int, str] = field(default_factory=dict)  # started process → its mark
+    outputs: dict[int, tuple[threading.Thread, list[str]]] = field(default_factory=dict)
 
     def program(self, name: str) -> Path:
         return self.install_dir / name
@@ -75,10 +82,12 @@ class Machine:
     def command(self, program: Path | str, *args: str) -> list[str]:
         return ["wine", str(program), *args] if self.wine else [str(program), *args]
 
-    def environment(self, extra: dict[str, str] | None) -> dict[str, str]:
+    def environment(self, extra: dict[str, str] | None, mark: str) -> dict[str, str]:
         # The runner's own QT_* settings (CI sets QT_QPA_PLATFORM=offscreen) must not leak
         # into a check that means the real platform: each check says what it wants.
         env = {k: v for k, v in self.env.items() if not k.startswith(("QT_", "WINEQT_"))}
+        # Every program gets a mark of its own, so that a hung one can be found and ended.
+        env[MARK] = mark
         for name, value in (extra or {}).items():
             # Wine drops QT_* variables; WINEQT_X reaches the program as QT_X.
             env["WINE" + name if self.wine and name.startswith("QT_") else name] = value
@@ -93,13 +102,14 @@ class Machine:
         timeout: float = SLOW,
     ) -> Run:
         # Output through a pipe: a Windows Python whose stdout is a plain file dies at start.
+        mark = uuid.uuid4().hex
         try:
             done = subprocess.run(
                 self.command(program, *args),
                 input=stdin,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
-                env=self.environment(env),
+                env=self.environment(env, mark),
                 timeout=timeout,
                 text=True,
                 encoding="utf-8",
@@ -107,7 +117,7 @@ class Machine:
                 check=False,
             )
         except subprocess.TimeoutExpired as exc:
-            self.kill(Path(program).name)
+            self.end_marked(mark)  # on Windows, subprocess.run has ended it already
             out = exc.output if isinstance(exc.output, str) else ""
             name = f"{Path(program).name} {' '.join(args)}"
             raise CheckFailed(f"{name}: no exit in {timeout:.0f} s\n{out}") from None
@@ -116,32 +126,63 @@ class Machine:
     def start(
         self, program: Path | str, *args: str, env: dict[str, str] | None = None
     ) -> subprocess.Popen[str]:
-        return subprocess.Popen(
+        mark = uuid.uuid4().hex
+        # A pipe for standard input too, as for run().
+        process = subprocess.Popen(
             self.command(program, *args),
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            env=self.environment(env),
+            env=self.environment(env, mark),
             text=True,
             encoding="utf-8",
             errors="replace",
         )
+        self.marks[process.pid] = mark
+        # Read as it comes: under Wine a helper it started may keep the pipe open after the
+        # program has ended, so waiting for the end of the output could take for ever.
+        output: list[str] = []
+        reader = threading.Thread(target=lambda: output.extend(process.stdout or []), daemon=True)
+        reader.start()
+        self.outputs[process.pid] = (reader, output)
+        return process
 
-    def stop(self, process: subprocess.Popen[str], image: str) -> str:
+    def stop(self, process: subprocess.Popen[str]) -> str:
         """End a program started with :meth:`start` and return what it printed."""
-        if process.poll() is None:
-            self.kill(image)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        return process.stdout.read() if process.stdout else ""
+        if self.wine:
+            self.end_marked(self.marks.pop(process.pid, ""))
+        elif process.poll() is None:
+            # The launcher is the program itself; /T takes any child it started.
+            command = ["taskkill", "/F", "/T", "/PID", str(process.pid)]
+            subprocess.run(command, capture_output=True, check=False)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        reader, output = self.outputs.pop(process.pid)
+        reader.join(timeout=5)
+        return "".join(output)
 
-    def kill(self, image: str) -> None:
-        # Ending Wine's launcher leaves the Windows process running: ask Windows to end it.
-        command = self.command("taskkill", "/F", "/IM", image)
-        subprocess.run(command, capture_output=True, timeout=60, check=False)
+    def end_marked(self, mark: str) -> None:
+        """Under Wine: end the processes carrying ``mark`` (found by their own id).
+
+        The Windows process is not a child of Wine's launcher, and Wine's taskkill does not
+        find it by name; its environment, which Wine keeps, names it.
+        """
+        if not self.wine or not mark:
+            return
+        wanted = f"{MARK}={mark}".encode()
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                marked = wanted in (proc / "environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if marked:
+                with suppress(OSError):
+                    os.kill(int(proc.name), signal.SIGKILL)
 
     def windows_path(self, path: Path) -> str:
         if not self.wine:
@@ -153,11 +194,13 @@ class Machine:
         """A folder named by a Windows variable (LOCALAPPDATA, APPDATA, ProgramData)."""
         if not self.wine:
             return Path(os.environ[variable])
-        echoed = subprocess.run(
-            ["wine", "cmd", "/c", f"echo %{variable}%"], capture_output=True, text=True
-        ).stdout.strip()
-        done = subprocess.run(["winepath", "-u", echoed], capture_output=True, text=True)
-        return Path(done.stdout.strip())
+        if variable not in self.folders:
+            echoed = subprocess.run(
+                ["wine", "cmd", "/c", f"echo %{variable}%"], capture_output=True, text=True
+            ).stdout.strip()
+            done = subprocess.run(["winepath", "-u", echoed], capture_output=True, text=True)
+            self.folders[variable] = Path(done.stdout.strip())
+        return self.folders[variable]
 
     def shortcuts(self) -> list[Path]:
         """Where a "VoiceCall Desktop" Start-menu shortcut may be: all users, or this user."""
@@ -174,14 +217,13 @@ def expect(condition: object, message: str) -> None:
 
 
 def json_out(run: Run) -> object:
-    """The last line of a ``--json`` command's output that parses (Wine may print before)."""
-    for line in reversed(run.lines()):
-        line = line.strip()
-        if line.startswith(("{", "[")):
-            try:
-                return json.loads(line)
-            except ValueError:
-                continue
+    """The JSON document in a ``--json`` command's output (messages may come before it)."""
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r"^[\[{]", run.out, re.MULTILINE):
+        try:
+            return decoder.raw_decode(run.out, match.start())[0]
+        except ValueError:
+            continue
     raise CheckFailed(f"no JSON in the output:\n{run.out}")
 
 
@@ -243,7 +285,8 @@ def sandbox(m: Machine) -> Iterator[str]:
     try:
         deadline = time.monotonic() + SLOW
         while time.monotonic() < deadline:
-            expect(process.poll() is None, f"the sandbox stopped: {m.stop(process, CLI)}")
+            if process.poll() is not None:
+                raise CheckFailed(f"the sandbox stopped: {m.stop(process)}")
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
@@ -253,7 +296,7 @@ def sandbox(m: Machine) -> Iterator[str]:
             raise CheckFailed(f"the sandbox did not listen on port {port}")
         yield f"http://127.0.0.1:{port}/"
     finally:
-        m.stop(process, CLI)
+        m.stop(process)
 
 
 def check_send_sandbox(m: Machine) -> str:
@@ -279,6 +322,19 @@ def _xdotool(*args: str, timeout: float = 30) -> str:
     return done.stdout.strip()
 
 
+def _size(window: str) -> tuple[int, int]:
+    shape = _xdotool("getwindowgeometry", "--shell", window)
+    values = dict(line.split("=", 1) for line in shape.splitlines() if "=" in line)
+    return int(values.get("WIDTH", "0")), int(values.get("HEIGHT", "0"))
+
+
+def _main_window() -> str:
+    """The largest visible window titled like the app's (Qt makes small helper windows)."""
+    found = _xdotool("search", "--onlyvisible", "--name", WINDOW_TITLE).split()
+    sized = [(w * h, window) for window in found for w, h in [_size(window)]]
+    return max(sized)[1] if sized and max(sized)[0] > 200 * 200 else ""
+
+
 def _screenshot(m: Machine, name: str) -> Path | None:
     target = m.logs / f"{name}.png"
     tool = shutil.which("import")
@@ -292,22 +348,34 @@ def check_demo_booking(m: Machine) -> str:
     """A normal start of the window in training mode, driven by keys as a person would."""
     if not m.wine or shutil.which("xdotool") is None or not os.environ.get("DISPLAY"):
         raise CheckSkipped("drives the window with xdotool on an X display (the Wine runner)")
+    return book_from_window(m, m.program(DESKTOP), "--demo")
+
+
+def book_from_window(m: Machine, program: Path, *args: str) -> str:
+    """Start ``program`` (the window in training mode), book a call with keys, find it."""
     home = Path(tempfile.mkdtemp(prefix="demo-home-", dir=m.logs))
     env = {"VOICECALL_HOME": m.windows_path(home)}
-    process = m.start(m.program(DESKTOP), "--demo", env=env)
+    process = m.start(program, *args, env=env)
     try:
         window = ""
         deadline = time.monotonic() + SLOW
         while not window and time.monotonic() < deadline:
-            expect(process.poll() is None, f"the window exited: {m.stop(process, DESKTOP)}")
-            window = _xdotool("search", "--onlyvisible", "--name", WINDOW_TITLE).split("\n")[0]
+            if process.poll() is not None:
+                raise CheckFailed(f"the window exited: {m.stop(process)}")
+            window = _main_window()
             time.sleep(1)
         expect(window, f"no visible window named {WINDOW_TITLE!r} after {SLOW:.0f} s")
         # Give it the first turns of its event loop; then a person starts typing.
         time.sleep(5)
         _screenshot(m, "demo-1-started")
+        # A click gives the window the keyboard (there is no window manager to do it): on
+        # the status bar's left end, which does nothing else. Then Tools → Go to the form.
+        _width, height = _size(window)
+        _xdotool("mousemove", "--window", window, "60", str(max(height - 6, 0)))
+        _xdotool("click", "1")
         _xdotool("windowfocus", "--sync", window)
-        _xdotool("key", "--clearmodifiers", "ctrl+1")  # Tools → Go to the form
+        time.sleep(1)
+        _xdotool("key", "--clearmodifiers", "ctrl+1")
         _xdotool("key", "--clearmodifiers", "ctrl+a")
         _xdotool("type", "--delay", "60", DEMO_NUMBER)
         _screenshot(m, "demo-2-typed")
@@ -318,7 +386,8 @@ def check_demo_booking(m: Machine) -> str:
         deadline = time.monotonic() + SLOW
         while time.monotonic() < deadline:
             time.sleep(3)
-            expect(process.poll() is None, f"the window exited: {m.stop(process, DESKTOP)}")
+            if process.poll() is not None:
+                raise CheckFailed(f"the window exited: {m.stop(process)}")
             history = m.run(m.program(CLI), "history", "--json", env={"VOICECALL_HOME": training})
             calls = json_out(history) if history.code == 0 else []
             sent = (
@@ -338,7 +407,12 @@ def check_demo_booking(m: Machine) -> str:
         _screenshot(m, "demo-3-not-booked")
         raise CheckFailed(f"no sent call to {wanted} in the training history: {calls}")
     finally:
-        out = m.stop(process, DESKTOP)
+        # Quit as a person would (Call → Quit), so nothing of it is left on the display;
+        # ending it by force comes after, should that not work.
+        _xdotool("key", "--clearmodifiers", "ctrl+q")
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=30)
+        out = m.stop(process)
         (m.logs / "demo-window.log").write_text(out, encoding="utf-8")
 
 
