@@ -5,6 +5,7 @@ Xvfb display the script started) and by ``.github/workflows/windows.yml`` on Win
 
     python packaging/checks.py [--wine] --install-dir DIR [--logs DIR] [--skip NAME] installed
     python packaging/checks.py [--wine] --install-dir DIR --bundle DIR uninstalled
+    python packaging/checks.py sizes --bundle DIR [--setup FILE] [--msi FILE]
     python packaging/checks.py --list
 
 ``installed`` runs every check below against the programs in DIR; ``uninstalled`` checks
@@ -536,11 +537,32 @@ def run_all(
     return 0
 
 
+def size_report(parts: dict[str, Path]) -> int:
+    """Print each part's size against its budget in build.json; 1 when one is over."""
+    budgets: dict[str, float] = BUILD["budgets_mb"]
+    over = []
+    for part, path in parts.items():
+        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+        size = sum(p.stat().st_size for p in files) / 2**20
+        budget = budgets[part]
+        print(f"size {part:<7} {size:6.1f} MB  (budget {budget} MB)  {path}", flush=True)
+        if size > budget:
+            over.append(part)
+            for big in sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:15]:
+                print(f"  {big.stat().st_size / 2**20:6.1f} MB  {big.relative_to(path)}")
+    if over:
+        print(f"over the size budget: {', '.join(over)} (packaging/build.json)", flush=True)
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", nargs="?", choices=["installed", "uninstalled"])
+    parser.add_argument("what", nargs="?", choices=["installed", "uninstalled", "sizes"])
     parser.add_argument("--install-dir", type=Path)
-    parser.add_argument("--bundle", type=Path, help="the built bundle (for 'uninstalled')")
+    parser.add_argument("--bundle", type=Path, help="the built bundle ('uninstalled', 'sizes')")
+    parser.add_argument("--setup", type=Path, help="the setup program ('sizes')")
+    parser.add_argument("--msi", type=Path, help="the MSI ('sizes')")
     parser.add_argument("--logs", type=Path, default=Path(tempfile.gettempdir()) / "checks")
     parser.add_argument("--wine", action="store_true", help="run the programs through Wine")
     parser.add_argument("--skip", action="append", default=[], help="a check's name")
@@ -555,6 +577,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, _ in uninstalled_checks(Path(), keeps_user_data=False):
             print(f"uninstalled  {name}")
         return 0
+    if args.what == "sizes":
+        named = {"bundle": args.bundle, "setup": args.setup, "msi": args.msi}
+        return size_report({part: path for part, path in named.items() if path})
     if not args.what or not args.install_dir:
         parser.error("give installed|uninstalled and --install-dir")
     args.logs.mkdir(parents=True, exist_ok=True)

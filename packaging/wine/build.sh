@@ -55,8 +55,6 @@ step() {
 win() { wine "$@" 2>&1 | cat; }
 winpath() { winepath -w "$1" 2>/dev/null; }
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$root/packaging/build.json" "$1"; }
-mb() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 2**20:.1f}')" "$1"; }
-size_of() { if [ -d "$1" ]; then du -sb "$1" | cut -f1; else stat -c %s "$1"; fi; }
 
 # --- 1. tools ---------------------------------------------------------------------------
 
@@ -318,24 +316,15 @@ rm -rf "$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/PatientComms"
 
 msi_file="$dist/$(json "d['msi_file'].format(version='$version')")"
 say "sizes"
-over=0
-for part in bundle setup msi; do
-  case $part in
-    bundle) path=$bundle_dir ;;
-    setup) path=$setup_file ;;
-    msi) path=$msi_file ;;
-  esac
-  bytes=$(size_of "$path")
-  budget=$(json "d['budgets_mb']['$part']")
-  printf '%-7s %6s MB (budget %s MB)  %s\n' "$part" "$(mb "$bytes")" "$budget" "$path" | tee -a "$logs/sizes.txt"
-  if [ "$bytes" -gt $((budget * 1024 * 1024)) ]; then over=1; fi
-done
-if [ "$over" = 1 ]; then
-  echo "largest files of the bundle:"
-  find "$bundle_dir" -type f -printf '%s %P\n' | sort -rn | head -15 | awk '{printf "%7.1f MB  %s\n", $1/1048576, substr($0, index($0,$2))}'
+if ! python3 "$root/packaging/checks.py" sizes --bundle "$bundle_dir" --setup "$setup_file" \
+  --msi "$msi_file" | tee "$logs/sizes.txt"; then
   fail "over the size budget (packaging/build.json)"
 fi
 say "times"
 cat "$logs/times.txt"
 echo "total: $(( $(date +%s) - started )) s"
+# One plain line for CI's summary: every check of both installs and uninstalls.
+passed=$(cat "$logs"/checks-*.log "$logs"/leftovers-*.log | grep -c '^ok ' || true)
+skipped=$(cat "$logs"/checks-*.log "$logs"/leftovers-*.log | grep -c '^\(SKIP\|PENDING\) ' || true)
 echo "build.sh: every check passed. Logs and screenshots: $logs"
+echo "wine: $passed passed, 0 failed, $skipped skipped"
