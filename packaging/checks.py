@@ -49,6 +49,7 @@ TEST_KEY = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
 TEST_NUMBER = "07700 900123"  # Ofcom's drama range: never a real patient
 DEMO_NUMBER = "07700 900456"
 MARK = "VOICECALL_CHECK_MARK"
+BOOKING = 90.0  # seconds from the keys to a sent call in the training history
 SLOW = 180.0  # seconds: Wine's first start of a program is slow on a busy 2-core machine
 
 
@@ -329,9 +330,13 @@ def _size(window: str) -> tuple[int, int]:
     return int(values.get("WIDTH", "0")), int(values.get("HEIGHT", "0"))
 
 
-def _main_window() -> str:
-    """The largest visible window titled like the app's (Qt makes small helper windows)."""
-    found = _xdotool("search", "--onlyvisible", "--name", WINDOW_TITLE).split()
+def _windows() -> set[str]:
+    return set(_xdotool("search", "--onlyvisible", "--name", WINDOW_TITLE).split())
+
+
+def _main_window(old: set[str]) -> str:
+    """The largest new visible window titled like the app's (Qt makes small helper ones)."""
+    found = _windows() - old
     sized = [(w * h, window) for window in found for w, h in [_size(window)]]
     return max(sized)[1] if sized and max(sized)[0] > 200 * 200 else ""
 
@@ -356,6 +361,7 @@ def book_from_window(m: Machine, program: Path, *args: str) -> str:
     """Start ``program`` (the window in training mode), book a call with keys, find it."""
     home = Path(tempfile.mkdtemp(prefix="demo-home-", dir=m.logs))
     env = {"VOICECALL_HOME": m.windows_path(home)}
+    old = _windows()  # a window left by an earlier run must not be taken for this one
     process = m.start(program, *args, env=env)
     try:
         window = ""
@@ -363,7 +369,7 @@ def book_from_window(m: Machine, program: Path, *args: str) -> str:
         while not window and time.monotonic() < deadline:
             if process.poll() is not None:
                 raise CheckFailed(f"the window exited: {m.stop(process)}")
-            window = _main_window()
+            window = _main_window(old)
             time.sleep(1)
         expect(window, f"no visible window named {WINDOW_TITLE!r} after {SLOW:.0f} s")
         # Give it the first turns of its event loop; then a person starts typing.
@@ -384,7 +390,7 @@ def book_from_window(m: Machine, program: Path, *args: str) -> str:
         wanted = "44" + DEMO_NUMBER.replace(" ", "")[1:]
         training = m.windows_path(home / "training")
         calls: object = []
-        deadline = time.monotonic() + SLOW
+        deadline = time.monotonic() + BOOKING
         while time.monotonic() < deadline:
             time.sleep(3)
             if process.poll() is not None:
