@@ -551,11 +551,11 @@ def size_report(parts: dict[str, Path]) -> int:
         files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
         size = sum(p.stat().st_size for p in files) / 2**20
         budget = budgets[part]
-        print(f"size {part:<7} {size:6.1f} MB  (budget {budget} MB)  {path}", flush=True)
+        print(f"size {part:<7} {size:6.1f} MiB  (budget {budget} MiB)  {path}", flush=True)
         if size > budget:
             over.append(part)
             for big in sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:15]:
-                print(f"  {big.stat().st_size / 2**20:6.1f} MB  {big.relative_to(path)}")
+                print(f"  {big.stat().st_size / 2**20:6.1f} MiB  {big.relative_to(path)}")
     if over:
         print(f"over the size budget: {', '.join(over)} (packaging/build.json)", flush=True)
         return 1

@@ -254,6 +254,25 @@ PY
 
 # --- 4. install, check, uninstall ---------------------------------------------------------
 
+# voicecall_desktop.policy reading the real (Wine's) registry through winreg, in the build
+# venv: HKLM over HKCU, REG_SZ and REG_DWORD, and a bad value named with its key. (Checking
+# the installed voicecall.exe settings is checks.py's policy-registry, once the CLI reads it.)
+policy_module() {
+  local key='HKLM\Software\Policies\PatientComms\VoiceCall Desktop'
+  local user='HKCU\Software\Policies\PatientComms\VoiceCall Desktop'
+  win reg add "$key" /v source /t REG_SZ /d "Machine GP" /f >/dev/null
+  win reg add "$key" /v retention_days /t REG_DWORD /d 30 /f >/dev/null
+  win reg add "$user" /v source /t REG_SZ /d "User GP" /f >/dev/null
+  win reg add "$user" /v username /t REG_SZ /d "it-user" /f >/dev/null
+  local status=0
+  win "$venv_python" "$(winpath "$here/policy_check.py")" good || status=$?
+  win reg add "$key" /v retention_days /t REG_DWORD /d 99999 /f >/dev/null
+  win "$venv_python" "$(winpath "$here/policy_check.py")" bad || status=$?
+  win reg delete "$key" /f >/dev/null
+  win reg delete "$user" /f >/dev/null
+  [ "$status" = 0 ] || fail "voicecall_desktop.policy under Wine"
+}
+
 program_files="$WINEPREFIX/drive_c/Program Files/VoiceCall Desktop"
 
 run_checks() { # label install-dir
@@ -299,6 +318,7 @@ if [ "${1:-}" = --bundle-only ]; then exit 0; fi
 step "setup (Inno Setup)" build_setup
 step "MSI (wixl)" bash "$here/msi.sh" build "$bundle_dir" "$version" "$dist" "$logs"
 
+step "policy (winreg)" policy_module
 step "setup: install" install_setup
 step "setup: checks" run_checks setup "$program_files"
 step "setup: uninstall" uninstall_setup
