@@ -23,7 +23,7 @@ STATE_COLOURS: dict[CallState, str] = {
 
 def resource_path(name: str) -> Path:
     """The file ``name`` in the package's resources folder."""
-    return Path(str(resources.files("voicecall_desktop") / "resources" / name))
+    return Path(str(resources.files("voicecall_desktop.resources") / name))
 
 
 @cache
