@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPainter, QPaintEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 # Colours chosen for contrast (WCAG AA) against their backgrounds.
 BANNER_STYLES = {
@@ -123,3 +123,38 @@ class FieldMessage(QLabel):
 
     def message(self) -> str:
         return self.text() if self.is_error else ""
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" when squeezed, never overflowing.
+
+    ``text()`` stays the full text (tests and screen readers read it); the tooltip
+    shows it in full when it is cut.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        ellipsis = self.fontMetrics().horizontalAdvance("…")
+        return QSize(
+            min(hint.width(), self.fontMetrics().horizontalAdvance(self.text()[:6]) + ellipsis),
+            hint.height(),
+        )
+
+    def shown_text(self) -> str:
+        """The text as drawn at the label's present width."""
+        return self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().windowText().color())
+        painter.drawText(
+            self.contentsRect(),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.shown_text(),
+        )

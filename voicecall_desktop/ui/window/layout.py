@@ -4,9 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStyle, QVBoxLayout, QWidget
+
+
+class FormScroll(QScrollArea):
+    """The form's scroll area: as wide as the form needs, so it never scrolls sideways."""
+
+    def __init__(self, form: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("FormScroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(form)
+
+    def minimumSizeHint(self) -> QSize:
+        # The splitter asks this; the room for a vertical scroll bar is kept too, so a
+        # short screen adds one without covering the form's right-hand buttons.
+        form = self.widget()
+        if form is None:
+            return super().minimumSizeHint()
+        extent = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        width = form.minimumSizeHint().width() + extent + 2 * self.frameWidth() + 2
+        return QSize(width, super().minimumSizeHint().height())
 
 
 def central_widget(
@@ -14,15 +36,12 @@ def central_widget(
 ) -> tuple[QWidget, QSplitter]:
     """The window's central widget and its main (horizontal) splitter.
 
-    The form scrolls on its own, so a small screen never hides the Send button
-    behind the lists; splitter sizes are saved by ``objectName`` (window state).
+    The form scrolls up and down on its own but never sideways: the splitter
+    never gives it less than its full width, so Add time, Manage… and New call
+    are never hidden behind a scroll bar (at 1024×600 the form and the lists
+    both fit side by side). Splitter sizes are saved by ``objectName``.
     """
-    scroll = QScrollArea()
-    scroll.setObjectName("FormScroll")
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setWidget(form)
-    scroll.setMinimumWidth(360)
+    scroll = FormScroll(form)
     lists = QSplitter(Qt.Orientation.Vertical)
     lists.setObjectName("ListsSplitter")
     lists.addWidget(outbox)
@@ -60,4 +79,4 @@ def make_action(
     return action
 
 
-__all__ = ["central_widget", "make_action"]
+__all__ = ["FormScroll", "central_widget", "make_action"]

@@ -47,7 +47,7 @@ from voicecall_desktop.ui.window import state as window_state
 from voicecall_desktop.ui.window.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
 from voicecall_desktop.ui.window.key_banner import KeyBanner
 from voicecall_desktop.ui.window.layout import central_widget, make_action
-from voicecall_desktop.ui.window.statusbar import StatusPanel
+from voicecall_desktop.ui.window.statusbar import StatusBar, StatusPanel
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the first paint
     from voicecall_desktop.ui.call_list.dialog import ImportDialog
@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
             use_network_information=use_network_information,
             parent=self,
         )
+        self.setStatusBar(StatusBar(self))
         self.status = StatusPanel(self.statusBar(), training=self.training)
         self.lists = ListRefresher(
             service, self.outbox, self.history, self.status, self.messages, self
@@ -163,8 +164,7 @@ class MainWindow(QMainWindow):
     def _restore(self, service: Service) -> None:
         self.form.set_format(service.settings().format)
         self.form.clear(service.settings())
-        self.resize(1280, 820)
-        window_state.restore(self, service.home)
+        window_state.restore(self, service.home)  # as saved if it fits the screen
         self.refresh()
         self._show_last_credits()
 

@@ -70,9 +70,10 @@ class StartWindow(QMainWindow):
         splitter.setSizes([500, 780])
         self.setCentralWidget(splitter)
         self.statusBar().showMessage(LOADING)
-        self.resize(1280, 820)
         if home is not None:
-            window_state.restore(self, home)
+            window_state.restore(self, home)  # as saved if it fits the screen
+        else:
+            window_state.fit_to_screen(self)
         self.installEventFilter(self)
 
     def _build_form(self) -> None:
