@@ -12,6 +12,8 @@ Signals:
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
@@ -21,10 +23,38 @@ from voicecall_desktop.ui.common.icons import icon
 from voicecall_desktop.ui.common.widgets import Banner
 from voicecall_desktop.ui.window.key_check import KeyCheck
 
+log = logging.getLogger(__name__)
+
 TEXT = (
     "No API key is stored yet. You can draft calls now; to send them, add the "
     "PatientComms API key in Settings."
 )
+# What the person can do when the password store cannot be opened. The exception's
+# own words (backend and error class names) go to the log, never on the screen.
+_NO_STORE = {
+    "win32": (
+        "Windows could not open the password store (Credential Manager) where the "
+        "PatientComms API key is kept, so calls cannot be sent from this PC yet; drafts are "
+        "kept. Ask your IT support to check that Credential Manager works for your Windows "
+        "account, then open Settings to try again."
+    ),
+    "darwin": (
+        "The Mac's keychain, where the PatientComms API key is kept, could not be opened, so "
+        "calls cannot be sent from this computer yet; drafts are kept. Ask your IT support "
+        "to check the login keychain, then open Settings to try again."
+    ),
+}
+_NO_STORE_DEFAULT = (
+    "The password store (keyring) where the PatientComms API key is kept could not be "
+    "opened, so calls cannot be sent from this computer yet; drafts are kept. Ask your IT "
+    "support to start a password store such as GNOME Keyring for your account, then open "
+    "Settings to try again."
+)
+
+
+def keyring_problem_text(platform: str | None = None) -> str:
+    """What the banner says when the password store cannot be used: what to do, no jargon."""
+    return _NO_STORE.get(platform or sys.platform, _NO_STORE_DEFAULT)
 
 
 class KeyBanner(Banner):
@@ -57,6 +87,7 @@ class KeyBanner(Banner):
         try:
             stored = self._is_stored()
         except KeyringUnavailable as exc:
+            log.warning("the keyring cannot be used: %s", exc)
             self._show(False, str(exc))
         else:
             self._show(stored, "")
@@ -67,8 +98,9 @@ class KeyBanner(Banner):
         self.check.wait(msecs)
 
     def _show(self, stored: bool, problem: str) -> None:
-        if problem:
-            self.label.setText(problem)
+        text = keyring_problem_text() if problem else TEXT
+        self.label.setText(text)
+        self.setAccessibleName(text)
         self.setVisible(not stored and not self._training)
 
     def _on_check_checked(self, stored: bool, problem: str) -> None:
@@ -77,4 +109,4 @@ class KeyBanner(Banner):
         self._show(stored, problem)
 
 
-__all__ = ["TEXT", "KeyBanner"]
+__all__ = ["TEXT", "KeyBanner", "keyring_problem_text"]
