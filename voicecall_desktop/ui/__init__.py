@@ -21,12 +21,15 @@ def build_main_window(**options: Any) -> MainWindow:
     from PySide6.QtWidgets import QApplication
 
     from voicecall_desktop.service import Service
+    from voicecall_desktop.ui.common.focus import use_focus_rings
     from voicecall_desktop.ui.common.formats import use_en_gb
     from voicecall_desktop.ui.window.main_window import MainWindow
 
-    if not isinstance(QApplication.instance(), QApplication):
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
         raise RuntimeError("build_main_window() needs a QApplication; create one first")
     use_en_gb()
+    use_focus_rings(app)
     return MainWindow(Service(), **options)
 
 

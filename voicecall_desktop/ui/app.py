@@ -128,6 +128,7 @@ def make_application() -> QApplication:
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
+    from voicecall_desktop.ui.common.focus import use_focus_rings
     from voicecall_desktop.ui.window.start import app_icon
 
     app = QApplication.instance()
@@ -137,6 +138,7 @@ def make_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("PatientComms")
     app.setWindowIcon(app_icon())
+    use_focus_rings(app)
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     return app
 

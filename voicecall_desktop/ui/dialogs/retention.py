@@ -1,7 +1,7 @@
 """Removing old calls (the retention setting), off the GUI thread.
 
 Purging is an explicit, logged act: once at start-up, after the window is
-shown, and whenever a person asks (Tools → Remove old calls…). Which calls may
+shown, and whenever a person asks (Settings menu → Remove old calls…). Which calls may
 go is the service's rule: sent and refused calls booked longer ago than the
 retention period, and ``unknown`` ones only once a person has reviewed them;
 drafts and the outbox never.
@@ -126,7 +126,7 @@ class OldCalls(QObject):
         self.purger.failed.connect(self._on_purger_failed)
 
     def ask_and_remove(self) -> bool:
-        """Tools → Remove old calls…: ask (stating the period), then purge off the GUI thread."""
+        """Settings → Remove old calls…: ask (stating the period), then purge off the GUI thread."""
         if self.purger.running:
             self._messages.info("Old calls are being removed already.")
             return False

@@ -64,7 +64,11 @@ class KeyBanner(Banner):
         self, is_stored: Callable[[], bool], *, training: bool, parent: QWidget | None = None
     ) -> None:
         super().__init__(
-            TEXT, kind="warning", button="Open &Settings…", icon=icon("key"), parent=parent
+            TEXT,
+            kind="warning",
+            button="Open Settings…",  # no letter: Alt+S is Send call; Ctrl+, opens Settings
+            icon=icon("key"),
+            parent=parent,
         )
         self.setObjectName("KeyBanner")
         self._is_stored = is_stored

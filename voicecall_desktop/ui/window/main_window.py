@@ -10,13 +10,14 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QKeySequence,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -47,6 +48,7 @@ from voicecall_desktop.ui.window import state as window_state
 from voicecall_desktop.ui.window.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
 from voicecall_desktop.ui.window.key_banner import KeyBanner
 from voicecall_desktop.ui.window.layout import central_widget, make_action
+from voicecall_desktop.ui.window.start import CALL, HELP, MENUS, OUTBOX, SETTINGS, WINDOW
 from voicecall_desktop.ui.window.statusbar import StatusBar, StatusPanel
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the first paint
@@ -189,47 +191,77 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(name) for name in ("&Call", "&Outbox", "&Tools", "&Help")}
-        self.new_action = self._action("&Call", "&New call", self.booking.new_call, "Ctrl+N")
+        self._menus = {name: bar.addMenu(name) for name in MENUS}
+        self.new_action = self._action(CALL, "&New call", self.booking.new_call, "Ctrl+N")
         self.send_action = self._action(
-            "&Call", "&Send", self.booking.send, "Ctrl+Return", "Ctrl+Enter"
+            CALL, "&Send", self.booking.send, "Ctrl+Return", "Ctrl+Enter"
         )
-        self.draft_action = self._action("&Call", "Save &draft", self.booking.save_draft, "Ctrl+S")
+        self.draft_action = self._action(CALL, "Save &draft", self.booking.save_draft, "Ctrl+S")
         self.import_action = self._action(
-            "&Call",
+            CALL,
             "&Import call list…",
             self.import_call_list,
             "Ctrl+I",
             tip="Book one call per row of a CSV file (or drop the file on this window)",
         )
-        self._menus["&Call"].addSeparator()
-        self._action("&Call", "&Quit", self.close, "Ctrl+Q")
+        self._menus[CALL].addSeparator()
+        self._action(CALL, "&Quit", self.close, "Ctrl+Q")
         self.flush_action = self._action(
-            "&Outbox",
+            OUTBOX,
             "&Send queued now",
             self.flush_now,
             "F9",
             tip="Try to send every queued call now",
         )
-        self._action("&Outbox", "&Check connection", self.monitor.check_now, "Ctrl+F5")
-        self._action("&Tools", "&Settings…", self.open_settings, "Ctrl+,")
+        self._action(OUTBOX, "&Check connection", self.monitor.check_now, "Ctrl+F5")
+        self._action(SETTINGS, "&Settings…", self.open_settings, "Ctrl+,")
         self.do_not_call_action = self._action(
-            "&Tools",
+            SETTINGS,
             "&Do-not-call list…",
             self.open_do_not_call,
             tip="Numbers patients asked never to be called: add, remove, import, export",
         )
         self.purge_action = self._action(
-            "&Tools",
+            SETTINGS,
             "&Remove old calls…",
             self.remove_old_calls,
             tip="Delete finished calls older than the retention period set in Settings",
         )
-        self._action("&Tools", "Go to the &form", self._focus_form, "Ctrl+1")
-        self._action("&Tools", "Go to the &outbox", self.outbox.view.setFocus, "Ctrl+2")
-        self._action("&Tools", "Go to the &history", self.history.view.setFocus, "Ctrl+3")
-        self._action("&Tools", "Open the &log folder", self._open_log_folder)
-        self._action("&Help", "&About", self._about)
+        self._action(SETTINGS, "Open the &log folder", self._open_log_folder)
+        self._action(WINDOW, "Go to the &form", self._focus_form, "Ctrl+1")
+        self._action(WINDOW, "Go to the &outbox", self.outbox.view.setFocus, "Ctrl+2")
+        self._action(WINDOW, "Go to the &history", self.history.view.setFocus, "Ctrl+3")
+        self.find_action = self._find_action()
+        self._menus[WINDOW].addAction(self.find_action)
+        self._action(HELP, "&About", self._about)
+
+    def _find_action(self) -> QAction:
+        """Ctrl+F: the history's search box, from anywhere in the window.
+
+        The history pane has its own Find action (working while it has focus); it is
+        widened to the whole window rather than doubled, since two actions on one key
+        cancel each other out (Qt calls that an ambiguous shortcut and runs neither).
+        """
+        find = QKeySequence(QKeySequence.StandardKey.Find)
+        for action in self.history.actions():
+            if action.shortcut() == find:
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                action.setText("&Search the history")
+                action.triggered.connect(self._show_history)
+                return action
+        action = make_action(self, "&Search the history", self._search_history, "Ctrl+F")
+        self.addAction(action)
+        return action
+
+    def _show_history(self) -> None:
+        """Make sure the history (and its search) is on screen: the lists may be hidden."""
+        sizes = self.splitter.sizes()
+        if len(sizes) > 1 and sizes[1] == 0:
+            self.splitter.setSizes([sizes[0] // 2, sizes[0] - sizes[0] // 2])
+
+    def _search_history(self) -> None:
+        self._show_history()
+        self.history.focus_search()
 
     def _connect(self) -> None:
         worker = self.host.worker
@@ -317,7 +349,7 @@ class MainWindow(QMainWindow):
         self.form.recheck_destination()
 
     def remove_old_calls(self) -> bool:
-        """Tools → Remove old calls…: ask (stating the period), then purge off the GUI thread."""
+        """Settings → Remove old calls…: ask (stating the period), then purge off the GUI thread."""
         return self.old_calls.ask_and_remove()
 
     def _purge_on_start(self) -> None:

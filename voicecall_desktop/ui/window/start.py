@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 
 LOADING = "Starting… you can type the call now; it is kept."
 
+# The menus of both windows. Their letters (Alt+C, B, G, W, H) are clear of the form's
+# and the lists' own mnemonics: one letter, one place (a test walks the window).
+CALL, OUTBOX, SETTINGS, WINDOW, HELP = "&Call", "Out&box", "Settin&gs", "&Window", "&Help"
+MENUS = (CALL, OUTBOX, SETTINGS, WINDOW, HELP)
+
 
 def app_icon() -> QIcon:
     """The application's icon, found without loading the rest of the program."""
@@ -57,7 +62,7 @@ class StartWindow(QMainWindow):
         self.setWindowTitle(APP_NAME + (" — training" if training else ""))
         self.setWindowIcon(app_icon())
         self.first_paint: Callable[[], None] | None = None
-        for title in ("&Call", "&Outbox", "&Tools", "&Help"):
+        for title in MENUS:
             self.menuBar().addMenu(title).setEnabled(False)
         self._build_form()
         lists = QLabel("Reading the outbox and the call history…")
@@ -143,4 +148,4 @@ def hand_over(start: StartWindow, window: MainWindow) -> None:
     start.deleteLater()
 
 
-__all__ = ["StartWindow", "app_icon", "hand_over"]
+__all__ = ["MENUS", "StartWindow", "app_icon", "hand_over"]
