@@ -48,7 +48,7 @@ def _ring(option: QStyleOption, painter: QPainter | None) -> None:
 class FocusRingStyle(QProxyStyle):
     """The platform style, with a clear ring round the focused widget."""
 
-    def drawControl(  # type: ignore[override]
+    def drawControl(
         self,
         element: QStyle.ControlElement,
         option: QStyleOption,
@@ -59,7 +59,7 @@ class FocusRingStyle(QProxyStyle):
         if element in _RINGED_CONTROLS:
             _ring(option, painter)
 
-    def drawPrimitive(  # type: ignore[override]
+    def drawPrimitive(
         self,
         element: QStyle.PrimitiveElement,
         option: QStyleOption,
@@ -70,7 +70,7 @@ class FocusRingStyle(QProxyStyle):
         if element in _RINGED_PRIMITIVES:
             _ring(option, painter)
 
-    def drawComplexControl(  # type: ignore[override]
+    def drawComplexControl(
         self,
         control: QStyle.ComplexControl,
         option: QStyleOption,
