@@ -30,7 +30,8 @@ def build_main_window(**options: Any) -> MainWindow:
         raise RuntimeError("build_main_window() needs a QApplication; create one first")
     use_en_gb()
     use_focus_rings(app)
-    return MainWindow(Service(), **options)
+    # The day's backup copy is taken by the window once it has painted, off the GUI thread.
+    return MainWindow(Service(daily_backup=False), **options)
 
 
 __all__ = ["build_main_window"]

@@ -146,16 +146,23 @@ def make_application() -> QApplication:
 def build_window(home: Path, *, demo: bool, smoke: bool) -> MainWindow:
     """The service and the full window: the heavy imports happen here, after the first paint.
 
+    The day's backup copy is left to the window, which takes it off the GUI thread
+    once it has painted.
+
     Raises:
+        PolicyError: the settings fixed by IT cannot be read (names the file or key).
+        DamagedDatabase: the database is damaged (offer a backup copy).
         StoreError, OSError: the data folder or its database cannot be used.
     """
+    from voicecall_desktop.policy import load_policy
     from voicecall_desktop.service import Service
     from voicecall_desktop.ui.window.main_window import MainWindow
 
+    load_policy()  # a bad policy stops start-up before anything is opened, as commands do
     if demo:
         from voicecall_desktop.ui.window.training import Training
 
-        training = Training(home)
+        training = Training(home, daily_backup=False)
         return MainWindow(
             training.service,
             training=True,
@@ -163,7 +170,18 @@ def build_window(home: Path, *, demo: bool, smoke: bool) -> MainWindow:
             on_shutdown=training.stop,
             defer_key_check=True,
         )
-    return MainWindow(Service(home), start_monitor=not smoke, defer_key_check=True)
+    return MainWindow(
+        Service(home, daily_backup=False), start_monitor=not smoke, defer_key_check=True
+    )
+
+
+def database_home(home: Path, demo: bool) -> Path:
+    """The folder whose database the window opens (training keeps its own)."""
+    if demo:
+        from voicecall_desktop.ui.window.training import training_home
+
+        return training_home(home)
+    return home
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -205,21 +223,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(0, window.close)
         QTimer.singleShot(0, app.quit)
 
-    def build() -> None:
-        from voicecall_desktop.store import StoreError
+    def stop(code: int, message: str) -> None:
+        gc_guard.release()
+        log.critical("cannot start: %s", message)
+        outcome["code"] = code
+        if args.smoke:
+            _say(f"error: {message}")
+        else:
+            sentence = message[:1].upper() + message[1:]
+            QMessageBox.critical(start, APP_NAME, f"{APP_NAME} cannot start.\n\n{sentence}")
+        start.close()
+        app.quit()
+
+    def build(restored: bool = False) -> None:
+        from voicecall_desktop.policy import PolicyError
+        from voicecall_desktop.service import DamagedDatabase, StoreError
 
         try:
             window = build_window(home, demo=args.demo, smoke=args.smoke)
-        except (StoreError, OSError) as exc:
-            gc_guard.release()
-            log.critical("cannot start: %s", exc)
-            outcome["code"] = 2
-            if args.smoke:
-                _say(f"error: {exc}")
+        except PolicyError as exc:
+            # Running with a setting IT did not mean is worse than not running.
+            stop(2, f"the settings fixed by your IT department cannot be used: {exc}")
+            return
+        except DamagedDatabase as exc:
+            if args.smoke or restored:
+                stop(2, str(exc))
+                return
+            from voicecall_desktop.ui.dialogs.restore import offer_restore
+
+            if offer_restore(database_home(home, args.demo), str(exc), start):
+                build(restored=True)
             else:
-                QMessageBox.critical(start, APP_NAME, f"{APP_NAME} cannot start.\n\n{exc}")
-            start.close()
-            app.quit()
+                stop(2, str(exc))
+            return
+        except (StoreError, OSError) as exc:
+            stop(2, str(exc))
             return
         gc_guard.freeze_startup()  # start-up's objects last as long as the program
         built["window"] = window

@@ -46,6 +46,7 @@ from voicecall_desktop.ui.common.worker import WorkerHost
 from voicecall_desktop.ui.dialogs.retention import OldCalls
 from voicecall_desktop.ui.window import state as window_state
 from voicecall_desktop.ui.window.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
+from voicecall_desktop.ui.window.daily_backup import DailyBackup
 from voicecall_desktop.ui.window.key_banner import KeyBanner
 from voicecall_desktop.ui.window.layout import central_widget, make_action
 from voicecall_desktop.ui.window.start import CALL, HELP, MENUS, OUTBOX, SETTINGS, WINDOW
@@ -75,6 +76,8 @@ class MainWindow(QMainWindow):
             window has painted, off the GUI thread (the keyring's first use can take
             longer than everything else the first paint needs, or hang); the banner
             follows. The default: start-up never asks the keyring on the GUI thread.
+        backup_after_paint: take the day's backup copy once the window has painted,
+            off the GUI thread (build the service with ``daily_backup=False``).
     """
 
     def __init__(
@@ -88,6 +91,7 @@ class MainWindow(QMainWindow):
         on_shutdown: Callable[[], None] | None = None,
         purge_on_start: bool = True,
         defer_key_check: bool = True,
+        backup_after_paint: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -109,6 +113,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore(service)
         self._set_up_key_check(defer_key_check)
+        self.backup = DailyBackup(service, self)
+        self._backup_pending = backup_after_paint
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -305,6 +311,10 @@ class MainWindow(QMainWindow):
                 self.status.set_credits(record.credits)
                 return
 
+    def _start_backup(self) -> None:
+        if not self._shut_down:
+            self.backup.start()
+
     def _start_key_check(self) -> None:
         if not self._shut_down:
             self.key_banner.check_in_background()
@@ -485,6 +495,9 @@ class MainWindow(QMainWindow):
             if self._key_check_pending:
                 self._key_check_pending = False
                 QTimer.singleShot(0, self, self._start_key_check)  # once this paint is done
+            if self._backup_pending:
+                self._backup_pending = False
+                QTimer.singleShot(0, self, self._start_backup)
             if self.first_paint:
                 callback, self.first_paint = self.first_paint, None
                 callback()
@@ -521,6 +534,7 @@ class MainWindow(QMainWindow):
         self.purger.wait()
         self.reader.wait()
         self.key_banner.close_down()
+        self.backup.wait()  # a copy being written finishes before the store closes
         if self.host.stop(self._stop_wait_ms()):
             self.service.close()
         else:

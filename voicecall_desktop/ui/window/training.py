@@ -52,13 +52,14 @@ def training_home(home: Path | None = None) -> Path:
 class Training:
     """The sandbox and the service pointed at it, started and stopped together."""
 
-    def __init__(self, home: Path | None = None) -> None:
+    def __init__(self, home: Path | None = None, *, daily_backup: bool = True) -> None:
         self.sandbox = Sandbox(port=0).start()
         try:
             self.service = Service(
                 training_home(home),
                 base_url=self.sandbox.url,
                 keys=MemoryKeyStore(TRAINING_KEY),
+                daily_backup=daily_backup,
             )
         except BaseException:
             self.sandbox.stop()
