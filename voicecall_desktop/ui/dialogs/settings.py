@@ -1,10 +1,15 @@
-"""Settings: the API key (kept in the OS keyring), where and how to send, form defaults.
+"""Settings: the API key, the sender's defaults, calling hours, and (for IT) where and how to send.
+
+Three tabs, in the order a practice needs them: "Key and sender" (the API key,
+kept in the OS keyring; the defaults each new call starts with; numbers abroad;
+history and the do-not-call list), "Calling hours" (quiet hours, bank holidays,
+open days, closures) and "Advanced (for IT)" (base URL, format, the waits).
 
 The key field is masked, checked as a GUID as it is typed, stored only when
-"Store key" is pressed, and never shown again: the dialog says only whether
-one is stored. "Test connection" reaches the base URL through the same
-TLS/proxy path as a real send, in the worker thread, booking nothing. The
-do-not-call list opens from here too (its changes take effect at once).
+"Store key" is pressed, and never shown again. Save checks everything with the
+service's own rules (:meth:`Service.check_settings`, the form's rules for the
+defaults) and saves nothing while a field is wrong, saying which. Settings
+fixed by IT (policy) are shown read-only with "Set by your IT department".
 """
 
 from __future__ import annotations
@@ -15,29 +20,66 @@ from pydantic import ValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.settings import Settings
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import StoreError
+from voicecall_desktop.service import Service, StoreError
 from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
 from voicecall_desktop.ui.common.worker import WorkerHost
 from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
 from voicecall_desktop.ui.dialogs.key_box import KeyBox
+from voicecall_desktop.ui.dialogs.settings_advanced import AdvancedBox
+from voicecall_desktop.ui.dialogs.settings_hours import HoursBox
 
 log = logging.getLogger(__name__)
+
+SET_BY_IT = "Set by your IT department"
+#: How each setting is named to a person, in messages.
+FIELD_NAMES = {
+    "username": "User name",
+    "source": "Source",
+    "site": "Site ID",
+    "restrict_sends": "Restrict sends",
+    "allow_abroad": "Numbers outside the UK",
+    "retention_days": "Keep history for",
+    "base_url": "Base URL",
+    "format": "Request format",
+    "connect_timeout": "Wait to connect",
+    "read_timeout": "Wait for an answer",
+    "send_deadline": "Longest wait for one attempt",
+    "quiet_hours_start": "Calls to",
+    "quiet_hours_end": "Calls from",
+    "nation": "Bank holidays for",
+    "open_weekdays": "Open on",
+    "closures": "Closures",
+}
+SENDER_TAB, HOURS_TAB, ADVANCED_TAB = 0, 1, 2
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def _explain(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #374151;")
+    return label
 
 
 class SettingsDialog(QDialog):
@@ -68,81 +110,57 @@ class SettingsDialog(QDialog):
         self.clear_key_button = self.key_box.clear_key_button
         self.store_key, self.clear_key = self.key_box.store_key, self.key_box.clear_key
         self.update_key_status = self.key_box.update_key_status
-        connection_box = self._build_connection_box(settings)
-        defaults_box = self._build_defaults_box(settings)
-        do_not_call_box = self._build_do_not_call_box()
+        self.hours = HoursBox(settings)
+        note = "training sandbox" if training else "set by VOICECALL_BASE_URL or --base-url"
+        self.advanced = AdvancedBox(settings, service.base_url(settings), note)
+        self._alias_advanced()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("SettingsTabs")
+        self.tabs.addTab(self._build_sender_tab(settings), "Key and sender")
+        self.tabs.addTab(self.hours, "Calling hours")
+        self.tabs.addTab(self.advanced, "Advanced (for IT)")
         self.save_message = FieldMessage("Settings")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.setObjectName("SettingsButtons")
         layout = QVBoxLayout(self)
-        for box in (self.key_box, connection_box, defaults_box, do_not_call_box):
-            layout.addWidget(box)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.save_message)
         layout.addWidget(self.buttons)
+        self.fields: dict[str, list[QWidget]] = {
+            "username": [self.username],
+            "source": [self.source],
+            "site": [self.site],
+            "restrict_sends": [self.restrict],
+            "allow_abroad": [self.allow_abroad],
+            "retention_days": [self.retention],
+            **self.hours.fields,
+            **self.advanced.fields,
+        }
+        self.locks = self._policy_locks()
+        self._show_locks()
         self._connect()
         self.update_do_not_call_count()
 
     # -- building ----------------------------------------------------------------
 
-    def _build_connection_box(self, settings: Settings) -> QGroupBox:
-        self.base_url = QLineEdit(settings.base_url)
-        self.base_url.setObjectName("BaseUrlEdit")
-        describe(self.base_url, "Base URL", "The PatientComms customer API address (https://…)")
-        self.base_url_message = FieldMessage("BaseUrl")
-        overridden = self._service.base_url(settings)
-        if overridden != settings.base_url:
-            self.base_url_message.show_hint(
-                f"In use now: {overridden} ("
-                + (
-                    "training sandbox"
-                    if self._training
-                    else "set by VOICECALL_BASE_URL or --base-url"
-                )
-                + ")"
-            )
-        self.format = QComboBox()
-        self.format.setObjectName("FormatCombo")
-        self.format.addItem("JSON", "json")
-        self.format.addItem("XML", "xml")
-        self.format.setCurrentIndex(0 if settings.format == "json" else 1)
-        describe(self.format, "Request format", "Send requests as JSON or as DataContract XML")
-        self.connect_timeout = self._seconds(settings.connect_timeout, 120, "ConnectTimeout")
-        describe(
-            self.connect_timeout,
-            "Connect timeout",
-            "Seconds to wait for PatientComms to accept the connection",
-        )
-        self.read_timeout = self._seconds(settings.read_timeout, 600, "ReadTimeout")
-        describe(
-            self.read_timeout,
-            "Read timeout",
-            "Seconds to wait for PatientComms to answer once the call has been sent",
-        )
-        self.test_button = named_button(
-            "&Test connection",
-            "TestConnectionButton",
-            "Test connection",
-            "Reach the base URL through the proxy and certificate checks; books no call",
-        )
-        self.test_result = QLabel()
-        self.test_result.setObjectName("TestResult")
-        self.test_result.setWordWrap(True)
-        connection_box = QGroupBox("Connection")
-        connection = QFormLayout(connection_box)
-        connection.addRow(self._label("&Base URL:", self.base_url), self.base_url)
-        connection.addRow("", self.base_url_message)
-        connection.addRow(self._label("&Format:", self.format), self.format)
-        connection.addRow(
-            self._label("Co&nnect timeout:", self.connect_timeout), self.connect_timeout
-        )
-        connection.addRow(self._label("&Read timeout:", self.read_timeout), self.read_timeout)
-        test_row = QHBoxLayout()
-        test_row.addWidget(self.test_button)
-        test_row.addWidget(self.test_result, 1)
-        connection.addRow("", self._wrap(test_row))
-        return connection_box
+    def _alias_advanced(self) -> None:
+        advanced = self.advanced
+        self.base_url, self.base_url_message = advanced.base_url, advanced.base_url_message
+        self.format = advanced.format
+        self.connect_timeout, self.read_timeout = advanced.connect_timeout, advanced.read_timeout
+        self.send_deadline = advanced.send_deadline
+        self.test_button, self.test_result = advanced.test_button, advanced.test_result
+
+    def _build_sender_tab(self, settings: Settings) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.key_box)
+        layout.addWidget(self._build_defaults_box(settings))
+        layout.addWidget(self._build_records_box(settings))
+        layout.addStretch(1)
+        return page
 
     def _build_defaults_box(self, settings: Settings) -> QGroupBox:
         self.username = QLineEdit(settings.username)
@@ -150,18 +168,51 @@ class SettingsDialog(QDialog):
         describe(
             self.username,
             "Default user name",
-            "Your PatientComms user name, filled in on new calls",
+            "Your PatientComms user name; every new call starts with it",
         )
         self.source = QLineEdit(settings.source)
         self.source.setObjectName("DefaultSource")
-        describe(self.source, "Default source", "Who calls say they are from, 3 to 14 characters")
+        describe(
+            self.source,
+            "Default source",
+            "The name the patient hears the call is from, e.g. Riverside GP (3 to 14 letters)",
+        )
         self.site = QLineEdit(settings.site)
         self.site.setObjectName("DefaultSite")
-        describe(self.site, "Default site ID", "Your CustomerSiteId, if PatientComms gave you one")
+        describe(
+            self.site,
+            "Default site ID",
+            "Which of your practice's sites books the call, if PatientComms gave you site IDs; "
+            "otherwise leave it empty",
+        )
         self.restrict = QCheckBox("Restrict sends on new calls")
         self.restrict.setObjectName("DefaultRestrictSends")
         self.restrict.setChecked(settings.restrict_sends)
-        describe(self.restrict, "Restrict sends by default", "Tick RestrictSends on every new call")
+        describe(
+            self.restrict,
+            "Restrict sends by default",
+            "Ask PatientComms to hold back a call to a number it has been told not to call",
+        )
+        self.allow_abroad = QCheckBox("Allow numbers &outside the UK")
+        self.allow_abroad.setObjectName("AllowAbroad")
+        self.allow_abroad.setChecked(settings.allow_abroad)
+        describe(
+            self.allow_abroad,
+            "Allow numbers outside the UK",
+            "Off: only UK numbers can be called (premium and service numbers never can)",
+        )
+        box = QGroupBox("Every new call starts with")
+        rows = QFormLayout(box)
+        rows.addRow(_label("&User name:", self.username), self.username)
+        rows.addRow(_label("&Source:", self.source), self.source)
+        rows.addRow(_label("Site &ID:", self.site), self.site)
+        rows.addRow("", self.restrict)
+        rows.addRow("", self.allow_abroad)
+        self.defaults_message = FieldMessage("Defaults")
+        rows.addRow("", self.defaults_message)
+        return box
+
+    def _build_records_box(self, settings: Settings) -> QGroupBox:
         self.retention = QSpinBox()
         self.retention.setObjectName("RetentionDays")
         self.retention.setRange(1, 3650)
@@ -169,19 +220,9 @@ class SettingsDialog(QDialog):
         self.retention.setValue(settings.retention_days)
         describe(
             self.retention,
-            "History retention",
-            "How long finished calls are kept before an explicit purge may remove them",
+            "Keep history for",
+            "Finished calls older than this can be removed (Settings → Remove old calls…)",
         )
-        defaults_box = QGroupBox("Defaults for new calls")
-        defaults = QFormLayout(defaults_box)
-        defaults.addRow(self._label("&User name:", self.username), self.username)
-        defaults.addRow(self._label("&Source:", self.source), self.source)
-        defaults.addRow(self._label("Site &ID:", self.site), self.site)
-        defaults.addRow("", self.restrict)
-        defaults.addRow(self._label("Keep &history for:", self.retention), self.retention)
-        return defaults_box
-
-    def _build_do_not_call_box(self) -> QGroupBox:
         self.do_not_call_count = QLabel()
         self.do_not_call_count.setObjectName("DoNotCallSummary")
         self.do_not_call_count.setWordWrap(True)
@@ -191,11 +232,17 @@ class SettingsDialog(QDialog):
             "Do-not-call list",
             "Numbers patients asked never to be called: add, remove, import or export them",
         )
-        do_not_call_box = QGroupBox("Do-not-call list")
-        do_not_call_row = QHBoxLayout(do_not_call_box)
+        box = QGroupBox("History and the do-not-call list")
+        rows = QFormLayout(box)
+        rows.addRow(_label("Keep &history for:", self.retention), self.retention)
+        do_not_call_row = QHBoxLayout()
+        do_not_call_row.setContentsMargins(0, 0, 0, 0)
         do_not_call_row.addWidget(self.do_not_call_count, 1)
         do_not_call_row.addWidget(self.do_not_call_button)
-        return do_not_call_box
+        holder = QWidget()
+        holder.setLayout(do_not_call_row)
+        rows.addRow(holder)
+        return box
 
     def _connect(self) -> None:
         self.test_button.clicked.connect(self.test_connection)
@@ -209,41 +256,56 @@ class SettingsDialog(QDialog):
         if self._training:
             self.base_url.setEnabled(False)
 
-    # -- helpers -----------------------------------------------------------------
+    # -- settings fixed by IT ------------------------------------------------------
 
-    @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        return label
+    def _policy_locks(self) -> dict[str, str]:
+        locks = getattr(self._service, "policy_locks", None)  # on services that know policy
+        return dict(locks()) if callable(locks) else {}
 
-    @staticmethod
-    def _wrap(layout: QHBoxLayout) -> QWidget:
-        box = QWidget()
-        layout.setContentsMargins(0, 0, 0, 0)
-        box.setLayout(layout)
-        return box
+    def _show_locks(self) -> None:
+        for name, reason in self.locks.items():
+            widgets = self.fields.get(name, [])
+            for widget in widgets:
+                if isinstance(widget, QLineEdit | QPlainTextEdit):
+                    widget.setReadOnly(True)
+                    widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+                else:
+                    widget.setEnabled(False)
+                widget.setToolTip(reason)
+                widget.setProperty("lockedByPolicy", True)
+            if widgets:
+                self._add_lock_note(widgets[0], name, reason)
 
-    @staticmethod
-    def _seconds(value: float, maximum: int, name: str) -> QDoubleSpinBox:
-        box = QDoubleSpinBox()
-        box.setObjectName(name)
-        box.setRange(0.5, maximum)
-        box.setDecimals(1)
-        box.setSuffix(" s")
-        box.setValue(value)
-        return box
+    def _add_lock_note(self, widget: QWidget, name: str, reason: str) -> None:
+        """A "Set by your IT department" line under the field's row."""
+        note = QLabel(f"🔒 {SET_BY_IT}")
+        note.setObjectName(f"{name}Locked")
+        note.setToolTip(reason)
+        note.setAccessibleName(f"{FIELD_NAMES.get(name, name)}: {reason}")
+        note.setStyleSheet("color: #4b5563;")
+        holder: QWidget | None = widget
+        while holder is not None:
+            parent = holder.parentWidget()
+            if parent is None:
+                break
+            for layout in parent.findChildren(QFormLayout):
+                position: tuple[int, object] = layout.getWidgetPosition(holder)  # type: ignore[assignment]
+                row = position[0]
+                if row >= 0:
+                    layout.insertRow(row + 1, "", note)
+                    return
+            holder = parent
 
     # -- the do-not-call list ----------------------------------------------------
 
     def update_do_not_call_count(self) -> None:
         try:
-            count = len(self._service.do_not_call.all())
+            count = len(self._service.do_not_call_list())
         except StoreError as exc:
             self.do_not_call_count.setText(f"The list could not be read: {exc}")
             return
         if count:
-            listed = f"{count} number{'s' * (count != 1)} on the list"
+            listed = f"{count:,} number{'s' * (count != 1)} on the list"
         else:
             listed = "No numbers on the list"
         self.do_not_call_count.setText(
@@ -273,11 +335,10 @@ class SettingsDialog(QDialog):
                 "source": self.source.text().strip(),
                 "site": self.site.text().strip(),
                 "restrict_sends": self.restrict.isChecked(),
-                "base_url": self.base_url.text().strip(),
-                "format": self.format.currentData(),
-                "connect_timeout": self.connect_timeout.value(),
-                "read_timeout": self.read_timeout.value(),
+                "allow_abroad": self.allow_abroad.isChecked(),
                 "retention_days": self.retention.value(),
+                **self.hours.values(),
+                **self.advanced.values(),
             }
         )
 
@@ -287,7 +348,7 @@ class SettingsDialog(QDialog):
         try:
             settings = self.settings()
         except ValidationError as exc:
-            self._show_invalid(exc)
+            self._show_problems(self._validation_problems(exc))
             return
         self.test_button.setEnabled(False)
         self.test_result.setStyleSheet("color: #4b5563;")
@@ -300,29 +361,58 @@ class SettingsDialog(QDialog):
         self.test_result.setText(text)
 
     def save(self) -> None:
+        """Check everything as the service does; save only when nothing is wrong."""
         if self.key_edit.text().strip() and not self.store_key():
             return  # a key typed but not stored: say why rather than lose it silently
+        self.hours.clear_messages()
+        self.defaults_message.clear_message()
         try:
             settings = self.settings()
         except ValidationError as exc:
-            self._show_invalid(exc)
+            self._show_problems(self._validation_problems(exc))
             return
-        self._service.save_settings(settings)
+        problems = self._service.check_settings(settings)
+        if problems:
+            self._show_problems(problems)
+            return
+        try:
+            self._service.save_settings(settings)
+        except (FieldError, StoreError) as exc:  # a setting IT fixed, a locked database
+            self.save_message.show_error(f"Not saved: {exc}")
+            return
         log.info("settings saved")
         self.accept()
 
-    def _show_invalid(self, exc: ValidationError) -> None:
-        names = {
-            "base_url": "Base URL",
-            "connect_timeout": "Connect timeout",
-            "read_timeout": "Read timeout",
-            "retention_days": "History",
-        }
-        lines = []
+    @staticmethod
+    def _validation_problems(exc: ValidationError) -> list[FieldError]:
+        problems = []
         for error in exc.errors():
-            where = ".".join(str(p) for p in error.get("loc", ()))
+            loc = error.get("loc", ())
+            name = str(loc[0]) if loc else "settings"
             message = str(error.get("msg", "is not allowed")).removeprefix("Value error, ")
-            lines.append(f"{names.get(where, where)}: {message}")
-        self.save_message.show_error("\n".join(lines))
-        if any("base_url" in line or "Base URL" in line for line in lines):
-            self.base_url.setFocus(Qt.FocusReason.OtherFocusReason)
+            if name == "closures" and len(loc) > 1 and isinstance(loc[1], int):
+                message = f"line {loc[1] + 1}: {message}"
+            problems.append(FieldError(name, message))
+        return problems
+
+    def _show_problems(self, problems: list[FieldError]) -> None:
+        """Each problem beside its field where it has one, all of them above Save."""
+        lines = [f"{FIELD_NAMES.get(p.field, p.field)}: {p.message}" for p in problems]
+        self.save_message.show_error("Not saved. " + "\n".join(lines))
+        for problem in problems:
+            text = f"{FIELD_NAMES.get(problem.field, problem.field)}: {problem.message}"
+            if problem.field in self.hours.messages:
+                self.hours.messages[problem.field].show_error(text)
+            elif problem.field in ("username", "source", "site"):
+                self.defaults_message.show_error(text)
+        first = self.fields.get(problems[0].field, []) if problems else []
+        if first:
+            widget = first[0]
+            for index in range(self.tabs.count()):
+                page = self.tabs.widget(index)
+                if page is not None and page.isAncestorOf(widget):
+                    self.tabs.setCurrentIndex(index)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+__all__ = ["FIELD_NAMES", "SET_BY_IT", "SettingsDialog"]
