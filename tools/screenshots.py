@@ -1,11 +1,19 @@
 """Render the README's screenshots offscreen: ``python tools/screenshots.py [OUT_DIR]``.
 
-Writes ``main-window.png`` (a filled-in form, the outbox and history),
-``history-detail.png`` (a refused call's details), ``settings.png``,
-``presets.png`` (the form being edited as a preset, beside the Presets dialog)
-and ``do-not-call.png`` to ``docs/screenshots/``. Everything runs in training
-mode against the built-in sandbox, in a throw-away data folder, with a key kept
-in memory: no keyring, no network, no patient.
+Writes to ``docs/screenshots/``, at the two screens a reception desk has
+(1366×768 and 1024×600; the window gets the screen less a title bar and border):
+
+* ``main-window.png`` and ``main-window-1024x600.png``: a filled-in form, the
+  outbox and the history;
+* ``history-detail.png`` and ``history-detail-1024x600.png``: a refused call's details;
+* ``settings.png`` and ``settings-hours.png`` (the Calling hours tab);
+* ``import.png``: a call list under review, with a bank holiday and a bad row;
+* ``presets.png``: the form being edited as a preset, beside the Presets dialog;
+* ``do-not-call.png``;
+* ``calendar.png``: December with its bank holidays and the calls booked per day.
+
+Everything runs in training mode against the built-in sandbox, in a throw-away
+data folder, with a key kept in memory: no keyring, no network, no patient.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_SCALE_FACTOR", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QCoreApplication, QPoint
+from PySide6.QtCore import QCoreApplication, QDate, QPoint
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -39,10 +47,13 @@ from voicecall_desktop.ui.booking.presets_dialog import PresetsDialog
 from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
 from voicecall_desktop.ui.dialogs.settings import SettingsDialog
 from voicecall_desktop.ui.window.main_window import MainWindow
+from voicecall_desktop.ui.window.state import FRAME_ALLOWANCE
 from voicecall_desktop.ui.window.training import MemoryKeyStore, Training
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 SHOT_KEY = "94670106-3242-43ff-96fa-475c7de2425c"  # the vendor's sample key, never a real one
+#: Screen sizes, and the suffix of their files ("" for the README's main one).
+SCREENS = (((1366, 768), ""), ((1024, 600), "-1024x600"))
 
 
 def wait_until(done: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -88,6 +99,9 @@ def settings_dialog(window: MainWindow, folder: Path, out: Path) -> None:
         dialog.key_edit.setText("94670106-3242-43ff-96fa")  # half pasted: the GUID check speaks
         dialog.show()
         save(dialog, "settings.png", out)
+        dialog.tabs.setCurrentIndex(1)
+        dialog.hours.closures.setPlainText("24/12/2026 Staff training\n02/01/2027 Boiler repair")
+        save(dialog, "settings-hours.png", out)
         dialog.close()
     finally:
         service.close()
@@ -180,15 +194,15 @@ def main(out: Path = OUT) -> int:
             use_network_information=False,
             on_shutdown=training.stop,
         )
-        window.resize(1360, 860)
+        window.resize(1366 - FRAME_ALLOWANCE.width(), 768 - FRAME_ALLOWANCE.height())
         window.show()
         wait_until(lambda: window.monitor.state == "online")
 
         tomorrow = local_now().date() + timedelta(days=1)
         base = CallForm(username="reception", source="Riverside GP", site="RIV-01")
 
-        def call(number: str, *times: clock) -> CallForm:
-            return base.model_copy(update={"destination": number, "day": tomorrow, "times": times})
+        def call(number: str, *times: clock, day: date = tomorrow) -> CallForm:
+            return base.model_copy(update={"destination": number, "day": day, "times": times})
 
         book(window, call("07700 900461", clock(9, 30)))
         book(window, call("+44 7700 900872", clock(11, 0), clock(15, 45)))
@@ -197,31 +211,83 @@ def main(out: Path = OUT) -> int:
         window.form.load(call("07700 900319"))
         window.booking.save_draft()
 
-        window.form.clear(training.service.settings())
-        window.form.load(
-            base.model_copy(
-                update={
-                    "destination": "07700 900123",
-                    "day": tomorrow,
-                    "times": (clock(9, 0), clock(13, 30)),
-                }
+        for (width, height), suffix in SCREENS:
+            window.resize(width - FRAME_ALLOWANCE.width(), height - FRAME_ALLOWANCE.height())
+            window.form.clear(training.service.settings())
+            window.form.load(
+                base.model_copy(
+                    update={
+                        "destination": "07700 900123",
+                        "day": tomorrow,
+                        "times": (clock(9, 0), clock(13, 30)),
+                    }
+                )
             )
-        )
-        window.history.select_call(refused)
-        save(window, "main-window.png", out)
-
-        assert window.history.current_record() is not None
-        assert window.history.current_record().state is CallState.REJECTED  # type: ignore[union-attr]
-        window.history.resize(900, 760)
-        window.history.splitter.setSizes([200, 560])
-        save(window.history, "history-detail.png", out)
+            window.history.select_call(refused)
+            save(window, f"main-window{suffix}.png", out)
+            record = window.history.current_record()
+            assert record is not None and record.state is CallState.REJECTED
+            save(window.history, f"history-detail{suffix}.png", out)
 
         settings_dialog(window, Path(folder), out)
+        import_shot(window, Path(folder), out, tomorrow)
         presets_shot(window, out, tomorrow)
         do_not_call_shot(window, out)
+        calendar_shot(window, out, call)
         window.close()
     app.quit()
     return 0
+
+
+def import_shot(window: MainWindow, folder: Path, out: Path, day: date) -> None:
+    """A call list under review: good rows, a bank holiday, a number refused."""
+    csv = folder / "flu-clinic.csv"
+    csv.write_text(
+        "destination,date,times,source\n"
+        f"07700 900501,{day:%d/%m/%Y},09:30,Riverside GP\n"
+        f"07700 900502,{day:%d/%m/%Y},09:40;14:00,Riverside GP\n"
+        "07700 900503,28/12/2026,10:00,Riverside GP\n"
+        f"0900 123 456,{day:%d/%m/%Y},10:10,Riverside GP\n"
+        f"07700 900505,{day:%d/%m/%Y},25:00,Riverside GP\n",
+        encoding="utf-8",
+    )
+    dialog = window.import_call_list(str(csv))
+    wait_until(lambda: dialog.model.preview is not None)
+    dialog.resize(1000, 520)
+    save(dialog, "import.png", out)
+    dialog.reject()
+
+
+def calendar_shot(window: MainWindow, out: Path, call: Callable[..., CallForm]) -> None:
+    """December 2026: Christmas, Boxing Day's substitute Monday, and calls booked per day."""
+    from voicecall_desktop.ui.booking.day_calendar import DayCalendar
+
+    service = window.service
+    for number, day in (
+        ("07700 900601", date(2026, 12, 3)),
+        ("07700 900602", date(2026, 12, 3)),
+        ("07700 900603", date(2026, 12, 3)),
+        ("07700 900604", date(2026, 12, 8)),
+        ("07700 900605", date(2026, 12, 15)),
+        ("07700 900606", date(2026, 12, 15)),
+    ):
+        service.save_draft(call(number, clock(10, 0), day=day))
+    day_edit = getattr(window.form, "day", None)
+    calendar = getattr(day_edit, "day_calendar", None)
+    if not isinstance(calendar, DayCalendar):
+        calendar = DayCalendar(service.settings())
+    counts: dict[date, int] = {}
+    for record in service.page(limit=1000).rows:
+        if record.day is not None:
+            counts[record.day] = counts.get(record.day, 0) + 1
+    calendar.set_settings(service.settings())
+    calendar.set_counts(counts)
+    calendar.setCurrentPage(2026, 12)
+    calendar.setSelectedDate(QDate(2026, 12, 3))
+    calendar.resize(460, 320)
+    calendar.show()
+    save(calendar, "calendar.png", out)
+    calendar.hide()
 
 
 if __name__ == "__main__":

@@ -49,19 +49,26 @@ def central_widget(
     lists.setStretchFactor(0, 1)
     lists.setStretchFactor(1, 3)
     lists.setSizes([170, 610])
+    # The banners (training, no key) sit over the lists, not over the whole window: on a
+    # 600-pixel screen the form needs every line of its height for Send call to show.
+    right = QWidget()
+    right.setObjectName("ListsColumn")
+    column = QVBoxLayout(right)
+    column.setContentsMargins(0, 0, 0, 0)
+    for banner in banners:
+        column.addWidget(banner)
+    column.addWidget(lists, 1)
     splitter = QSplitter(Qt.Orientation.Horizontal)
     splitter.setObjectName("MainSplitter")
     splitter.addWidget(scroll)
-    splitter.addWidget(lists)
+    splitter.addWidget(right)
     splitter.setStretchFactor(0, 2)
     splitter.setStretchFactor(1, 3)
     splitter.setSizes([500, 780])
     splitter.setChildrenCollapsible(False)
     central = QWidget()
     layout = QVBoxLayout(central)
-    layout.setContentsMargins(8, 8, 8, 4)
-    for banner in banners:
-        layout.addWidget(banner)
+    layout.setContentsMargins(8, 4, 8, 2)
     layout.addWidget(splitter, 1)
     return central, splitter
 
