@@ -11,8 +11,8 @@ it says whom to ask and where the file is. Nothing here opens the database:
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,14 +26,11 @@ from PySide6.QtWidgets import (
 from voicecall_desktop import APP_NAME
 from voicecall_desktop.service import Service, StoreError
 
-if TYPE_CHECKING:
-    from voicecall_desktop.store.backup import Backup
-
 log = logging.getLogger(__name__)
 
 
-def _when(backup: Backup) -> str:
-    return backup.taken_at.strftime("%d/%m/%Y at %H:%M")
+def _when(taken_at: datetime) -> str:
+    return taken_at.strftime("%d/%m/%Y at %H:%M")
 
 
 class RestoreDialog(QDialog):
@@ -85,7 +82,7 @@ class RestoreDialog(QDialog):
                 "to look at the file; until then calls cannot be booked on this PC."
             )
         return (
-            f"{opening}\n\nThe latest backup copy was taken on {_when(self.latest)}. "
+            f"{opening}\n\nThe latest backup copy was taken on {_when(self.latest.taken_at)}. "
             "Restoring it brings back the calls, drafts and settings as they were then; "
             "anything booked after that is not in it, so check the PatientComms portal for "
             "calls made since. The damaged file is kept aside, not deleted, for IT."
