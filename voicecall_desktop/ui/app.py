@@ -211,7 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("%s %s starting%s", APP_NAME, __version__, " (training)" if args.demo else "")
 
     # Qt alone draws the window first; the rest is built on the next turns of the loop.
-    start = StartWindow(home, training=args.demo)
+    # The size and place kept by the window this start-up leads to (training keeps its own;
+    # the folder's name is spelt here, as training.py would import the sandbox).
+    start = StartWindow(home / "training" if args.demo else home, training=args.demo)
     built: dict[str, MainWindow] = {}
     outcome = {"code": 1 if args.smoke else 0}
 
