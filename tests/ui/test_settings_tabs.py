@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, time
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from voicecall_desktop.service import Service
 from voicecall_desktop.ui.dialogs.settings import ADVANCED_TAB, HOURS_TAB, SettingsDialog
 
 from .conftest import LEFT, WindowFactory
@@ -119,3 +123,29 @@ def test_advanced_holds_the_it_settings_with_the_per_attempt_deadline(
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         press_save(dialog, qtbot)
     assert dialog._service.settings().send_deadline == 45.0
+
+
+@pytest.mark.skipif(
+    not hasattr(Service, "policy_locks"), reason="needs the policy branch's Service.policy_locks"
+)
+def test_settings_fixed_by_it_are_read_only_and_say_so(
+    make_window: WindowFactory, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"source": "Riverside GP", "retention_days": 30}), "utf-8")
+    monkeypatch.setenv("VOICECALL_POLICY", str(policy))
+    dialog = open_dialog(make_window, qtbot)
+    assert dialog.source.text() == "Riverside GP" and dialog.source.isReadOnly()
+    assert not dialog.retention.isEnabled()
+    for name in ("source", "retention_days"):
+        note = dialog.findChild(QLabel, f"{name}Locked")
+        assert note is not None and note.isVisible()
+        assert "Set by your IT department" in note.text() and str(policy) in note.toolTip()
+    qtbot.mouseClick(dialog.source, LEFT)
+    qtbot.keyClicks(dialog.source, "X")  # typing does nothing in a read-only field
+    assert dialog.source.text() == "Riverside GP"
+    retype(qtbot, dialog.username, "reception")  # a field IT left alone still saves
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        press_save(dialog, qtbot)
+    saved = dialog._service.settings()
+    assert saved.username == "reception" and saved.source == "Riverside GP"

@@ -165,3 +165,23 @@ def test_the_window_opens_inside_the_screen_and_keeps_its_size_where_it_fits(
     again = start_on_screen(tmp_path, 1920, 1080)
     # what was kept on the small screen fits the big one: remembered, not reset
     assert again.size() == rect.size()
+
+
+def test_the_window_dialogs_fit_a_1024_by_600_screen(
+    make_window: WindowFactory, qtbot: QtBot
+) -> None:
+    from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
+    from voicecall_desktop.ui.dialogs.settings import SettingsDialog
+
+    window = make_window()
+    room = QRect(0, 0, 1024 - FRAME_ALLOWANCE.width(), 600 - FRAME_ALLOWANCE.height())
+    for dialog in (
+        SettingsDialog(window.service, window.host, parent=window),
+        DoNotCallDialog(window.service, parent=window),
+    ):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.width() <= room.width() and dialog.height() <= room.height()
+        assert clipped_parts(dialog, dialog) == [], dialog.objectName()
+        dialog.close()
+        dialog.deleteLater()
