@@ -89,13 +89,17 @@ def apply_setting(settings: Settings, name: str, text: str) -> Settings:
         setattr(changed, name, value)
     except ValidationError as exc:
         raise FieldError(name, _message(exc)) from None
-    if name == "base_url":
-        from voicecall_desktop.api import ConfigurationError, check_base_url
+    if name in ("base_url", "proxy"):
+        from voicecall_desktop.api import ConfigurationError, check_base_url, check_proxy_setting
 
         try:
-            check_base_url(changed.base_url)
+            if name == "base_url":
+                check_base_url(changed.base_url)
+            else:
+                changed.proxy = check_proxy_setting(changed.proxy)
         except ConfigurationError as exc:
-            raise FieldError(name, _message(exc).removeprefix("base URL: ")) from None
+            message = _message(exc).removeprefix("base URL: ").removeprefix("proxy: ")
+            raise FieldError(name, message) from None
     for problem in setting_problems(changed):
         if problem.field == name:
             raise problem
