@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from datetime import time
 from pathlib import Path
 
+import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.days import open_day
 from voicecall_desktop.api import ConfigurationError, VoiceCallClient, check_proxy_setting
@@ -92,6 +95,32 @@ def test_the_setting_is_normalised_and_checked() -> None:
     with pytest.raises(ConfigurationError) as caught:
         check_proxy_setting("http://me:hunter2@p.example:3128")
     assert "hunter2" not in caught.value.message
+
+
+PROXY_TEXT = st.one_of(
+    st.text(max_size=40),
+    st.builds(
+        lambda scheme, auth, host, port: f"{scheme}{auth}{host}{port}",
+        st.sampled_from(["", "http://", "https://", "socks5://", "ftp://", "HTTP://", "://"]),
+        st.sampled_from(["", "me@", "me:pw@", "@", ":pw@"]),
+        st.text(alphabet="abc.-_[]:1 ", max_size=12),
+        st.sampled_from(["", ":3128", ":0", ":99999", ":x", ":"]),
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROXY_TEXT)
+def test_any_proxy_text_is_either_usable_by_httpx_or_refused_by_name(text: str) -> None:
+    try:
+        url = check_proxy_setting(text)
+    except ConfigurationError as exc:
+        assert exc.message.startswith("proxy: ")
+        assert ":pw@" not in exc.message
+        return
+    if url:
+        # What the setting accepts, the client's httpx accepts (no error after queueing).
+        httpx.Client(proxy=url).close()
 
 
 def test_settings_set_refuses_a_bad_proxy_naming_the_setting(home: Path) -> None:

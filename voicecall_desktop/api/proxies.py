@@ -30,7 +30,8 @@ WINDOWS_SETTING = "the Windows proxy setting"
 
 
 def _shown(value: str) -> str:
-    return re.sub(r"^([^/?#]*//)[^/?#]*@", r"\1", value)  # never repeat user:password@
+    # Never repeat user:password@, with or without a scheme before it.
+    return re.sub(r"^((?:[^/?#]*//)?)[^/?#]*@", r"\1", value)
 
 
 def environment_proxies(environ: Mapping[str, str]) -> dict[str, tuple[str, str]]:
@@ -116,6 +117,13 @@ def check_proxy_setting(value: str) -> str:
     text = value.strip()
     if not text:
         return ""
+    if not all(" " < c < "\x7f" for c in text):
+        # Control characters and non-ASCII names would pass urllib and fail in httpx, after
+        # the call was queued; a proxy's address is plain ASCII (``xn--`` for other names).
+        raise ConfigurationError(
+            "proxy: the address may hold only letters, digits and punctuation, with no "
+            "spaces (an international server name in its xn-- form)"
+        )
     problem = proxy_problem(text)
     if problem:
         raise ConfigurationError(f"proxy: '{_shown(text)}' {problem}")
