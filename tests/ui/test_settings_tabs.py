@@ -11,7 +11,6 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from voicecall_desktop.service import Service
 from voicecall_desktop.ui.dialogs.settings import ADVANCED_TAB, HOURS_TAB, SettingsDialog
 
 from .conftest import LEFT, WindowFactory
@@ -125,9 +124,6 @@ def test_advanced_holds_the_it_settings_with_the_per_attempt_deadline(
     assert dialog._service.settings().send_deadline == 45.0
 
 
-@pytest.mark.skipif(
-    not hasattr(Service, "policy_locks"), reason="needs the policy branch's Service.policy_locks"
-)
 def test_settings_fixed_by_it_are_read_only_and_say_so(
     make_window: WindowFactory, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -158,11 +158,11 @@ def build_window(home: Path, *, demo: bool, smoke: bool) -> MainWindow:
     from voicecall_desktop.service import Service
     from voicecall_desktop.ui.window.main_window import MainWindow
 
-    load_policy()  # a bad policy stops start-up before anything is opened, as commands do
+    policy = load_policy()  # a bad one stops start-up before anything is opened
     if demo:
         from voicecall_desktop.ui.window.training import Training
 
-        training = Training(home, daily_backup=False)
+        training = Training(home, daily_backup=False, policy=policy)
         return MainWindow(
             training.service,
             training=True,
@@ -171,7 +171,9 @@ def build_window(home: Path, *, demo: bool, smoke: bool) -> MainWindow:
             defer_key_check=True,
         )
     return MainWindow(
-        Service(home, daily_backup=False), start_monitor=not smoke, defer_key_check=True
+        Service(home, daily_backup=False, policy=policy),
+        start_monitor=not smoke,
+        defer_key_check=True,
     )
 
 

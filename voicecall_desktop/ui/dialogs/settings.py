@@ -56,6 +56,7 @@ FIELD_NAMES = {
     "allow_abroad": "Numbers outside the UK",
     "retention_days": "Keep history for",
     "base_url": "Base URL",
+    "proxy": "Proxy",
     "format": "Request format",
     "connect_timeout": "Wait to connect",
     "read_timeout": "Wait for an answer",
@@ -150,7 +151,7 @@ class SettingsDialog(QDialog):
         self.base_url, self.base_url_message = advanced.base_url, advanced.base_url_message
         self.format = advanced.format
         self.connect_timeout, self.read_timeout = advanced.connect_timeout, advanced.read_timeout
-        self.send_deadline = advanced.send_deadline
+        self.send_deadline, self.proxy = advanced.send_deadline, advanced.proxy
         self.test_button, self.test_result = advanced.test_button, advanced.test_result
 
     def _build_sender_tab(self, settings: Settings) -> QWidget:
@@ -259,8 +260,7 @@ class SettingsDialog(QDialog):
     # -- settings fixed by IT ------------------------------------------------------
 
     def _policy_locks(self) -> dict[str, str]:
-        locks = getattr(self._service, "policy_locks", None)  # on services that know policy
-        return dict(locks()) if callable(locks) else {}
+        return dict(self._service.policy_locks())
 
     def _show_locks(self) -> None:
         for name, reason in self.locks.items():

@@ -1,4 +1,4 @@
-"""Settings → Advanced (for IT): where requests go, their format, and how long to wait.
+"""Settings → Advanced (for IT): where requests go and through which proxy, how long to wait.
 
 A receptionist never needs these; IT may, when PatientComms gives another
 address or the practice's network is slow. Each says what it is for.
@@ -37,7 +37,7 @@ def seconds(value: float, maximum: int, name: str) -> QDoubleSpinBox:
 
 
 class AdvancedBox(QWidget):
-    """Base URL, request format, the three waits, and Test connection."""
+    """Base URL, proxy, request format, the three waits, and Test connection."""
 
     def __init__(self, settings: Settings, in_use: str, note: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -55,6 +55,15 @@ class AdvancedBox(QWidget):
         self.base_url_message = FieldMessage("BaseUrl")
         if in_use != settings.base_url:
             self.base_url_message.show_hint(f"In use now: {in_use} ({note})")
+        self.proxy = QLineEdit(settings.proxy)
+        self.proxy.setObjectName("ProxyEdit")
+        self.proxy.setPlaceholderText("none: the PC's own proxy settings are used")
+        describe(
+            self.proxy,
+            "Proxy",
+            "Only if your practice's network sends web traffic through a proxy that this PC "
+            "does not already know about, e.g. proxy.practice.nhs.uk:8080",
+        )
         self.format = QComboBox()
         self.format.setObjectName("FormatCombo")
         self.format.addItem("JSON", "json")
@@ -96,6 +105,7 @@ class AdvancedBox(QWidget):
         form = QFormLayout()
         form.addRow(self._label("&Base URL:", self.base_url), self.base_url)
         form.addRow("", self.base_url_message)
+        form.addRow(self._label("Pro&xy:", self.proxy), self.proxy)
         form.addRow(self._label("Request format:", self.format), self.format)
         form.addRow(self._label("Wait to connect:", self.connect_timeout), self.connect_timeout)
         form.addRow(self._label("Wait for an answer:", self.read_timeout), self.read_timeout)
@@ -113,6 +123,7 @@ class AdvancedBox(QWidget):
         layout.addStretch(1)
         self.fields: dict[str, list[QWidget]] = {
             "base_url": [self.base_url],
+            "proxy": [self.proxy],
             "format": [self.format],
             "connect_timeout": [self.connect_timeout],
             "read_timeout": [self.read_timeout],
@@ -128,6 +139,7 @@ class AdvancedBox(QWidget):
     def values(self) -> dict[str, object]:
         return {
             "base_url": self.base_url.text().strip(),
+            "proxy": self.proxy.text().strip(),
             "format": self.format.currentData(),
             "connect_timeout": self.connect_timeout.value(),
             "read_timeout": self.read_timeout.value(),

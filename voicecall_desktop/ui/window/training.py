@@ -12,6 +12,7 @@ from pathlib import Path
 
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.paths import home_dir
+from voicecall_desktop.policy import Policy
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import KeyStore, Service, normalise_key
 
@@ -51,7 +52,9 @@ def training_home(home: Path | None = None) -> Path:
 class Training:
     """The sandbox and the service pointed at it, started and stopped together."""
 
-    def __init__(self, home: Path | None = None, *, daily_backup: bool = True) -> None:
+    def __init__(
+        self, home: Path | None = None, *, daily_backup: bool = True, policy: Policy | None = None
+    ) -> None:
         self.sandbox = Sandbox(port=0).start()
         try:
             self.service = Service(
@@ -59,6 +62,7 @@ class Training:
                 base_url=self.sandbox.url,
                 keys=MemoryKeyStore(TRAINING_KEY),
                 daily_backup=daily_backup,
+                policy=policy,
             )
         except BaseException:
             self.sandbox.stop()
