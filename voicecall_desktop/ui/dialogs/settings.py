@@ -269,6 +269,8 @@ class SettingsDialog(QDialog):
                 if isinstance(widget, QLineEdit | QPlainTextEdit):
                     widget.setReadOnly(True)
                     widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+                    # Grey, as a disabled box is: white reads as "type here".
+                    widget.setStyleSheet("background: #eef0f3; color: #374151;")
                 else:
                     widget.setEnabled(False)
                 widget.setToolTip(reason)
@@ -278,7 +280,7 @@ class SettingsDialog(QDialog):
 
     def _add_lock_note(self, widget: QWidget, name: str, reason: str) -> None:
         """A "Set by your IT department" line under the field's row."""
-        note = QLabel(f"🔒 {SET_BY_IT}")
+        note = QLabel(SET_BY_IT)
         note.setObjectName(f"{name}Locked")
         note.setToolTip(reason)
         note.setAccessibleName(f"{FIELD_NAMES.get(name, name)}: {reason}")
