@@ -27,6 +27,16 @@ REFUSED = "Refused"
 NOT_SURE = "Not sure – check before sending again"
 REVIEWED = "Reviewed"
 
+#: Each state's words where a state is chosen (the history's filter).
+STATE_WORDS: dict[CallState, str] = {
+    CallState.SENT: BOOKED,
+    CallState.REJECTED: REFUSED,
+    CallState.UNKNOWN: "Not sure",
+    CallState.QUEUED: WAITING,
+    CallState.SENDING: "Sending",
+    CallState.DRAFT: DRAFT,
+}
+
 #: How a person checks a call whose outcome is unknown, before sending it again.
 HOW_TO_CHECK = (
     "Before sending it again, check whether it was booked: look for the message in the "
@@ -180,7 +190,7 @@ def outcome_words(
         return OutcomeWords(
             short,
             "PatientComms refused the call: the patient will not be phoned.",
-            "See why below. Correct what is wrong, then use the call as a new call "
+            "Put right what PatientComms objected to, then use the call as a new call "
             "or send it again.",
         )
     if reviewed:
@@ -204,6 +214,7 @@ __all__ = [
     "REFUSED",
     "REVIEWED",
     "SENDING",
+    "STATE_WORDS",
     "WAITING",
     "OutcomeWords",
     "outcome_words",

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 
+from voicecall_desktop.core.outcome_words import OutcomeWords, outcome_words
 from voicecall_desktop.core.schedule import fmt_date, fmt_time
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store import CallRecord
@@ -20,18 +21,18 @@ from voicecall_desktop.ui.common.formats import show_destination, show_moment
 
 log = logging.getLogger(__name__)
 
-COL_BOOKED, COL_DESTINATION, COL_SCHEDULE, COL_STATE, COL_STATUS, COL_MESSAGE_ID, COL_CREDITS = (
-    range(7)
-)
+# Most needed first: at a narrow width the columns on the right give way first.
+COL_DESTINATION, COL_SCHEDULE, COL_RESULT, COL_BOOKED, COL_MESSAGE_ID, COL_CREDITS = range(6)
 HEADERS = (
+    "Phone number",
+    "Day and times",
+    "Result",
     "Booked at",
-    "Destination",
-    "Date and times",
-    "State",
-    "Status",
     "Message ID",
     "Credits",
 )
+#: Columns hidden first when the table is too narrow for all (the result never is).
+GIVE_WAY = (COL_CREDITS, COL_MESSAGE_ID, COL_BOOKED)
 
 
 # -- how each state looks ------------------------------------------------
@@ -45,16 +46,6 @@ DARK_STATE_COLOURS: dict[CallState, str] = {
     CallState.SENT: "#81c995",
     CallState.REJECTED: "#f28b82",
     CallState.UNKNOWN: "#fdd663",
-}
-
-STATE_HINTS: dict[CallState, str] = {
-    CallState.DRAFT: "Saved but not sent. Edit it in the outbox.",
-    CallState.QUEUED: "Waiting to go out; sent automatically when PatientComms can be reached.",
-    CallState.SENDING: "Being sent now.",
-    CallState.SENT: "PatientComms accepted the call.",
-    CallState.REJECTED: "PatientComms refused the call; the details list its Errors.",
-    CallState.UNKNOWN: "The request may have reached PatientComms without a clear answer. "
-    "Check before sending it again: the patient may be called twice.",
 }
 
 
@@ -120,37 +111,61 @@ def actor_text(actor: str) -> str:
 
 #: One row of the audit trail (``CallStore.events``): at, from_state, to_state, actor, note.
 Event = Mapping[str, object] | sqlite3.Row
-EventsOf = Callable[[int], Sequence[Event]]
+EventsOf = Callable[[int], Sequence[object]]
 
 
-def sent_again(events: Iterable[Event]) -> list[tuple[datetime, str]]:
+def event_field(event: object, name: str) -> object:
+    """One field of an audit-trail event, whether a row (mapping) or a ``CallEvent``."""
+    if isinstance(event, Mapping | sqlite3.Row):
+        return event[name]
+    return getattr(event, name)
+
+
+def event_state(event: object, name: str) -> str | None:
+    """``from_state``/``to_state`` of an event as the state's value (None for none)."""
+    value = event_field(event, name)
+    return None if value is None else str(getattr(value, "value", value))
+
+
+def event_time(event: object) -> datetime:
+    value = event_field(event, "at")
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def sent_again(events: Iterable[object]) -> list[tuple[datetime, str]]:
     """When, and by whom, a person sent the call again (a rejected or unknown call re-queued)."""
     found = []
     for event in events:
-        if event["to_state"] == CallState.QUEUED.value and event["from_state"] in (
-            CallState.REJECTED.value,
-            CallState.UNKNOWN.value,
-        ):
-            found.append((datetime.fromisoformat(str(event["at"])), str(event["actor"] or "")))
+        if event_state(event, "to_state") == CallState.QUEUED.value and event_state(
+            event, "from_state"
+        ) in (CallState.REJECTED.value, CallState.UNKNOWN.value):
+            found.append((event_time(event), str(event_field(event, "actor") or "")))
     return found
 
 
-def sent_again_text(events: Iterable[Event], sep: str = "; ") -> str:
+def sent_again_text(events: Iterable[object], sep: str = "; ") -> str:
     """``29/11/2026 18:44 by reception on PC-12`` for each "Send again"."""
     return sep.join(
         f"{show_moment(at)} by {actor_text(actor) or '?'}" for at, actor in sent_again(events)
     )
 
 
-def status_text(record: CallRecord) -> str:
-    """The API's Status, else the first error or why the call is waiting."""
-    if record.status:
-        return record.status
-    if record.errors:
-        return next(iter(record.errors.values()))
-    if record.last_error and record.state is not CallState.SENT:
-        return record.last_error.splitlines()[0]
-    return ""
+def result_words(record: CallRecord) -> OutcomeWords:
+    """The call's result in plain words (the Result column, the detail's summary)."""
+    return outcome_words(
+        record.state, errors=record.errors, last_error=record.last_error, reviewed=record.reviewed
+    )
+
+
+def result_tip(record: CallRecord) -> str:
+    """What happened and what to do, for the Result cell's tooltip."""
+    words = result_words(record)
+    return " ".join(t for t in (words.summary, words.advice) if t)
+
+
+def number_text(value: int | None) -> str:
+    """``1,000``: counts and credits read the same everywhere."""
+    return "" if value is None else f"{value:,}"
 
 
 def cell_text(record: CallRecord, column: int) -> str:
@@ -160,14 +175,12 @@ def cell_text(record: CallRecord, column: int) -> str:
         return destination_text(record)
     if column == COL_SCHEDULE:
         return schedule_text(record)
-    if column == COL_STATE:
-        return record.state.label
-    if column == COL_STATUS:
-        return status_text(record)
+    if column == COL_RESULT:
+        return result_words(record).short
     if column == COL_MESSAGE_ID:
         return "" if record.message_id is None else str(record.message_id)
     if column == COL_CREDITS:
-        return "" if record.credits is None else str(record.credits)
+        return number_text(record.credits)
     return ""
 
 
