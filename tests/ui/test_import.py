@@ -248,7 +248,7 @@ def test_a_mixed_list_is_booked_only_with_skip_and_each_call_is_sent_once(
     assert dialog.summary.text() == "9 rows: 2 booked, 7 left out."
     assert not dialog.book_button.isEnabled()  # a list is never booked twice
     states = [dialog.model.index(r, COL_STATUS).data() for r in range(9)]
-    assert states.count("Sent") == 2
+    assert states.count("Booked") == 2  # the call's result in the same words as the history
     assert win.service.calls.count([CallState.SENT]) == 3
 
 
@@ -340,7 +340,7 @@ def test_a_failure_midway_leaves_the_earlier_rows_booked_and_the_rest_queued(
     win.host.worker.attempted.disconnect(fail_the_fourth)
     states = [dialog.model.review_row(r).state for r in range(6)]
     assert states == [CallState.SENT] * 3 + [CallState.QUEUED] * 3
-    assert dialog.model.index(3, COL_STATUS).data() == "Queued — not delivered yet"
+    assert dialog.model.index(3, COL_STATUS).data() == "Waiting to send – not delivered yet"
     assert "Stopped: 3 sent, 3 still queued." in dialog.progress_label.text()
     assert "None is sent twice" in dialog.progress_label.text()
     assert dialog.pause_button.text() == "Res&ume"

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
+from voicecall_desktop.core.outcome_words import WAITING, outcome_words
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import AttemptResult
 from voicecall_desktop.ui.call_list.review import (
@@ -29,6 +30,7 @@ from voicecall_desktop.ui.call_list.review import (
     Level,
     ReviewRow,
 )
+from voicecall_desktop.ui.calls.cells import result_words
 from voicecall_desktop.ui.common.icons import icon, state_colour, state_icon
 from voicecall_desktop.ui.common.table_model import FIRST_FREE_ROLE, TableModel
 
@@ -147,6 +149,7 @@ class ImportModel(TableModel[ReviewRow]):
         review.state = result.record.state
         self._states[review.state] += 1
         review.outcome = result.message
+        review.result = result_words(result.record).short
         self._status_changed(number, number)
         return review
 
@@ -160,9 +163,9 @@ class ImportModel(TableModel[ReviewRow]):
     def _status(self, review: ReviewRow) -> Cell:
         before = review.cells[COL_STATUS]
         if review.state is not None:
-            text = review.state.label
+            text = review.result or outcome_words(review.state).short
             if review.state is CallState.QUEUED and review.outcome:
-                text = "Queued — not delivered yet"
+                text = f"{WAITING} – not delivered yet"
             return Cell(text, reason=review.outcome or f"Call #{review.call_id}")
         if review.skipped and review.valid:  # left out by choice: say so in the cell
             return replace(before, text="Left out", reason=f"{review.skipped}. {before.reason}")

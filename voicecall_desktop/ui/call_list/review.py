@@ -110,6 +110,7 @@ class ReviewRow:
     call_id: int | None = None
     state: CallState | None = None
     outcome: str = ""
+    result: str = ""  # the call's result in plain words, once answered
     skipped: str = ""  # why a row was left out when the list was booked
 
     @property
