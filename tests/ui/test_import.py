@@ -192,9 +192,9 @@ def test_the_review_marks_exactly_the_invalid_cells_with_their_reasons(
     assert model.index(rows[7], COL_DATE).data() == UK  # on a refused row too
     # Already booked that day (call #1): refused, naming the call.
     assert model.index(rows[10], COL_STATUS).data() == "Already booked that day"
-    assert "07700 900207 already has call #1" in model.index(rows[10], COL_NUMBER).data(
-        Qt.ItemDataRole.ToolTipRole
-    )
+    already = model.index(rows[10], COL_NUMBER).data(Qt.ItemDataRole.ToolTipRole)
+    assert "07700 900207 already has call #1" in already
+    assert "waiting in the outbox" in already and "voicecall" not in already  # window words
     assert (preview.valid, preview.invalid) == (2, 7)
     assert preview.ignored_columns == ("patient",)
     bookable = model.bookable()

@@ -332,6 +332,7 @@ def row_cells(
     for column, messages in problems.items():
         if column == COL_STATUS:
             continue
+        messages = [_for_window(m) for m in messages]
         shown = values[column].text or "(blank)"
         if column == COL_RESTRICT and _raw(row, "restrict_sends"):
             shown = _raw(row, "restrict_sends")
@@ -340,6 +341,15 @@ def row_cells(
         row, blocked=blocked, repeats=repeats, already=already, confirm=confirm
     )
     return tuple(values[c] for c in range(len(HEADERS)))
+
+
+#: The repeat rule's message tells a command-line user how to send the waiting call;
+#: in the window the outbox's own "Send queued now" does that.
+_CLI_HINT = " (voicecall outbox --flush sends it)"
+
+
+def _for_window(message: str) -> str:
+    return message.replace(_CLI_HINT, "")
 
 
 def hours_text(confirm: tuple[RowProblem, ...]) -> str:
@@ -361,7 +371,8 @@ def _status_cell(
 ) -> Cell:
     if row.problems or row.spec is None:
         reasons = "\n".join(
-            f"{HEADERS[FIELD_COLUMNS.get(p.field, COL_STATUS)]}: {p.message}" for p in row.problems
+            f"{HEADERS[FIELD_COLUMNS.get(p.field, COL_STATUS)]}: {_for_window(p.message)}"
+            for p in row.problems
         )
         if blocked:
             text = "Do-not-call list"
