@@ -211,6 +211,10 @@ def test_an_answer_shown_while_the_lists_were_read_is_kept(
     make_window: WindowFactory, qtbot: QtBot
 ) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", start_monitor=False)
+    # Already known to be online: the answer's "online" must not start a flush, whose end
+    # re-reads the store (told nothing here) while the test looks (it was flaky under load).
+    window.monitor.report(True)
+    qtbot.waitUntil(lambda: not window._flushing)  # that first "online" flush found nothing
     queued = window.service.submit(form()).record
     window.refresh()
     window._refresh_in_background()
