@@ -136,6 +136,9 @@ def summary_html(record: CallRecord, events: Sequence[object] = ()) -> str:
         ("When", e(_when_text(record))),
         ("What happened", e(words.summary)),
     ]
+    review = reviewed_by(events) if record.state is CallState.UNKNOWN else None
+    if record.state is CallState.UNKNOWN and review is None:
+        rows.append(("Reviewed", "yes" if record.reviewed else "not yet"))
     reasons = refusal_reasons(record.errors) if record.state is CallState.REJECTED else []
     parts.append(_table(rows, pairs=1))
     if reasons:
@@ -148,7 +151,6 @@ def summary_html(record: CallRecord, events: Sequence[object] = ()) -> str:
         parts.append(f"<p style='margin-bottom:0'><b>Why</b></p><ul>{items}</ul>")
     if words.advice:
         parts.append(f"<p><b>What to do:</b> {e(words.advice)}</p>")
-    review = reviewed_by(events) if record.state is CallState.UNKNOWN else None
     if review is not None:
         at, actor = review
         parts.append(f"<p><b>Reviewed by {e(person(actor))} at {e(_local(at))}.</b></p>")
