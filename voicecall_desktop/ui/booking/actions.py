@@ -19,9 +19,16 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.phone import format_destination
 from voicecall_desktop.core.states import Outcome
-from voicecall_desktop.secrets import KeyringUnavailable
-from voicecall_desktop.service import AttemptResult, Service
-from voicecall_desktop.store import CallRecord, StaleMove, StoreError
+from voicecall_desktop.service import (
+    AttemptResult,
+    CallRecord,
+    KeyringUnavailable,
+    MissingKey,
+    NeedsConfirmation,
+    Service,
+    StaleMove,
+    StoreError,
+)
 from voicecall_desktop.ui.booking.form import CallFormWidget
 from voicecall_desktop.ui.common.formats import show_date, show_when
 from voicecall_desktop.ui.common.messages import Messages
@@ -86,7 +93,15 @@ class BookingController(QObject):
             return False
         typed = self.form.form()
         try:
-            spec, _notes = self.service.validate(typed)
+            check = self.service.prepare_send(typed, call_id=self.form.call_id)
+        except NeedsConfirmation as exc:
+            # Asking (and booking anyway) comes with the booking rework; until then, refuse.
+            self.form.show_errors(exc.errors)
+            self.form.show_notice(
+                "Not sent: " + "\n".join(str(e) for e in exc.errors),
+                "error",
+            )
+            return False
         except InputErrors as exc:
             general = self.form.show_errors(exc.errors)
             self.form.show_notice(
@@ -94,23 +109,20 @@ class BookingController(QObject):
                 "error",
             )
             return False
-        try:
-            has_key = self.service.keys.is_stored()
         except KeyringUnavailable as exc:
             self.form.show_notice(f"Not sent: {exc}", "error")
             return False
-        if not has_key:
+        except MissingKey:
             self.form.show_notice(
                 "Not sent: no API key is stored. Add it in Settings (Ctrl+,), "
                 "or keep this call as a draft (Ctrl+S).",
                 "error",
             )
             return False
-        try:
-            earlier = self.service.same_day(spec, exclude_id=self.form.call_id)
         except StoreError as exc:
             self.form.show_notice(str(exc), "error")
             return False
+        spec, earlier = check.spec, check.same_day
         if earlier and not confirm_same_day(self._parent(), spec.destination, earlier):
             self.form.show_notice("Not booked: you chose not to call this number twice that day.")
             return False

@@ -6,8 +6,7 @@ The text helpers need no widget; the state icon and colour need a ``QGuiApplicat
 from __future__ import annotations
 
 import logging
-import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
@@ -15,7 +14,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from voicecall_desktop.core.outcome_words import OutcomeWords, outcome_words
 from voicecall_desktop.core.schedule import fmt_date, fmt_time
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.store import CallRecord
+from voicecall_desktop.service import CallEvent, CallRecord
 from voicecall_desktop.ui.common import icons
 from voicecall_desktop.ui.common.formats import show_destination, show_moment
 
@@ -109,41 +108,24 @@ def actor_text(actor: str) -> str:
     return f"{user} on {machine}" if at and user and machine else actor
 
 
-#: One row of the audit trail (``CallStore.events``): at, from_state, to_state, actor, note.
-Event = Mapping[str, object] | sqlite3.Row
-EventsOf = Callable[[int], Sequence[object]]
+#: One row of the audit trail (``Service.events``): at, from_state, to_state, actor, note.
+Event = CallEvent
+EventsOf = Callable[[int], Sequence[Event]]
 
 
-def event_field(event: object, name: str) -> object:
-    """One field of an audit-trail event, whether a row (mapping) or a ``CallEvent``."""
-    if isinstance(event, Mapping | sqlite3.Row):
-        return event[name]
-    return getattr(event, name)
-
-
-def event_state(event: object, name: str) -> str | None:
-    """``from_state``/``to_state`` of an event as the state's value (None for none)."""
-    value = event_field(event, name)
-    return None if value is None else str(getattr(value, "value", value))
-
-
-def event_time(event: object) -> datetime:
-    value = event_field(event, "at")
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-
-
-def sent_again(events: Iterable[object]) -> list[tuple[datetime, str]]:
+def sent_again(events: Iterable[Event]) -> list[tuple[datetime, str]]:
     """When, and by whom, a person sent the call again (a rejected or unknown call re-queued)."""
     found = []
     for event in events:
-        if event_state(event, "to_state") == CallState.QUEUED.value and event_state(
-            event, "from_state"
-        ) in (CallState.REJECTED.value, CallState.UNKNOWN.value):
-            found.append((event_time(event), str(event_field(event, "actor") or "")))
+        if event.to_state == CallState.QUEUED and event.from_state in (
+            CallState.REJECTED,
+            CallState.UNKNOWN,
+        ):
+            found.append((event.at, event.actor or ""))
     return found
 
 
-def sent_again_text(events: Iterable[object], sep: str = "; ") -> str:
+def sent_again_text(events: Iterable[Event], sep: str = "; ") -> str:
     """``29/11/2026 18:44 by reception on PC-12`` for each "Send again"."""
     return sep.join(
         f"{show_moment(at)} by {actor_text(actor) or '?'}" for at, actor in sent_again(events)

@@ -20,14 +20,11 @@ from xml.parsers.expat import ExpatError
 from voicecall_desktop.core.outcome_words import refusal_reasons
 from voicecall_desktop.core.schedule import LONDON
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.store import CallRecord
+from voicecall_desktop.service import CallEvent, CallRecord
 from voicecall_desktop.ui.calls.cells import (
     actor_text,
     booked_text,
     destination_text,
-    event_field,
-    event_state,
-    event_time,
     number_text,
     result_words,
     sent_again,
@@ -98,16 +95,16 @@ def _code(title: str, body: str, empty: str) -> str:
     return f"<h4>{html.escape(title)}</h4>" + (shown if body else f"<p><i>{empty}</i></p>")
 
 
-def reviewed_by(events: Sequence[object]) -> tuple[datetime, str] | None:
+def reviewed_by(events: Sequence[CallEvent]) -> tuple[datetime, str] | None:
     """When, and by whom, an unknown call was last marked as reviewed."""
     found = None
     for event in events:
         if (
-            event_state(event, "to_state") == CallState.UNKNOWN.value
-            and event_state(event, "from_state") == CallState.UNKNOWN.value
-            and str(event_field(event, "note") or "") == "reviewed"
+            event.to_state is CallState.UNKNOWN
+            and event.from_state is CallState.UNKNOWN
+            and event.note == "reviewed"
         ):
-            found = (event_time(event), str(event_field(event, "actor") or ""))
+            found = (event.at, event.actor)
     return found
 
 
@@ -122,7 +119,7 @@ def person(actor: str) -> str:
     return "VoiceCall Desktop" if actor else "?"
 
 
-def summary_html(record: CallRecord, events: Sequence[object] = ()) -> str:
+def summary_html(record: CallRecord, events: Sequence[CallEvent] = ()) -> str:
     """The plain summary first: who, when, what happened, what to do (all values escaped)."""
     e = html.escape
     words = result_words(record)
@@ -168,7 +165,7 @@ def _when_text(record: CallRecord) -> str:
     return show_when(record.day, record.times)
 
 
-def technical_html(record: CallRecord, events: Sequence[object] = ()) -> str:
+def technical_html(record: CallRecord, events: Sequence[CallEvent] = ()) -> str:
     """For IT: the vendor's own answer, the request and response, the audit trail.
 
     The API key in a stored request body is masked again; a sending process's
@@ -213,18 +210,16 @@ def technical_html(record: CallRecord, events: Sequence[object] = ()) -> str:
     )
     if events:
         trail = "".join(
-            f"<tr><td>{e(_local(event_time(ev), seconds=True))}&nbsp;&nbsp;</td>"
-            f"<td>{e(_move(event_state(ev, 'from_state'), event_state(ev, 'to_state')))}"
-            "&nbsp;&nbsp;</td>"
-            f"<td>{e(person(str(event_field(ev, 'actor') or '')))}&nbsp;&nbsp;</td>"
-            f"<td>{e(str(event_field(ev, 'note') or ''))}</td></tr>"
+            f"<tr><td>{e(_local(ev.at, seconds=True))}&nbsp;&nbsp;</td>"
+            f"<td>{e(_move(ev.from_state, ev.to_state))}&nbsp;&nbsp;</td>"
+            f"<td>{e(person(ev.actor))}&nbsp;&nbsp;</td><td>{e(ev.note)}</td></tr>"
             for ev in events
         )
         parts.append(f"<h4>Audit trail</h4><table cellspacing='0' cellpadding='2'>{trail}</table>")
     return "".join(parts)
 
 
-def detail_html(record: CallRecord, events: Sequence[object] = ()) -> str:
+def detail_html(record: CallRecord, events: Sequence[CallEvent] = ()) -> str:
     """The summary and the technical details together (for a copy or a test)."""
     return summary_html(record, events) + technical_html(record, events)
 
@@ -235,6 +230,5 @@ def booked_by_text(record: CallRecord) -> str:
     return text + (f" on {record.booked_on}" if record.booked_on else "")
 
 
-def _move(source: str | None, target: str | None) -> str:
-    to = CallState(target).label if target else "?"
-    return f"{CallState(source).label} → {to}" if source else to
+def _move(source: CallState | None, target: CallState) -> str:
+    return f"{source.label} → {target.label}" if source else target.label

@@ -48,15 +48,14 @@ from PySide6.QtWidgets import (
 
 from voicecall_desktop.core.outcome_words import STATE_WORDS
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import CallRecord, StoreError
+from voicecall_desktop.service import CallRecord, Service, StoreError
 from voicecall_desktop.ui.calls.cells import (
     result_words,
     row_text,
     state_icon,
 )
 from voicecall_desktop.ui.calls.detail import summary_html, technical_html
-from voicecall_desktop.ui.calls.export import ExportFailed, export_csv, export_error, iter_records
+from voicecall_desktop.ui.calls.export import ExportFailed, export_csv, export_error
 from voicecall_desktop.ui.calls.history_model import HistoryModel
 from voicecall_desktop.ui.calls.history_parts import (
     TIPS,
@@ -115,7 +114,7 @@ class HistoryPane(QWidget):
             unexpected="Could not export the call history; see the log.",
             parent=self,
         )
-        self.model = HistoryModel(service.calls, self)
+        self.model = HistoryModel(service, self)
         self._build_filters()
         self._build_table()
         self._build_actions()
@@ -332,12 +331,13 @@ class HistoryPane(QWidget):
 
         Ends with ``exportFinished`` or ``exportFailed``.
         """
-        calls, search, state = self._service.calls, self.model.search, self.model.state
+        service, search, state = self._service, self.model.search, self.model.state
+        states = None if state is None else [state]
 
         def job() -> tuple[str, int]:
             try:
                 return path, export_csv(
-                    iter_records(calls, search, state), path, events=calls.events
+                    service.iter_calls(search, states), path, events=service.events
                 )
             except OSError as exc:
                 raise OSError(export_error(exc, path)) from exc
@@ -399,7 +399,7 @@ class HistoryPane(QWidget):
             self.technical.clear()
             return
         try:
-            events = self._service.calls.events(record.id)
+            events = self._service.events(record.id)
         except StoreError as exc:
             log.warning("audit trail of call %d unreadable: %s", record.id, exc)
             events = []
@@ -492,5 +492,4 @@ __all__ = [
     "HistoryModel",
     "HistoryPane",
     "export_csv",
-    "iter_records",
 ]
