@@ -12,6 +12,7 @@ from voicecall_desktop.core.outcome_words import (
     outcome_words,
     refusal_reasons,
     short_reason,
+    state_for_words,
 )
 from voicecall_desktop.core.states import CallState
 
@@ -95,3 +96,12 @@ def test_the_result_is_always_short_printable_words(
         assert not any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in text)
     for said, _meaning in refusal_reasons(errors):
         assert "\n" not in said and "\x1b" not in said
+
+
+def test_the_result_words_typed_in_the_search_find_their_state() -> None:
+    assert state_for_words("Booked") is CallState.SENT
+    assert state_for_words("  refused ") is CallState.REJECTED
+    assert state_for_words("not  sure") is CallState.UNKNOWN
+    assert state_for_words("Not sure – check before sending again") is CallState.UNKNOWN
+    assert state_for_words("waiting to send") is CallState.QUEUED
+    assert state_for_words("07700 900123") is None and state_for_words("barred") is None

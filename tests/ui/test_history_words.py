@@ -237,3 +237,22 @@ def test_the_export_guards_every_cell_against_formulas(
     assert row["Errors"].startswith("Destination")  # a text cell that starts safely stays
     for value in row.values():
         assert not value.startswith(("=", "+", "-", "@")), value
+
+
+def test_typing_a_result_word_finds_those_calls(
+    qtbot: QtBot, service: Service, barred: CallRecord, unknown: CallRecord
+) -> None:
+    pane = shown_pane(qtbot, service, 1000)
+    model = pane.model
+    qtbot.keyClicks(pane.search_edit, "Refused")
+    qtbot.keyClick(pane.search_edit, Qt.Key.Key_Return)
+    assert [model.record(r).id for r in range(model.rowCount())] == [barred.id]
+    pane.search_edit.selectAll()
+    qtbot.keyClicks(pane.search_edit, "not sure")
+    qtbot.keyClick(pane.search_edit, Qt.Key.Key_Return)
+    assert [model.record(r).id for r in range(model.rowCount())] == [unknown.id]
+    assert pane.search_edit.text() == "not sure"  # what was typed stays in the box
+    pane.search_edit.selectAll()
+    qtbot.keyClicks(pane.search_edit, "barred")  # the reason, as PatientComms gave it
+    qtbot.keyClick(pane.search_edit, Qt.Key.Key_Return)
+    assert [model.record(r).id for r in range(model.rowCount())] == [barred.id]

@@ -37,6 +37,24 @@ STATE_WORDS: dict[CallState, str] = {
     CallState.DRAFT: DRAFT,
 }
 
+#: Words a person may type to find calls by their result (the search box), lower case.
+_TYPED: dict[str, CallState] = {
+    **{words.lower(): state for state, words in STATE_WORDS.items()},
+    NOT_SURE.lower(): CallState.UNKNOWN,
+    SENDING.lower(): CallState.SENDING,
+    "waiting": CallState.QUEUED,
+}
+
+
+def state_for_words(text: str) -> CallState | None:
+    """The state whose result words ``text`` is ("Booked", "refused", "Not sure"), or None.
+
+    The store's search knows the state names and the API's words; a receptionist
+    types the words the window shows.
+    """
+    return _TYPED.get(" ".join(text.split()).lower())
+
+
 #: How a person checks a call whose outcome is unknown, before sending it again.
 HOW_TO_CHECK = (
     "Before sending it again, check whether it was booked: look for the message in the "
@@ -220,4 +238,5 @@ __all__ = [
     "outcome_words",
     "refusal_reasons",
     "short_reason",
+    "state_for_words",
 ]

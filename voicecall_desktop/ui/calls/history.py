@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicecall_desktop.core.outcome_words import STATE_WORDS
+from voicecall_desktop.core.outcome_words import STATE_WORDS, state_for_words
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
 from voicecall_desktop.service import CallRecord, Service, StoreError
 from voicecall_desktop.ui.calls.cells import (
@@ -358,7 +358,12 @@ class HistoryPane(QWidget):
         keep = self.current_record()
         value = self.state_combo.currentData()
         state = CallState(value) if value else None
-        self.model.set_filter(self.search_edit.text(), state)
+        text = self.search_edit.text()
+        # "Booked", "Refused"... are the words the table shows: find them as what they mean.
+        typed = state_for_words(text)
+        if typed is not None and state in (None, typed):
+            text, state = "", typed
+        self.model.set_filter(text, state)
         if keep is not None:
             self.select_call(keep.id)
         self._on_selection_changed()
