@@ -384,7 +384,7 @@ class HistoryPane(QWidget):
             text = "No calls match." if filtered else "No calls yet."
         else:
             more = " (scroll for more)" if self.model.canFetchMore(QModelIndex()) else ""
-            text = f"{rows} call{'s' if rows != 1 else ''} shown{more}"
+            text = f"{rows:,} call{'s' if rows != 1 else ''} shown{more}"
         self.count_label.setText(text)
 
     def _on_selection_changed(self, *_: object) -> None:
@@ -478,7 +478,7 @@ class HistoryPane(QWidget):
         self._exporting = False
         self.export_action.setEnabled(True)
         self._update_count()
-        self.count_label.setText(f"Exported {count} call{'s' if count != 1 else ''} to {path}")
+        self.count_label.setText(f"Exported {count:,} call{'s' if count != 1 else ''} to {path}")
         self.exportFinished.emit(path, count)
 
     def _on_export_failed(self, error: str) -> None:

@@ -208,7 +208,7 @@ class OutboxPane(QWidget):
         for record in self.model.records():
             queued += record.state is CallState.QUEUED
             drafts += record.state is CallState.DRAFT
-        self.title.setText(f"&Outbox — {queued} queued, {drafts} draft{'s' * (drafts != 1)}")
+        self.title.setText(f"&Outbox — {queued:,} queued, {drafts:,} draft{'s' * (drafts != 1)}")
         self.flush_button.setEnabled(queued > 0)
         self._update_buttons()
 
