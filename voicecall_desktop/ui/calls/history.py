@@ -206,7 +206,7 @@ class HistoryPane(QWidget):
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()
-        search_label = QLabel("Searc&h:", self)
+        search_label = QLabel("Search (Ctrl+F):", self)  # Alt+H is the Help menu
         search_label.setBuddy(self.search_edit)
         filters.addWidget(search_label)
         filters.addWidget(self.search_edit, 2)
