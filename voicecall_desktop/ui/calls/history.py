@@ -206,7 +206,10 @@ class HistoryPane(QWidget):
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()
-        search_label = QLabel("Search (Ctrl+F):", self)  # Alt+H is the Help menu
+        # Alt+H is the Help menu. Ctrl+F is said in the tooltip, not the label: the
+        # longer label left the lists too wide for the form beside them at 1024x600.
+        search_label = QLabel("Search:", self)
+        search_label.setToolTip("Ctrl+F comes here from anywhere in the window")
         search_label.setBuddy(self.search_edit)
         filters.addWidget(search_label)
         filters.addWidget(self.search_edit, 2)

@@ -66,9 +66,11 @@ def central_widget(
     splitter.setStretchFactor(1, 3)
     splitter.setSizes([500, 780])
     splitter.setChildrenCollapsible(False)
+    splitter.setHandleWidth(5)
     central = QWidget()
     layout = QVBoxLayout(central)
-    layout.setContentsMargins(8, 4, 8, 2)
+    # Thin margins: at 1024 wide every pixel goes to the form and the history's columns.
+    layout.setContentsMargins(2, 2, 2, 2)
     layout.addWidget(splitter, 1)
     return central, splitter
 
