@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.kit import imported_names, run_cli
 from voicecall_desktop.cli.calls import taken_elsewhere
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.sandbox import Sandbox
@@ -19,16 +18,6 @@ from voicecall_desktop.service import Service
 
 CLI = Path(__file__).resolve().parents[2] / "voicecall_desktop" / "cli"
 FORBIDDEN = ("voicecall_desktop.store", "voicecall_desktop.secrets", "keyring", "sqlite3")
-
-
-def imported_names(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
 
 
 def test_cli_imports_no_store_keyring_or_sqlite() -> None:
