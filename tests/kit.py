@@ -2,7 +2,8 @@
 
 One place for what many test modules used to spell out for themselves:
 
-* :func:`send_argv` — a ``voicecall send`` argument list for the usual patient;
+* :func:`send_argv` — a ``voicecall send`` argument list for the usual patient, and
+  :func:`call_form` — the form the same patient fills in;
 * :func:`run_cli` / :func:`start_cli` — ``voicecall`` in a real subprocess with this test's
   environment (``VOICECALL_HOME``, keyring file), waited for or left running;
 * :func:`run_here` — ``cli.run`` in this process, its output taken from ``capsys``;
@@ -22,10 +23,14 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from voicecall_desktop.core.models import CallForm
 
 NUMBER = "07700 900123"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -65,6 +70,19 @@ def send_argv(
     if as_json:
         argv.append("--json")
     return [*argv, *extra]
+
+
+def call_form() -> CallForm:
+    """The usual patient's form, booked for Monday 7 January 2030 at 09:30."""
+    from voicecall_desktop.core.models import CallForm
+
+    return CallForm(
+        destination=NUMBER,
+        username="reception",
+        source="Surgery",
+        day=date(2030, 1, 7),
+        times=(time(9, 30),),
+    )
 
 
 def run_cli(

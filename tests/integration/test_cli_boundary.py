@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date, time
 from pathlib import Path
 
 import pytest
 
-from tests.kit import imported_names, run_cli
+from tests.kit import call_form, imported_names, run_cli
 from voicecall_desktop.cli.calls import taken_elsewhere
-from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
 
@@ -45,13 +43,7 @@ def test_a_call_taken_and_gone_meanwhile_is_still_reported(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``service.get`` may answer None (another desk sent and purged the call): not a crash."""
-    form = CallForm(
-        destination="07700 900123",
-        username="reception",
-        source="Surgery",
-        day=date(2030, 1, 7),
-        times=(time(9, 30),),
-    )
+    form = call_form()
     with Service(home) as service:
         booked = service.submit(form).record
         service.to_draft(booked.id)
