@@ -72,12 +72,12 @@ def send_argv(
     return [*argv, *extra]
 
 
-def call_form() -> CallForm:
-    """The usual patient's form, booked for Monday 7 January 2030 at 09:30."""
+def call_form(destination: str = NUMBER) -> CallForm:
+    """The usual patient's form (or ``destination``'s), for Monday 7 January 2030 at 09:30."""
     from voicecall_desktop.core.models import CallForm
 
     return CallForm(
-        destination=NUMBER,
+        destination=destination,
         username="reception",
         source="Surgery",
         day=date(2030, 1, 7),
