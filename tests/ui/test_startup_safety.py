@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.reliability.test_damaged_database import damage_a_table_page
+from tests.fixtures.damaged_db import damage_a_table_page
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.service import DamagedDatabase, Service
 from voicecall_desktop.ui.dialogs.restore import RestoreDialog
