@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
@@ -45,6 +45,16 @@ from voicecall_desktop.service_results import (
     SubmitResult,
     backoff,
 )
+from voicecall_desktop.service_store import (
+    StoreStatus,
+    Watch,
+    holding,
+    open_desk_store,
+    save_local_database_url,
+    shared_or_holding,
+    status_of,
+    watch,
+)
 from voicecall_desktop.store import (
     BlockedNumber,
     CallEvent,
@@ -55,7 +65,7 @@ from voicecall_desktop.store import (
     Store,
     StoreError,
     StoreInfo,
-    open_store,
+    StoreUnavailable,
 )
 
 if TYPE_CHECKING:
@@ -69,6 +79,7 @@ if TYPE_CHECKING:
     from voicecall_desktop.store.protocol import Liveness
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 #: States shown in the outbox, oldest first.
 OUTBOX_STATES = (CallState.QUEUED, CallState.SENDING)
@@ -124,16 +135,19 @@ class Service:
                 f"Cannot use the data folder {home or os.environ.get('VOICECALL_HOME', '')}: "
                 f"{exc.strerror or exc}. Check that it exists and can be written."
             ) from exc
-        self._store: Store = store if store is not None else open_store(self.home)
-        self._calls = self._store.calls
+        self.user, self.machine = who()
+        # The one place the store is chosen (service_store): the desk's own file, or the
+        # shared store of VOICECALL_DATABASE_URL / the database_url setting.
+        self._retired: list[Store] = []
+        self._desk_url = ""
+        if store is None:
+            store, self._store_status, self._desk_url = open_desk_store(self.home, self.actor)
+        else:
+            self._store_status = status_of(store)
+        self._use(store)
         self._api_keys = ApiKeys(keys)
         self._base_url = base_url
         self._client_factory = client_factory
-        self.user, self.machine = who()
-        self._do_not_call = DoNotCallList(self._store.do_not_call, self.actor)
-        self._presets = PresetBook(self._store.presets)
-        self._sender: Sender | None = None
-        self._legacy_calls: LegacyCalls | None = None
         try:
             recovered = self._calls.recover_stale(self._store.lease.is_alive, actor=self.actor)
         except BaseException:
@@ -144,11 +158,22 @@ class Service:
                 "%d call(s) left sending by a stopped program are now unknown", len(recovered)
             )
 
+    def _use(self, store: Store) -> None:
+        self._store: Store = store
+        self._calls = store.calls
+        self._do_not_call = DoNotCallList(store.do_not_call, self.actor)
+        self._presets = PresetBook(store.presets)
+        self._sender: Sender | None = None
+        self._legacy_calls: LegacyCalls | None = None
+
     @property
     def actor(self) -> str:
         return f"{self.user}@{self.machine}"
 
     def close(self) -> None:
+        for old in self._retired:
+            old.close()
+        self._retired.clear()
         self._store.close()
 
     def __enter__(self) -> Service:
@@ -193,10 +218,17 @@ class Service:
     # -- configuration ---------------------------------------------------
 
     def settings(self) -> Settings:
-        return self._store.settings.load()
+        settings = self._store.settings.load()
+        if self._desk_url and not settings.database_url:
+            settings.database_url = self._desk_url  # the desk's own, not the practice's
+        return settings
 
     def save_settings(self, settings: Settings) -> None:
         self._store.settings.save(settings)
+        if settings.database_url != self._desk_url and self._store_status.shared:
+            # The shared settings never hold the URL that leads to them: keep it on the desk.
+            save_local_database_url(self.home, settings.database_url)
+        self._desk_url = settings.database_url
 
     def base_url(self, settings: Settings | None = None) -> str:
         """``--base-url`` wins over ``VOICECALL_BASE_URL``, which wins over the setting."""
@@ -211,6 +243,60 @@ class Service:
     def make_client(self, settings: Settings | None = None) -> VoiceCallClient:
         settings = settings or self.settings()
         return self._client_factory(settings, self.base_url(settings))
+
+    # -- the store in use (one desk, or the practice's shared store) ------------
+
+    def store_status(self) -> StoreStatus:
+        """Which store is in use and whether it is reachable (the status bar's words)."""
+        return self._store_status
+
+    def watch(self, on_change: Callable[[], None]) -> Watch:
+        """Call ``on_change`` when another desk books, sends or changes a list; ``.stop()`` it.
+
+        On the shared store it runs on a listener thread (emit a Qt signal from it);
+        on the desk's own store it never fires (the periodic refresh covers it).
+        """
+        return watch(self._store, on_change)
+
+    def retry_shared_store(self) -> int:
+        """When calls are being kept on this PC, try the shared store again.
+
+        Once it is reachable, the kept calls and drafts move into it (each exactly
+        once) and the service works on it from then on. Returns how many moved.
+        Call it when nothing is being sent (the window: on its refresh timer).
+
+        Raises:
+            StoreError: the server answers but cannot be used (password, TLS, schema).
+        """
+        if not self._store_status.shared or self._store_status.reachable:
+            return 0
+        store, status = shared_or_holding(self.home, self._desk_url, self.actor)
+        if not status.reachable:
+            store.close()
+            return 0
+        # The holding store stays open until close(): a read in flight elsewhere finishes.
+        self._retired.append(self._store)
+        self._use(store)
+        self._store_status = status
+        log.info("shared store reachable again; %d kept call(s) moved into it", status.moved)
+        return status.moved
+
+    def _recording(self, write: Callable[[], _T]) -> _T:
+        """A new call written to the store; kept on this PC if the shared server is gone.
+
+        Only :class:`StoreUnavailable` (nothing was written) falls back: a lost
+        commit, whose outcome is unknown, is raised, so a call never exists twice.
+        """
+        try:
+            return write()
+        except StoreUnavailable as exc:
+            if not (self._store_status.shared and self._store_status.reachable):
+                raise
+            log.warning("shared store lost; keeping new calls on this PC: %s", exc)
+            store, self._store_status = holding(self.home, str(exc))
+            self._retired.append(self._store)
+            self._use(store)
+            return write()
 
     def store_info(self) -> StoreInfo:
         """Which store is in use (for the self-test and the About box)."""
@@ -302,8 +388,10 @@ class Service:
     def save_draft(self, form: CallForm, call_id: int | None = None) -> CallRecord:
         """Keep the form as it is, valid or not: a draft is never refused."""
         if call_id is None:
-            return self._calls.create(
-                form, None, CallState.DRAFT, actor=self.user, machine=self.machine
+            return self._recording(
+                lambda: self._calls.create(
+                    form, None, CallState.DRAFT, actor=self.user, machine=self.machine
+                )
             )
         return self._calls.update_form(
             call_id, form, None, actor=self.actor, target=CallState.DRAFT
@@ -320,8 +408,10 @@ class Service:
         spec, notes = self.validate(form, now=now)
         same = self.same_day(spec, exclude_id=call_id)
         if call_id is None:
-            record = self._calls.create(
-                form, spec, CallState.QUEUED, actor=self.user, machine=self.machine
+            record = self._recording(
+                lambda: self._calls.create(
+                    form, spec, CallState.QUEUED, actor=self.user, machine=self.machine
+                )
             )
         else:
             record = self._calls.update_form(
@@ -574,8 +664,14 @@ class Service:
     def queue_batch(self, batch: BatchFile) -> list[int]:
         """Queue the valid rows, all in one transaction (none if anything fails)."""
         items = [(row.form, row.spec) for row in batch.valid_rows if row.form is not None]
-        return self._calls.create_many(
-            items, CallState.QUEUED, actor=self.user, machine=self.machine, note="from a call list"
+        return self._recording(
+            lambda: self._calls.create_many(
+                items,
+                CallState.QUEUED,
+                actor=self.user,
+                machine=self.machine,
+                note="from a call list",
+            )
         )
 
     # -- retention -------------------------------------------------------
@@ -611,6 +707,7 @@ __all__ = [
     "Service",
     "StaleMove",
     "StoreError",
+    "StoreStatus",
     "SubmitResult",
     "backoff",
     "normalise_key",
