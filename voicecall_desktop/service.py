@@ -508,10 +508,17 @@ class Service:
     ) -> FlushReport:
         """Send every queued call once, oldest first; stop at the first not-delivered.
 
+        Calls kept on this PC while the shared store was unreachable move into it
+        first, if it is reachable now.
+
         Raises:
             MissingKey: before anything is claimed.
         """
         key = self.api_key()
+        try:
+            self.retry_shared_store()
+        except StoreError as exc:  # still kept here; said by store_status()
+            log.warning("shared store still not usable: %s", exc)
         settings = self.settings()
         sender = self._sending()
         own = client is None

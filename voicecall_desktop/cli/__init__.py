@@ -55,6 +55,10 @@ def _command(name: str) -> Command:
             "settings": lists.cmd_settings,
             "do-not-call": lists.cmd_do_not_call,
         }[name]
+    if name == "db":
+        from voicecall_desktop.cli_db import cmd_db
+
+        return cmd_db
     from voicecall_desktop.cli import tools
 
     return {"sandbox": tools.cmd_sandbox, "self-test": tools.cmd_self_test}[name]

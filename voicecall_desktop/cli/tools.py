@@ -79,7 +79,12 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
     def database() -> str:
         with open_service(args) as service:
-            return f"{service.store_info().location} ({service.integrity_check()})"
+            status = service.store_status()
+            if status.shared and not status.reachable:
+                raise RuntimeError(f"{status.text}; see `voicecall db status`")
+            info = service.store_info()
+            where = "shared store" if info.kind == "postgresql" else "this PC's own store"
+            return f"{where} ({info.kind}) {info.location} ({service.integrity_check()})"
 
     for name, action in (
         ("Qt", _qt),
