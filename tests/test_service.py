@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.days import open_day
 from voicecall_desktop.api import VoiceCallClient
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.models import CallForm
@@ -23,7 +24,7 @@ FORM = CallForm(
     destination="07700 900123",
     username="reception",
     source="Surgery",
-    day=date(2030, 1, 7),
+    day=open_day(2),
     times=(time(9, 30), time(14, 0)),
 )
 OK = {

@@ -20,6 +20,10 @@ class KeyringUnavailable(Exception):
     """No usable keyring backend; the message says what to do."""
 
 
+class KeyNotKept(KeyringUnavailable):
+    """The keyring accepted the key but did not keep it (read back found another value)."""
+
+
 class BadKey(ValueError):
     """The text given is not an API key (a GUID)."""
 
@@ -84,6 +88,15 @@ class KeyStore:
             raise _unavailable(exc) from exc
         except Exception as exc:
             raise _unavailable(exc) from exc
+        # Some keyrings (a locked or misconfigured one) accept a key and keep nothing:
+        # read it back now rather than find out at the first send.
+        if self.get() != key:
+            log.error("the keyring accepted the API key but did not keep it")
+            raise KeyNotKept(
+                "The system keyring said it stored the API key, but reading it back found "
+                "nothing (or something else), so it was not kept. Unlock the keyring (on "
+                "Windows: Credential Manager) or ask IT to check it, then enter the key again."
+            )
         log.info("API key stored in the keyring")
 
     def delete(self) -> bool:

@@ -24,7 +24,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
@@ -33,6 +33,14 @@ from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
 from voicecall_desktop.paths import home_dir
 from voicecall_desktop.secrets import BadKey, KeyringUnavailable, KeyStore, normalise_key
+from voicecall_desktop.service_checks import (
+    Confirmations,
+    NeedsConfirmation,
+    call_problems,
+    check_batch_rows,
+    find_repeats,
+    repeat_message,
+)
 from voicecall_desktop.service_keys import ApiKeys
 from voicecall_desktop.service_legacy import LegacyCalls, LegacyDoNotCall
 from voicecall_desktop.service_lists import DoNotCallList, PresetBook
@@ -59,7 +67,9 @@ from voicecall_desktop.store import (
     BlockedNumber,
     CallEvent,
     CallRecord,
+    DamagedDatabase,
     Page,
+    RepeatedCall,
     SqliteStore,
     StaleMove,
     Store,
@@ -76,6 +86,7 @@ if TYPE_CHECKING:
     from voicecall_desktop.core.settings import Settings
     from voicecall_desktop.service_sending import Sender
     from voicecall_desktop.store import Database
+    from voicecall_desktop.store.backup import Backup
     from voicecall_desktop.store.protocol import Liveness
 
 log = logging.getLogger(__name__)
@@ -104,6 +115,7 @@ def default_client(settings: Settings, base_url: str) -> VoiceCallClient:
         base_url,
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
+        deadline=settings.send_deadline,
     )
 
 
@@ -117,6 +129,12 @@ class Service:
         client_factory: builds the HTTP client (tests hand in a mock transport).
         store: an open store to use instead of the desk's SQLite file in ``home``;
             the service closes it.
+        daily_backup: take the day's backup copy if none was taken today (the window
+            and every command do; ``voicecall backup`` takes its own).
+
+    Raises:
+        StoreError: the store cannot be used; :class:`DamagedDatabase` when the file
+            is damaged (offer :meth:`restore_backup` with :meth:`backups`).
     """
 
     def __init__(
@@ -127,6 +145,7 @@ class Service:
         keys: KeyStore | None = None,
         client_factory: ClientFactory = default_client,
         store: Store | None = None,
+        daily_backup: bool = True,
     ) -> None:
         try:
             self.home = home_dir(home)
@@ -144,22 +163,27 @@ class Service:
             store, self._store_status, self._desk_url = open_desk_store(self.home, self.actor)
         else:
             self._store_status = status_of(store)
-        self._use(store)
-        self._api_keys = ApiKeys(keys)
-        self._base_url = base_url
-        self._client_factory = client_factory
+        self._store: Store = store
         try:
+            self._use(store)
+            self._api_keys = ApiKeys(keys)
+            self._base_url = base_url
+            self._client_factory = client_factory
             recovered = self._calls.recover_stale(self._store.lease.is_alive, actor=self.actor)
         except BaseException:
-            self.close()  # a damaged file: release the lease and connection before saying so
+            # Whatever failed (a damaged page met late, say): release the lease file and
+            # the connection before saying so.
+            self._store.close()
             raise
         if recovered:
             log.warning(
                 "%d call(s) left sending by a stopped program are now unknown", len(recovered)
             )
+        if daily_backup:
+            self.daily_backup()
 
     def _use(self, store: Store) -> None:
-        self._store: Store = store
+        self._store = store
         self._calls = store.calls
         self._do_not_call = DoNotCallList(store.do_not_call, self.actor)
         self._presets = PresetBook(store.presets)
@@ -229,6 +253,28 @@ class Service:
             # The shared settings never hold the URL that leads to them: keep it on the desk.
             save_local_database_url(self.home, settings.database_url)
         self._desk_url = settings.database_url
+
+    def check_settings(self, settings: Settings) -> list[FieldError]:
+        """What the form would refuse in these settings' defaults (Source 3-14, ...).
+
+        For the settings dialog before it saves; named by setting (``source``).
+        """
+        from voicecall_desktop.service_settings import setting_problems
+
+        return setting_problems(settings)
+
+    def update_setting(self, name: str, text: str) -> Settings:
+        """Set one setting from typed text, checked as the form checks it, and save it.
+
+        Raises:
+            FieldError: on ``name``, saying which rule the value breaks; nothing saved.
+        """
+        from voicecall_desktop.service_settings import apply_setting
+
+        changed = apply_setting(self.settings(), name, text)
+        self.save_settings(changed)
+        log.info("setting %s changed by %s", name, self.actor)
+        return changed
 
     def base_url(self, settings: Settings | None = None) -> str:
         """``--base-url`` wins over ``VOICECALL_BASE_URL``, which wins over the setting."""
@@ -306,6 +352,51 @@ class Service:
         """The store's own consistency check: ``"ok"`` or what is wrong."""
         return self._store.integrity_check()
 
+    # -- backups ---------------------------------------------------------
+
+    def daily_backup(self) -> Path | None:
+        """Take the day's backup copy unless one was taken today; never raises.
+
+        For a window that opens the service with ``daily_backup=False`` so as to
+        take the copy off the GUI thread.
+        """
+        try:
+            return self._store.backup(daily=True)
+        except StoreError as exc:  # a missed copy must not stop the day's work
+            log.warning("the daily backup copy was not taken: %s", exc)
+            return None
+
+    def backup_now(self) -> Path | None:
+        """Take a backup copy now (the last 7 are kept); None when the store keeps its own.
+
+        Raises:
+            StoreError: the copy could not be written.
+        """
+        return self._store.backup()
+
+    @staticmethod
+    def backups(home: Path | None = None) -> list[Backup]:
+        """The desk's backup copies, newest first. Needs no open database (a damaged one)."""
+        from voicecall_desktop.service_backups import backups
+
+        return backups(home)
+
+    @staticmethod
+    def restore_backup(file: Path, home: Path | None = None) -> Path | None:
+        """Replace the desk's database with a backup copy; where the old file was kept.
+
+        For the window when the database is found damaged at start-up (and
+        ``voicecall restore``). Needs no open database; refuses while another
+        VoiceCall program has it open, and refuses a damaged or newer copy.
+
+        Raises:
+            StoreError: (DamagedDatabase, NewerDatabaseError) nothing was changed.
+        """
+        from voicecall_desktop.service_backups import restore_backup
+
+        user, machine = who()
+        return restore_backup(file, home, actor=f"{user}@{machine}")
+
     # -- the API key ---------------------------------------------------------
 
     def api_key(self) -> str:
@@ -339,15 +430,17 @@ class Service:
     # -- booking ---------------------------------------------------------
 
     def validate(
-        self, form: CallForm, *, now: datetime | None = None
+        self, form: CallForm, *, now: datetime | None = None, settings: Settings | None = None
     ) -> tuple[CallSpec, list[str]]:
         """Check a form; raises :class:`InputErrors` naming every wrong field.
 
-        A number on the do-not-call list is refused like any other bad input.
+        A number on the do-not-call list is refused like any other bad input;
+        a number outside the UK unless the ``allow_abroad`` setting allows it.
         """
         from voicecall_desktop.core.models import CallSpec
 
-        spec, notes = CallSpec.from_form(form, now=now)
+        allow_abroad = (settings or self.settings()).allow_abroad
+        spec, notes = CallSpec.from_form(form, now=now, allow_abroad=allow_abroad)
         reason = self.blocked_reason(spec.destination)
         if reason:
             raise InputErrors([FieldError("Destination", reason)])
@@ -360,30 +453,68 @@ class Service:
         call_id: int | None = None,
         settings: Settings | None = None,
         now: datetime | None = None,
+        confirmed: Confirmations | None = None,
     ) -> SendCheck:
         """Every check made before a call is sent, in one place for the window and the CLI.
 
         Records nothing. In order: the form's fields (and the do-not-call list),
-        the API address, and a stored, valid API key. Returns the validated call,
-        its notes and the calls already booked to that number that day.
+        when the call would ring (quiet hours, bank holidays, closed days, a day
+        more than a year ahead) unless ``confirmed``, the API address, and a
+        stored, valid API key. Returns the validated call, its notes and the
+        calls already booked to that number that day.
 
         Raises:
             InputErrors: naming every wrong field.
-            ConfigurationError: the base URL must not be sent to.
+            NeedsConfirmation: (an InputErrors) the day or times need the person's yes;
+                ask, then call again with ``confirmed``.
+            ConfigurationError: the base URL must not be sent to, or a proxy setting
+                cannot be used (naming the variable).
             MissingKey: no key is stored, or what is stored is not a key.
             KeyringUnavailable: the keyring cannot be read.
             StoreError: the store cannot be read.
         """
-        from voicecall_desktop.api import check_base_url
-
-        spec, notes = self.validate(form, now=now)
-        check_base_url(self.base_url(settings))
+        settings = settings or self.settings()
+        spec, notes = self.validate(form, now=now, settings=settings)
+        question = call_problems(spec, settings, confirmed or Confirmations(), now=now)
+        if question is not None:
+            raise question
+        self.check_connection_settings(settings)
         self.api_key()
-        return SendCheck(spec=spec, notes=notes, same_day=self.same_day(spec, exclude_id=call_id))
+        return SendCheck(
+            spec=spec, notes=notes, same_day=self.same_day(spec, exclude_id=call_id, now=now)
+        )
 
-    def same_day(self, spec: CallSpec, *, exclude_id: int | None = None) -> list[CallRecord]:
-        """Calls already booked to this number on this day (to warn before a second)."""
-        return self._calls.same_day(spec.destination, spec.day, exclude_id=exclude_id)
+    def check_connection_settings(self, settings: Settings | None = None) -> None:
+        """Refuse, before anything is queued, settings that no attempt could get past.
+
+        The base URL (https, no credentials) and the proxy variables
+        (``HTTPS_PROXY``, ``ALL_PROXY``, ...; on Windows the system setting).
+
+        Raises:
+            ConfigurationError: naming the setting or variable, and what would work.
+        """
+        from voicecall_desktop.api import check_base_url, check_proxy_environment
+
+        url = self.base_url(settings)
+        check_base_url(url)
+        check_proxy_environment(base_url=url)
+
+    def same_day(
+        self, spec: CallSpec, *, exclude_id: int | None = None, now: datetime | None = None
+    ) -> list[CallRecord]:
+        """Calls already ringing this number on the call's day (today when it has none).
+
+        The repeat rule's lookup: ``queued``, ``sending``, ``sent`` or ``unknown``,
+        booked by anyone (every desk of a shared store).
+        """
+        return find_repeats(self._calls, spec.destination, spec.day, exclude_id=exclude_id, now=now)
+
+    def repeat_problem(
+        self, spec: CallSpec, *, exclude_id: int | None = None, now: datetime | None = None
+    ) -> str | None:
+        """Why booking ``spec`` would repeat a call (naming it), or None: the repeat rule."""
+        earlier = self.same_day(spec, exclude_id=exclude_id, now=now)
+        return repeat_message(spec.destination, spec.day, earlier[0]) if earlier else None
 
     def save_draft(self, form: CallForm, call_id: int | None = None) -> CallRecord:
         """Keep the form as it is, valid or not: a draft is never refused."""
@@ -404,8 +535,12 @@ class Service:
 
         Raises:
             InputErrors: nothing was recorded or changed.
+            ConfigurationError: the base URL or a proxy variable cannot be used; nothing
+                was recorded (it would only wait in the outbox failing).
         """
-        spec, notes = self.validate(form, now=now)
+        settings = self.settings()
+        spec, notes = self.validate(form, now=now, settings=settings)
+        self.check_connection_settings(settings)
         same = self.same_day(spec, exclude_id=call_id)
         if call_id is None:
             record = self._recording(
@@ -662,24 +797,79 @@ class Service:
 
     # -- call lists (CSV) ------------------------------------------------
 
-    def read_batch(self, data: bytes, *, now: datetime | None = None) -> BatchFile:
-        """Validate every row of a CSV call list; nothing is recorded."""
+    def read_batch(
+        self,
+        data: bytes,
+        *,
+        now: datetime | None = None,
+        confirmed: Confirmations | None = None,
+        allow_repeat: bool = False,
+    ) -> BatchFile:
+        """Validate every row of a CSV call list; nothing is recorded.
+
+        Besides each row's fields: the do-not-call list, humane hours and a day far
+        ahead (unless ``confirmed``), and the repeat rule (unless ``allow_repeat``).
+        """
         from voicecall_desktop.core.batch import parse_batch
 
-        return parse_batch(data, self.settings(), blocked=self.blocked_reason, now=now)
+        settings = self.settings()
+        batch = parse_batch(data, settings, blocked=self.blocked_reason, now=now)
+        self.check_batch(batch, confirmed=confirmed, allow_repeat=allow_repeat, now=now)
+        return batch
 
-    def queue_batch(self, batch: BatchFile) -> list[int]:
-        """Queue the valid rows, all in one transaction (none if anything fails)."""
-        items = [(row.form, row.spec) for row in batch.valid_rows if row.form is not None]
-        return self._recording(
-            lambda: self._calls.create_many(
-                items,
-                CallState.QUEUED,
-                actor=self.user,
-                machine=self.machine,
-                note="from a call list",
-            )
+    def check_batch(
+        self,
+        batch: BatchFile,
+        *,
+        confirmed: Confirmations | None = None,
+        allow_repeat: bool = False,
+        settings: Settings | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Add humane-hours, far-ahead and repeat problems to the rows of a parsed list.
+
+        For the window's import, which parses with a preset's fallbacks itself.
+        """
+        check_batch_rows(
+            batch,
+            settings or self.settings(),
+            self._calls,
+            confirmed or Confirmations(),
+            allow_repeat=allow_repeat,
+            now=now,
         )
+
+    def queue_batch(self, batch: BatchFile, *, allow_repeat: bool = True) -> list[int]:
+        """Queue the valid rows, all in one transaction (none if anything fails).
+
+        Args:
+            allow_repeat: False checks the repeat rule again inside the transaction,
+                so that a list booked at once on two desks is booked once. (True by
+                default only because the window's import still asks per list; the
+                command line passes ``--allow-repeat``'s value.)
+
+        Raises:
+            InputErrors: on ``destination`` when a row would repeat a call; nothing queued.
+        """
+        items = [(row.form, row.spec) for row in batch.valid_rows if row.form is not None]
+        try:
+            return self._recording(
+                lambda: self._calls.create_many(
+                    items,
+                    CallState.QUEUED,
+                    actor=self.user,
+                    machine=self.machine,
+                    note="from a call list",
+                    refuse_repeats=not allow_repeat,
+                )
+            )
+        except RepeatedCall as exc:
+            existing = self._calls.get(exc.existing_id)
+            day = date.fromisoformat(exc.day)
+            message = (
+                repeat_message(exc.destination, day, existing) if existing is not None else str(exc)
+            )
+            raise InputErrors([FieldError("destination", message)]) from None
 
     # -- retention -------------------------------------------------------
 
@@ -703,12 +893,15 @@ __all__ = [
     "BlockedNumber",
     "CallEvent",
     "CallRecord",
+    "Confirmations",
+    "DamagedDatabase",
     "FieldError",
     "FlushReport",
     "InputErrors",
     "KeyStatus",
     "KeyringUnavailable",
     "MissingKey",
+    "NeedsConfirmation",
     "Page",
     "SendCheck",
     "Service",

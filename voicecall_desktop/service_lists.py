@@ -12,6 +12,7 @@ import io
 import logging
 from typing import TYPE_CHECKING
 
+from voicecall_desktop.core.csv_safe import safe_row
 from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.core.schedule import LONDON, fmt_date
@@ -103,13 +104,16 @@ class DoNotCallList:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(["destination", "added_at", "added_by", "note"])
         for entry in self._store.all():
+            # A note typed as =HYPERLINK(...) must stay text when the file is opened in Excel.
             writer.writerow(
-                [
-                    format_destination(entry.destination),
-                    entry.added_at.isoformat(),
-                    entry.added_by,
-                    entry.note,
-                ]
+                safe_row(
+                    [
+                        format_destination(entry.destination),
+                        entry.added_at.isoformat(),
+                        entry.added_by,
+                        entry.note,
+                    ]
+                )
             )
         return out.getvalue()
 

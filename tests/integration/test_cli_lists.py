@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_cli
+from tests.days import open_day
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.sandbox import Sandbox
@@ -16,7 +17,7 @@ from voicecall_desktop.service import Service
 
 pytestmark = pytest.mark.slow
 
-DAY = date.today() + timedelta(days=3)
+DAY = open_day(3)
 ISO, UK = DAY.isoformat(), DAY.strftime("%d/%m/%Y")
 
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import json
 import socket
-from datetime import date, timedelta
 
 import pytest
 
 from tests.conftest import TEST_KEY, run_cli
+from tests.days import open_day
 from voicecall_desktop.sandbox import Sandbox
 
 pytestmark = pytest.mark.slow
 
-TOMORROW = (date.today() + timedelta(days=2)).isoformat()
+TOMORROW = open_day(2).isoformat()
 
 
 def free_port() -> int:

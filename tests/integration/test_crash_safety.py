@@ -13,17 +13,17 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_cli
+from tests.days import open_day
 from voicecall_desktop.sandbox import Sandbox
 
 pytestmark = pytest.mark.slow
 
-DAY = (date.today() + timedelta(days=2)).isoformat()
+DAY = open_day(2).isoformat()
 
 
 def start_send(url: str) -> subprocess.Popen[str]:

@@ -31,11 +31,11 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.days import open_day
 from tests.reliability.helpers import DB_NAME, integrity, message_problems, queue_calls, raw_rows
 from voicecall_desktop import cli
 from voicecall_desktop.core.models import CallForm, CallSpec
@@ -45,7 +45,7 @@ from voicecall_desktop.service import Service
 from voicecall_desktop.store import StoreError
 from voicecall_desktop.store import db as db_module
 
-DAY = (date.today() + timedelta(days=2)).isoformat()
+DAY = open_day(2).isoformat()
 DROP_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
 
 
@@ -371,10 +371,5 @@ def test_damaged_or_newer_database_is_left_untouched(
         assert_clear(err, names=says)
         assert digest(db_file) == original, f"{argv[0]} changed the damaged file"
     assert sandbox.received == []
-    if leaked:
-        pytest.xfail(
-            "BUG service.py Service.__init__: when recover_stale() fails (a damaged file whose "
-            "header still reads), the ProcessLease file and the database connection opened "
-            "before are never closed (nothing releases them if recover_stale at "
-            "service.py:176 raises): " + leaked[0]
-        )
+    assert leaked == [], "a failed open left the lease file or a connection open"
+    assert list((home / "leases").iterdir()) == [], "a lease file was left behind"

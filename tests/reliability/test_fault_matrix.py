@@ -25,18 +25,18 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.days import open_day
 from tests.reliability.helpers import free_port, message_problems
 from voicecall_desktop import cli
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
 
-DAY = (date.today() + timedelta(days=2)).isoformat()
+DAY = open_day(2).isoformat()
 INVALID_HOST = "voicecall-test.invalid"  # RFC 6761: .invalid never resolves
 
 

@@ -61,6 +61,10 @@ def _command(name: str) -> Command:
         return cmd_db
     from voicecall_desktop.cli import tools
 
+    if name in ("backup", "restore"):
+        from voicecall_desktop.cli import backups
+
+        return {"backup": backups.cmd_backup, "restore": backups.cmd_restore}[name]
     return {"sandbox": tools.cmd_sandbox, "self-test": tools.cmd_self_test}[name]
 
 
@@ -85,8 +89,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         return _command(args.command)(args)
     except InputErrors as exc:
+        flags: list[str] = getattr(exc, "flags", [])
         for error in exc.errors:
             say(f"{error.field}: {error.message}")
+        if flags:
+            say(f"To book it anyway, give {' and '.join(flags)}.")
         say("Nothing was sent.")
     except FieldError as exc:
         say(f"{exc.field}: {exc.message}")

@@ -12,6 +12,7 @@ from voicecall_desktop.cli.output import (
     emit_json,
     report_attempt,
     say,
+    shown,
     summarise_flush,
 )
 from voicecall_desktop.cli.parser import (
@@ -26,7 +27,7 @@ from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.states import Outcome
 
 if TYPE_CHECKING:
-    from voicecall_desktop.service import CallRecord, Service
+    from voicecall_desktop.service import CallRecord, Confirmations, Service
 
 OUTCOME_EXIT = {
     Outcome.ACCEPTED: EXIT_OK,
@@ -65,6 +66,15 @@ def _day_and_times(
         except FieldError as exc:
             errors.append(exc)
     return day, times
+
+
+def confirmations(args: argparse.Namespace) -> Confirmations:
+    """What the person said to book anyway (``--outside-hours``, ``--on-holiday``, ...)."""
+    from voicecall_desktop.service import Confirmations
+
+    return Confirmations(
+        outside_hours=args.outside_hours, on_holiday=args.on_holiday, far_ahead=args.far_ahead
+    )
 
 
 def taken_elsewhere(service: Service, booked: CallRecord, as_json: bool) -> int:
@@ -117,7 +127,7 @@ def cmd_send(args: argparse.Namespace) -> int:
             except InputErrors as exc:
                 errors.extend(e for e in exc.errors if e.field not in {f.field for f in errors})
             raise InputErrors(errors)
-        check = service.prepare_send(form, settings=settings)
+        check = service.prepare_send(form, settings=settings, confirmed=confirmations(args))
         for note in check.notes:
             say(f"Note: {note}")
         spec = check.spec
@@ -151,9 +161,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
                     print(describe(record))
                 say(f"{len(page.rows)} call(s) in the outbox.")
             return EXIT_OK
-        from voicecall_desktop.api import check_base_url
-
-        check_base_url(service.base_url())
+        service.check_connection_settings()
         if service.queued_count() == 0:
             say("The outbox is empty.")
             if args.json:
@@ -183,12 +191,13 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"FILE: cannot read {args.file} ({exc.strerror or exc})") from None
+    from voicecall_desktop.core.batch import read_file
+
+    data = read_file(Path(args.file))  # refuses an oversized list before reading it
     with open_service(args) as service:
-        batch = service.read_batch(data)
+        batch = service.read_batch(
+            data, confirmed=confirmations(args), allow_repeat=args.allow_repeat
+        )
         invalid = batch.invalid
         summary: dict[str, object] = {
             "rows": len(batch.rows),
@@ -197,7 +206,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
             "queued": 0,
         }
         for problem in invalid:
-            say(f"row {problem.row}: {problem.field}: {problem.message}")
+            say(f"row {problem.row}: {problem.field}: {shown(problem.message)}")
+        if any(p.field in ("destination", "date", "times") for p in invalid):
+            say(
+                "Rows that repeat a call, or fall in quiet hours, on a bank holiday or a closed "
+                "day, are booked only with --allow-repeat, --outside-hours or --on-holiday."
+            )
         refused = bool(invalid) and not args.skip_invalid
         if args.dry_run or refused or not batch.valid_rows:
             if args.json:
@@ -207,11 +221,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 return EXIT_INPUT
             say(f"{len(batch.valid_rows)} of {len(batch.rows)} row(s) are valid.")
             return EXIT_OK
-        from voicecall_desktop.api import check_base_url
-
-        check_base_url(service.base_url())
+        service.check_connection_settings()
         service.api_key()  # no key: queue nothing rather than strand the list
-        ids = service.queue_batch(batch)
+        ids = service.queue_batch(batch, allow_repeat=args.allow_repeat)
         summary["queued"] = len(ids)
         say(f"Queued {len(ids)} call(s); sending.")
         report = service.flush(on_result=report_attempt)

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from voicecall_desktop.cli.calls import open_service
-from voicecall_desktop.cli.output import emit_json, say
+from voicecall_desktop.cli.output import emit_json, say, shown
 from voicecall_desktop.cli.parser import EXIT_OK, UsageError
 
 
@@ -42,33 +42,21 @@ def cmd_key(args: argparse.Namespace) -> int:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
-
     with open_service(args) as service:
-        settings = service.settings()
         if args.action == "set":
             name: str | None = args.name
             text: str | None = args.value
             if not name or text is None:
                 raise UsageError("settings set: give a NAME and a VALUE")
-            if name not in type(settings).model_fields:
-                names = ", ".join(type(settings).model_fields)
-                raise UsageError(f"{name}: not a setting; choose one of {names}")
-            value: object = text
-            if name == "restrict_sends":
-                value = text.strip().lower() in ("1", "true", "yes", "on")
-            try:
-                setattr(settings, name, value)
-            except ValidationError as exc:
-                problem = exc.errors()[0]["msg"]
-                raise UsageError(f"{name}: {problem}") from None
-            service.save_settings(settings)
-        data = settings.model_dump()
+            settings = service.update_setting(name, text)
+        else:
+            settings = service.settings()
+        data = settings.model_dump(mode="json")
         if args.json:
             emit_json(data)
         else:
-            for key, shown in data.items():
-                print(f"{key} = {shown}")
+            for key, shown_value in data.items():
+                print(f"{key} = {shown_value}")
         return EXIT_OK
 
 
@@ -92,7 +80,8 @@ def cmd_do_not_call(args: argparse.Namespace) -> int:
                 )
             else:
                 for e in entries:
-                    print(f"{format_destination(e.destination)}\t{e.added_at:%Y-%m-%d}\t{e.note}")
+                    note = shown(e.note)
+                    print(f"{format_destination(e.destination)}\t{e.added_at:%Y-%m-%d}\t{note}")
                 say(f"{len(entries)} number(s) on the do-not-call list.")
             return EXIT_OK
         if args.action == "add":

@@ -22,6 +22,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"voicecall: {message}\n")
 
 
+def _confirmations(command: argparse.ArgumentParser) -> None:
+    """The flags that book a call the practice's hours would otherwise refuse."""
+    command.add_argument(
+        "--outside-hours", action="store_true", help="book times in the practice's quiet hours"
+    )
+    command.add_argument(
+        "--on-holiday",
+        action="store_true",
+        help="book a bank holiday or a day the practice is closed",
+    )
+    command.add_argument(
+        "--far-ahead", action="store_true", help="book a day more than a year ahead"
+    )
+
+
 def _calls(commands: argparse._SubParsersAction[_Parser]) -> None:
     send = commands.add_parser("send", help="validate, record and send one call")
     send.add_argument(
@@ -36,6 +51,7 @@ def _calls(commands: argparse._SubParsersAction[_Parser]) -> None:
     send.add_argument("--format", choices=["json", "xml"], help="request body format")
     send.add_argument("--base-url", help="API base URL")
     send.add_argument("--json", action="store_true", help="print the call record as JSON")
+    _confirmations(send)
 
     outbox = commands.add_parser("outbox", help="list queued calls; --flush sends them now")
     outbox.add_argument("--flush", action="store_true")
@@ -51,6 +67,12 @@ def _calls(commands: argparse._SubParsersAction[_Parser]) -> None:
     batch.add_argument("file")
     batch.add_argument("--dry-run", action="store_true", help="only validate")
     batch.add_argument("--skip-invalid", action="store_true", help="queue the valid rows anyway")
+    batch.add_argument(
+        "--allow-repeat",
+        action="store_true",
+        help="book rows whose number already has a call that day",
+    )
+    _confirmations(batch)
     batch.add_argument("--base-url")
     batch.add_argument("--json", action="store_true")
 
@@ -89,6 +111,14 @@ def _tools(commands: argparse._SubParsersAction[_Parser]) -> None:
     sandbox.add_argument("--credits", type=int, default=1000)
 
     commands.add_parser("self-test", help="check that the install works")
+
+    backup = commands.add_parser("backup", help="copy the call database into backups/ now")
+    backup.add_argument("--list", action="store_true", help="list the copies kept instead")
+    backup.add_argument("--json", action="store_true")
+
+    restore = commands.add_parser("restore", help="put a backup copy in place of the call database")
+    restore.add_argument("file", help="a copy from the data folder's backups/ (see backup --list)")
+    restore.add_argument("--json", action="store_true")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,8 +14,12 @@ from voicecall_desktop.cli.parser import EXIT_OK, EXIT_REJECTED, UsageError
 log = logging.getLogger(__name__)
 
 
+class SelfTestFailure(Exception):
+    """A check found something wrong; the message says what and what to do."""
+
+
 def cmd_sandbox(args: argparse.Namespace) -> int:
-    from voicecall_desktop.sandbox import serve
+    from voicecall_desktop.sandbox import PortInUse, serve
 
     def ready(port: int) -> None:
         print(f"http://127.0.0.1:{port}/", flush=True)
@@ -25,6 +29,8 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 
     try:
         serve(port=args.port, mode=args.mode, delay=args.delay, credits=args.credits, ready=ready)
+    except PortInUse as exc:
+        raise UsageError(f"--port: {exc}; choose another port, or stop what is using it") from None
     except OSError as exc:
         raise UsageError(
             f"--port: cannot listen on 127.0.0.1:{args.port} ({exc.strerror})"
@@ -48,6 +54,30 @@ def _keyring() -> str:
     return f"{keys.backend()}, key {'stored' if stored else 'not stored'}"
 
 
+def _permissions() -> str:
+    """POSIX: nothing in the data folder readable by other users. Windows: the folder
+    is inside the user's own profile, whose ACL keeps other users out."""
+    import os
+    from pathlib import Path
+
+    from voicecall_desktop.paths import home_dir, permission_problems
+
+    home = home_dir()
+    if os.name == "nt":
+        profile = Path(os.environ.get("USERPROFILE") or Path.home()).resolve()
+        if not home.resolve().is_relative_to(profile):
+            raise SelfTestFailure(
+                f"the data folder {home} is outside your user profile ({profile}), so other "
+                "users of this PC may read it; ask IT to set VOICECALL_HOME inside the profile"
+            )
+        return f"{home} is inside the user profile"
+    problems = permission_problems(home)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise SelfTestFailure("; ".join(problems[:3]) + more)
+    return f"{home} and its files are private to this user"
+
+
 def _tls() -> str:
     import ssl
 
@@ -68,8 +98,14 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
     def check(name: str, action: Callable[[], str]) -> None:
         nonlocal failures
+        from voicecall_desktop.service import KeyringUnavailable, StoreError
+
         try:
             detail = action()
+        except (StoreError, KeyringUnavailable, SelfTestFailure) as exc:
+            failures += 1
+            say(f"FAIL {name}: {exc}")
+            log.warning("self-test %s failed: %s", name, exc)
         except Exception as exc:  # a self-test reports every failure, whatever it is
             failures += 1
             say(f"FAIL {name}: {type(exc).__name__}: {exc}")
@@ -81,13 +117,22 @@ def cmd_self_test(args: argparse.Namespace) -> int:
         with open_service(args) as service:
             status = service.store_status()
             if status.shared and not status.reachable:
-                raise RuntimeError(f"{status.text}; see `voicecall db status`")
+                raise SelfTestFailure(f"{status.text}; see `voicecall db status`")
             info = service.store_info()
-            where = "shared store" if info.kind == "postgresql" else "this PC's own store"
-            return f"{where} ({info.kind}) {info.location} ({service.integrity_check()})"
+            where = info.location
+            found = service.integrity_check()
+            if found != "ok":
+                raise SelfTestFailure(
+                    f"the call database {where} is damaged ({found[:200]}). Restore the latest "
+                    "good copy with `voicecall restore FILE`, or ask IT to restore it."
+                )
+            kind = "shared store" if info.kind == "postgresql" else "this PC's own store"
+            return f"{kind} ({info.kind}) {where} (ok)"
 
     for name, action in (
         ("Qt", _qt),
+        # Before the database is opened: opening it tightens what it finds.
+        ("permissions", _permissions),
         ("database", database),
         ("keyring", _keyring),
         ("TLS", _tls),

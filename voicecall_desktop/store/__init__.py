@@ -8,7 +8,9 @@ from pathlib import Path
 from voicecall_desktop.store.calls import CallStore, answer_fields
 from voicecall_desktop.store.db import Database
 from voicecall_desktop.store.errors import (
+    DamagedDatabase,
     NewerDatabaseError,
+    RepeatedCall,
     StaleMove,
     StoreError,
     StoreUnavailable,
@@ -39,12 +41,14 @@ __all__ = [
     "CallEvent",
     "CallRecord",
     "CallStore",
+    "DamagedDatabase",
     "Database",
     "DoNotCallStore",
     "NewerDatabaseError",
     "Page",
     "PresetStore",
     "ProcessLease",
+    "RepeatedCall",
     "SettingsStore",
     "SqliteStore",
     "StaleMove",

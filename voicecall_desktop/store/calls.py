@@ -11,13 +11,14 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from voicecall_desktop.core.phone import mask_number, parse_destination
+from voicecall_desktop.core.schedule import LONDON
 from voicecall_desktop.core.states import CallState, can_move
 from voicecall_desktop.store.db import Database
-from voicecall_desktop.store.errors import StaleMove
+from voicecall_desktop.store.errors import RepeatedCall, StaleMove
 from voicecall_desktop.store.protocol import (
     CHANGE_FIELDS,
     RESPONSE_LIMIT,
@@ -82,6 +83,30 @@ def _form_columns(form: CallForm, spec: CallSpec | None) -> dict[str, Any]:
         "day": day.isoformat() if day else None,
         "times": dump_times(spec.times if spec else form.times),
     }
+
+
+#: The states in which a call rings (or may have rung) its number: the repeat rule's.
+RINGING = ("queued", "sending", "sent", "unknown")
+
+
+def _refuse_repeat(
+    tx: sqlite3.Connection, destination: int, day: date | None, now: datetime
+) -> None:
+    """Raise :class:`RepeatedCall` when ``destination`` already rings on ``day`` (or today)."""
+    local = now.astimezone(LONDON)
+    wanted = day or local.date()
+    # An undated call went out (or goes out) on the London day it was booked.
+    midnight = datetime.combine(wanted, datetime.min.time(), LONDON)
+    start, end = _iso(midnight), _iso(midnight + timedelta(days=1))
+    marks = ",".join("?" * len(RINGING))
+    row = tx.execute(
+        f"SELECT id, state FROM calls WHERE destination = ? AND state IN ({marks}) "
+        "AND (day = ? OR (day IS NULL AND created_at >= ? AND created_at < ?)) "
+        "ORDER BY id LIMIT 1",
+        (destination, *RINGING, wanted.isoformat(), start, end),
+    ).fetchone()
+    if row is not None:
+        raise RepeatedCall(destination, wanted.isoformat(), int(row["id"]), str(row["state"]))
 
 
 class CallStore:
@@ -221,16 +246,25 @@ class CallStore:
         actor: str,
         machine: str,
         note: str = "",
+        refuse_repeats: bool = False,
     ) -> list[int]:
-        """Record several calls in one transaction: all of them or, on any error, none."""
+        """Record several calls in one transaction: all of them or, on any error, none.
+
+        With ``refuse_repeats`` the repeat rule is checked inside the same write
+        transaction (``BEGIN IMMEDIATE``), so no other process can book between the
+        check and the insert.
+        """
         if state not in (CallState.DRAFT, CallState.QUEUED):
             raise ValueError(f"a new call cannot start as {state}")
         ids: list[int] = []
-        now = _iso(utcnow())
+        moment = utcnow()
+        now = _iso(moment)
         with self.db.transaction() as tx:
             for form, spec in items:
                 if state is CallState.QUEUED and spec is None:
                     raise ValueError("a queued call needs a validated CallSpec")
+                if refuse_repeats and spec is not None:
+                    _refuse_repeat(tx, spec.destination, spec.day, moment)
                 cols = _form_columns(form, spec)
                 cols.update(
                     state=state.value,

@@ -18,6 +18,8 @@ import uuid
 from pathlib import Path
 from typing import IO
 
+from voicecall_desktop.paths import private_dir
+
 if sys.platform == "win32":
     import msvcrt
 
@@ -43,8 +45,7 @@ class ProcessLease:
     """This process's lease: held from construction until :meth:`release`."""
 
     def __init__(self, home: Path) -> None:
-        self.folder = home / "leases"
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder = private_dir(home / "leases")
         self.token = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self._handle: IO[bytes] | None = open(self.folder / self.token, "a+b")  # noqa: SIM115
         if not _try_lock(self._handle):  # pragma: no cover - a fresh uuid cannot be taken

@@ -38,7 +38,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.errors import (
+    DamagedDatabase,
     NewerDatabaseError,
+    RepeatedCall,
     StaleMove,
     StoreError,
     StoreUnavailable,
@@ -183,10 +185,19 @@ class CallStore(Protocol):
         actor: str,
         machine: str,
         note: str = "",
+        refuse_repeats: bool = False,
     ) -> list[int]:
         """Record several calls in one transaction (all or none); their new ids, in order.
 
+        Args:
+            refuse_repeats: the repeat rule, checked inside the transaction: when an
+                item's number already has a ``queued``/``sending``/``sent``/``unknown``
+                call on the item's day (today's London date for an item without one;
+                an undated call counts for the London day it was created), nothing
+                is written. Spans every desk of a shared store.
+
         Raises:
+            RepeatedCall: (with ``refuse_repeats``) naming the first existing call found.
             ValueError: ``state`` is not draft/queued, or a queued item has no spec.
         """
 
@@ -351,6 +362,17 @@ class Store(Protocol):
     def integrity_check(self) -> str:
         """The engine's own consistency check: ``"ok"``, or what is wrong."""
 
+    def backup(self, *, daily: bool = False) -> Path | None:
+        """Copy the store's data to a file beside it (the data folder's ``backups/``).
+
+        ``daily``: only when no copy was taken today. Returns the new file, or
+        None when skipped, or when the engine's data is backed up elsewhere (a
+        shared server: return None and do nothing).
+
+        Raises:
+            StoreError: the copy could not be written.
+        """
+
     def close(self) -> None:
         """Release the lease, then the connections; idempotent."""
 
@@ -366,11 +388,13 @@ __all__ = [
     "CallEvent",
     "CallRecord",
     "CallStore",
+    "DamagedDatabase",
     "DoNotCallStore",
     "Liveness",
     "NewerDatabaseError",
     "Page",
     "PresetStore",
+    "RepeatedCall",
     "SettingsStore",
     "StaleMove",
     "Store",

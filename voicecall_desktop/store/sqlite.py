@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from voicecall_desktop.paths import database_path
+from voicecall_desktop.paths import database_path, private_dir, private_file
+from voicecall_desktop.store.backup import take_backup, taken_today
 from voicecall_desktop.store.calls import CallStore
 from voicecall_desktop.store.db import Database
 from voicecall_desktop.store.errors import StoreError
@@ -23,6 +24,27 @@ def open_database(path: Path) -> Database:
     return Database(path, MIGRATIONS)
 
 
+def _private_database(home: Path) -> Path:
+    """The database path, its file (and any WAL beside it) readable only by this user (POSIX).
+
+    Created empty with mode 0600 when missing, so SQLite's own ``-wal`` and
+    ``-shm`` files, which copy the database file's mode, are private too.
+    Only the mode changes: a damaged file's bytes are left as they are.
+    """
+    path = database_path(home)
+    try:
+        if (home / "backups").is_dir():
+            private_dir(home / "backups")  # copies made by an older version, or by hand
+        private_file(path)
+        for extra in ("-wal", "-shm"):
+            side = path.with_name(path.name + extra)
+            if side.exists():
+                private_file(side)
+    except OSError as exc:
+        log.warning("could not make %s private: %s", path, exc)
+    return path
+
+
 class SqliteStore:
     """:class:`~voicecall_desktop.store.protocol.Store` on a SQLite file in ``home``.
 
@@ -31,6 +53,7 @@ class SqliteStore:
     """
 
     def __init__(self, home: Path) -> None:
+        self._home = home
         try:
             self._lease = ProcessLease(home)
         except OSError as exc:
@@ -39,7 +62,7 @@ class SqliteStore:
                 "Check that it exists and can be written."
             ) from exc
         try:
-            self.db = open_database(database_path(home))
+            self.db = open_database(_private_database(home))
         except BaseException:
             self._lease.release()
             raise
@@ -73,6 +96,15 @@ class SqliteStore:
 
     def integrity_check(self) -> str:
         return self.db.integrity_check()
+
+    def backup(self, *, daily: bool = False) -> Path | None:
+        """A copy in ``backups/`` by the online backup API (see :mod:`.backup`); its path.
+
+        ``daily``: only if none was taken today (London time); None when skipped.
+        """
+        if daily and taken_today(self._home):
+            return None
+        return take_backup(self.db.connection(), self._home)
 
     def close(self) -> None:
         self._lease.release()

@@ -99,6 +99,9 @@ class HoldingStore:
     def integrity_check(self) -> str:
         return self._inner.integrity_check()
 
+    def backup(self, *, daily: bool = False) -> Path | None:
+        return self._inner.backup(daily=daily)  # the desk's own file holds kept calls
+
     def close(self) -> None:
         self._inner.close()
 
