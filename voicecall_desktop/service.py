@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
@@ -57,6 +57,7 @@ from voicecall_desktop.service_store import (
     StoreStatus,
     Watch,
     holding,
+    keeps_new_calls,
     open_desk_store,
     save_local_database_url,
     shared_or_holding,
@@ -75,7 +76,6 @@ from voicecall_desktop.store import (
     Store,
     StoreError,
     StoreInfo,
-    StoreUnavailable,
 )
 
 if TYPE_CHECKING:
@@ -90,7 +90,6 @@ if TYPE_CHECKING:
     from voicecall_desktop.store.protocol import Liveness
 
 log = logging.getLogger(__name__)
-_T = TypeVar("_T")
 
 #: States shown in the outbox, oldest first.
 OUTBOX_STATES = (CallState.QUEUED, CallState.SENDING)
@@ -327,22 +326,21 @@ class Service:
         log.info("shared store reachable again; %d kept call(s) moved into it", status.moved)
         return status.moved
 
-    def _recording(self, write: Callable[[], _T]) -> _T:
-        """A new call written to the store; kept on this PC if the shared server is gone.
+    def _keep_here(self, reason: str) -> bool:
+        """The shared server went away mid-session: new calls are kept on this PC from now.
 
-        Only :class:`StoreUnavailable` (nothing was written) falls back: a lost
-        commit, whose outcome is unknown, is raised, so a call never exists twice.
+        False when the store in use is not the shared one (nothing to fall back to).
+        Called by :func:`keeps_new_calls` on :class:`StoreUnavailable` (nothing was
+        written); a lost commit, whose outcome is unknown, is another error and is
+        raised, so a call never exists in both places.
         """
-        try:
-            return write()
-        except StoreUnavailable as exc:
-            if not (self._store_status.shared and self._store_status.reachable):
-                raise
-            log.warning("shared store lost; keeping new calls on this PC: %s", exc)
-            store, self._store_status = holding(self.home, str(exc))
-            self._retired.append(self._store)
-            self._use(store)
-            return write()
+        if not (self._store_status.shared and self._store_status.reachable):
+            return False
+        log.warning("shared store lost; keeping new calls on this PC: %s", reason)
+        store, self._store_status = holding(self.home, reason)
+        self._retired.append(self._store)
+        self._use(store)
+        return True
 
     def store_info(self) -> StoreInfo:
         """Which store is in use (for the self-test and the About box)."""
@@ -446,6 +444,7 @@ class Service:
             raise InputErrors([FieldError("Destination", reason)])
         return spec, notes
 
+    @keeps_new_calls
     def prepare_send(
         self,
         form: CallForm,
@@ -516,18 +515,18 @@ class Service:
         earlier = self.same_day(spec, exclude_id=exclude_id, now=now)
         return repeat_message(spec.destination, spec.day, earlier[0]) if earlier else None
 
+    @keeps_new_calls
     def save_draft(self, form: CallForm, call_id: int | None = None) -> CallRecord:
         """Keep the form as it is, valid or not: a draft is never refused."""
         if call_id is None:
-            return self._recording(
-                lambda: self._calls.create(
-                    form, None, CallState.DRAFT, actor=self.user, machine=self.machine
-                )
+            return self._calls.create(
+                form, None, CallState.DRAFT, actor=self.user, machine=self.machine
             )
         return self._calls.update_form(
             call_id, form, None, actor=self.actor, target=CallState.DRAFT
         )
 
+    @keeps_new_calls
     def submit(
         self, form: CallForm, call_id: int | None = None, *, now: datetime | None = None
     ) -> SubmitResult:
@@ -543,10 +542,8 @@ class Service:
         self.check_connection_settings(settings)
         same = self.same_day(spec, exclude_id=call_id)
         if call_id is None:
-            record = self._recording(
-                lambda: self._calls.create(
-                    form, spec, CallState.QUEUED, actor=self.user, machine=self.machine
-                )
+            record = self._calls.create(
+                form, spec, CallState.QUEUED, actor=self.user, machine=self.machine
             )
         else:
             record = self._calls.update_form(
@@ -839,6 +836,7 @@ class Service:
             now=now,
         )
 
+    @keeps_new_calls
     def queue_batch(self, batch: BatchFile, *, allow_repeat: bool = True) -> list[int]:
         """Queue the valid rows, all in one transaction (none if anything fails).
 
@@ -853,15 +851,13 @@ class Service:
         """
         items = [(row.form, row.spec) for row in batch.valid_rows if row.form is not None]
         try:
-            return self._recording(
-                lambda: self._calls.create_many(
-                    items,
-                    CallState.QUEUED,
-                    actor=self.user,
-                    machine=self.machine,
-                    note="from a call list",
-                    refuse_repeats=not allow_repeat,
-                )
+            return self._calls.create_many(
+                items,
+                CallState.QUEUED,
+                actor=self.user,
+                machine=self.machine,
+                note="from a call list",
+                refuse_repeats=not allow_repeat,
             )
         except RepeatedCall as exc:
             existing = self._calls.get(exc.existing_id)

@@ -11,14 +11,15 @@ shared store is reachable again; then they move into it, each exactly once.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from voicecall_desktop.store import SqliteStore, Store, open_store
+from voicecall_desktop.store import SqliteStore, Store, StoreUnavailable, open_store
 
 log = logging.getLogger(__name__)
 
@@ -135,3 +136,36 @@ def watch(store: Store, on_change: Callable[[], None]) -> Watch:
     if listener is None:
         return _NoWatch()
     return listener(lambda _changes: on_change())
+
+
+class _CanKeep(Protocol):
+    def _keep_here(self, reason: str) -> bool: ...
+
+
+_S = TypeVar("_S", bound=_CanKeep)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def keeps_new_calls(
+    method: Callable[Concatenate[_S, _P], _R],
+) -> Callable[Concatenate[_S, _P], _R]:
+    """Booking a new call survives the shared server going away mid-session.
+
+    On :class:`StoreUnavailable` (nothing was written) the service switches to the
+    desk's own store holding calls and does the whole booking again there, checks
+    included. Editing an existing call (a ``call_id``) is not redone: that id is
+    the shared store's.
+    """
+
+    def booking(service: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(service, *args, **kwargs)
+        except StoreUnavailable as exc:
+            editing = kwargs["call_id"] if "call_id" in kwargs else (args[1:2] or [None])[0]
+            if editing is not None or not service._keep_here(str(exc)):
+                raise
+        return method(service, *args, **kwargs)
+
+    functools.update_wrapper(booking, method)
+    return booking

@@ -213,3 +213,32 @@ def test_the_window_hook_moves_kept_calls_once_and_hears_other_desks(
             watching.stop()
     with Service(home) as again:  # nothing left on this PC to move a second time
         assert again.count() == 3
+
+
+def test_a_call_booked_after_the_server_stopped_is_kept_and_moved_exactly_once(
+    home: Path, pg_url: str, pg_server: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voicecall_desktop.core.models import CallForm
+    from voicecall_desktop.core.states import CallState
+    from voicecall_desktop.service import Service
+
+    server = pg_server
+    form = CallForm(destination="07700 900444", source="Surgery", username="rec", day=open_day(2))
+    monkeypatch.setenv("VOICECALL_DATABASE_URL", pg_url)
+    with Service(home) as service:
+        assert service.store_status().reachable
+        booked = service.submit(form).record
+        server.halt("fast")  # type: ignore[attr-defined]
+        try:
+            kept = service.submit(form.model_copy(update={"destination": "07700 900445"}))
+            status = service.store_status()
+            assert status.shared and not status.reachable and "kept on this PC" in status.text
+            assert kept.record.state is CallState.QUEUED
+            assert service.retry_shared_store() == 0  # still down: kept, nothing lost
+        finally:
+            server.resume()  # type: ignore[attr-defined]
+        assert service.retry_shared_store() == 1
+        assert service.retry_shared_store() == 0
+        numbers = sorted(r.destination or 0 for r in service.outbox_page().rows)
+        assert numbers == [447700900444, 447700900445]
+        assert service.get(booked.id) is not None
