@@ -9,6 +9,9 @@
     4. checks the bundle (voicecall self-test, against a throw-away data folder),
     5. compiles packaging\installer.iss with Inno Setup 6 (ISCC.exe).
 
+    Names, PyInstaller arguments and ISCC defines come from packaging\build.json, which
+    packaging/wine/build.sh (the same build on Linux, under Wine) reads too.
+
     Run from anywhere:
         powershell -ExecutionPolicy Bypass -File packaging\build.ps1
 
@@ -32,10 +35,18 @@ $ErrorActionPreference = "Stop"
 Set-StrictMode -Version Latest
 
 $Root = Split-Path -Parent $PSScriptRoot
+$Build = Get-Content -Raw (Join-Path $PSScriptRoot "build.json") | ConvertFrom-Json
 $Venv = Join-Path $Root "build\venv-windows"
 $VenvPython = Join-Path $Venv "Scripts\python.exe"
 $Dist = Join-Path $Root "dist"
-$Bundle = Join-Path $Dist "VoiceCallDesktop"
+$Bundle = Join-Path $Dist $Build.bundle_dir
+
+# build.json's "{version}", "{bundle}" and "{dist}" filled in.
+function Expand-BuildValue {
+    param([string]$Text, [hashtable]$Values)
+    foreach ($name in $Values.Keys) { $Text = $Text.Replace("{$name}", [string]$Values[$name]) }
+    return $Text
+}
 
 function Invoke-Step {
     param([string]$Program, [string[]]$Arguments)
@@ -87,11 +98,10 @@ try {
 
     # 3. The bundle. A test build (with a plain-file keyring) must never be shipped.
     Remove-Item Env:VOICECALL_BUNDLE_TEST -ErrorAction SilentlyContinue
-    Invoke-Step $VenvPython @(
-        "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+    Invoke-Step $VenvPython (@("-m", "PyInstaller") + @($Build.pyinstaller_args) + @(
         "--distpath", $Dist, "--workpath", (Join-Path $Root "build\pyinstaller"),
-        (Join-Path $Root "packaging\voicecall.spec")
-    )
+        (Join-Path $Root $Build.spec)
+    ))
 
     # 4. A quick check of the bundle, with a throw-away data folder.
     $smokeHome = Join-Path $Root "build\smoke-home"
@@ -110,11 +120,12 @@ try {
 
     # 5. The installer.
     $compiler = Find-Iscc
-    Invoke-Step $compiler @(
-        "/Q", "/DAppVersion=$Version", "/DBundleDir=$Bundle", "/DOutputDir=$Dist",
-        (Join-Path $Root "packaging\installer.iss")
-    )
-    $setup = Join-Path $Dist "VoiceCallDesktop-Setup-$Version.exe"
+    $values = @{ version = $Version; bundle = $Bundle; dist = $Dist }
+    $defines = @(foreach ($define in $Build.iscc_defines.PSObject.Properties) {
+        "/D{0}={1}" -f $define.Name, (Expand-BuildValue $define.Value $values)
+    })
+    Invoke-Step $compiler (@($Build.iscc_args) + $defines + @(Join-Path $Root $Build.installer_script))
+    $setup = Join-Path $Dist (Expand-BuildValue $Build.setup_file $values)
     if (-not (Test-Path $setup)) { throw "Inno Setup did not produce $setup" }
     $elapsed = (Get-Date) - $started
     Write-Host ("installer: {0} ({1:N1} MB, built in {2:N0} s)" -f $setup, ((Get-Item $setup).Length / 1MB), $elapsed.TotalSeconds)

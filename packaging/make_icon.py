@@ -1,4 +1,4 @@
-"""Render ``voicecall_desktop/resources/app.svg`` into a multi-size Windows icon (``app.ico``).
+"""Render ``resources/app.svg`` into a multi-size Windows icon (``app.ico``).
 
     QT_QPA_PLATFORM=offscreen python packaging/make_icon.py   # rewrites packaging/app.ico
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 PACKAGING = Path(__file__).resolve().parent
 ROOT = PACKAGING.parent
-SOURCE = ROOT / "voicecall_desktop" / "resources" / "app.svg"
+SOURCE = ROOT / "resources" / "app.svg"
 TARGET = PACKAGING / "app.ico"
 SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)
 

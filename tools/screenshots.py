@@ -35,11 +35,11 @@ from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.ui.app import make_application
-from voicecall_desktop.ui.demo import MemoryKeyStore, Training
-from voicecall_desktop.ui.do_not_call import DoNotCallDialog
-from voicecall_desktop.ui.main_window import MainWindow
-from voicecall_desktop.ui.presets import PresetsDialog
-from voicecall_desktop.ui.settings_dialog import SettingsDialog
+from voicecall_desktop.ui.booking.presets_dialog import PresetsDialog
+from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
+from voicecall_desktop.ui.dialogs.settings import SettingsDialog
+from voicecall_desktop.ui.window.main_window import MainWindow
+from voicecall_desktop.ui.window.training import MemoryKeyStore, Training
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 SHOT_KEY = "94670106-3242-43ff-96fa-475c7de2425c"  # the vendor's sample key, never a real one

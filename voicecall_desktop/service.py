@@ -42,7 +42,6 @@ from voicecall_desktop.service_checks import (
     repeat_message,
 )
 from voicecall_desktop.service_keys import ApiKeys
-from voicecall_desktop.service_legacy import LegacyCalls, LegacyDoNotCall
 from voicecall_desktop.service_lists import DoNotCallList, PresetBook
 from voicecall_desktop.service_results import (
     AttemptResult,
@@ -71,7 +70,6 @@ from voicecall_desktop.store import (
     DamagedDatabase,
     Page,
     RepeatedCall,
-    SqliteStore,
     StaleMove,
     Store,
     StoreError,
@@ -85,9 +83,7 @@ if TYPE_CHECKING:
     from voicecall_desktop.core.presets import Preset
     from voicecall_desktop.core.settings import Settings
     from voicecall_desktop.service_sending import Sender
-    from voicecall_desktop.store import Database
     from voicecall_desktop.store.backup import Backup
-    from voicecall_desktop.store.protocol import Liveness
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +183,6 @@ class Service:
         self._do_not_call = DoNotCallList(store.do_not_call, self.actor)
         self._presets = PresetBook(store.presets)
         self._sender: Sender | None = None
-        self._legacy_calls: LegacyCalls | None = None
 
     @property
     def actor(self) -> str:
@@ -209,34 +204,6 @@ class Service:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
-
-    # -- TEMPORARY: ui switch pending ------------------------------------------
-    # The window still reaches into these; each has a Service method that replaces
-    # it (see the report of the `service` branch). Delete once the ui is switched.
-
-    @property
-    def calls(self) -> LegacyCalls:  # TEMPORARY: ui switch pending
-        if self._legacy_calls is None:
-            self._legacy_calls = LegacyCalls(self._calls)
-        return self._legacy_calls
-
-    @property
-    def keys(self) -> KeyStore:  # TEMPORARY: ui switch pending
-        return self._api_keys.keystore
-
-    @property
-    def do_not_call(self) -> LegacyDoNotCall:  # TEMPORARY: ui switch pending
-        return LegacyDoNotCall(self._store.do_not_call)
-
-    @property
-    def db(self) -> Database:  # TEMPORARY: ui switch pending
-        if not isinstance(self._store, SqliteStore):
-            raise AttributeError("db: this service does not hold a SQLite store")
-        return self._store.db
-
-    @property
-    def lease(self) -> Liveness:  # TEMPORARY: ui switch pending (tests/ui use lease.token)
-        return self._store.lease
 
     # -- configuration ---------------------------------------------------
 
@@ -895,6 +862,7 @@ __all__ = [
     "FlushReport",
     "InputErrors",
     "KeyStatus",
+    "KeyStore",
     "KeyringUnavailable",
     "MissingKey",
     "NeedsConfirmation",

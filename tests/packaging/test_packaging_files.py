@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import struct
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -62,10 +66,38 @@ def test_installer_and_build_script_agree() -> None:
         "OutputBaseFilename=VoiceCallDesktop-Setup-{#AppVersion}",
     ):
         assert directive in iss, directive
-    assert "VoiceCallDesktop-Setup-$Version.exe" in build
-    assert "/DAppVersion=$Version" in build
+    # Both build scripts take names and defines from build.json, none of their own.
+    shared = json.loads((PACKAGING / "build.json").read_text(encoding="utf-8"))
+    wine = (PACKAGING / "wine" / "build.sh").read_text(encoding="utf-8")
+    for script in (build, wine):
+        assert "build.json" in script
+        assert "/DAppVersion=" not in script and "Setup-$Version" not in script
+    assert shared["setup_file"] == "VoiceCallDesktop-Setup-{version}.exe"
+    assert shared["iscc_defines"]["AppVersion"] == "{version}"
+    for define in shared["iscc_defines"]:
+        assert f"#ifndef {define}" in iss or f"#{define}" in iss, define
+    assert (ROOT / shared["spec"]).is_file() and (ROOT / shared["installer_script"]).is_file()
     # The uninstaller's data folder is the app's default VOICECALL_HOME.
     from voicecall_desktop.paths import APP_AUTHOR, APP_DIR_NAME
 
     assert f"DataSubfolder = '{APP_AUTHOR}\\{APP_DIR_NAME}'" in iss
     assert re.search(r"Exec\(Cli, 'key clear'", iss)
+
+
+def test_the_wheel_carries_the_top_level_resources(tmp_path: Path) -> None:
+    """resources/ lives at the top of the repository and ships inside the package."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("voicecall_desktop-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assets = sorted(p.name for p in (ROOT / "resources").iterdir() if p.suffix in {".svg", ".ico"})
+    assert "app.svg" in assets
+    for name in assets:
+        assert f"voicecall_desktop/resources/{name}" in names, name
+    # And every other package of the project, found rather than listed.
+    assert "voicecall_desktop/core/settings.py" in names
+    assert "voicecall_desktop/policy.py" in names
+    assert not any(n.startswith("resources/") for n in names)

@@ -25,3 +25,12 @@ def on_shared_store(isolated: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
     # The service picks its store from the URL itself (service_store.open_desk_store).
     monkeypatch.setenv("VOICECALL_DATABASE_URL", pg_url)
     yield pg_url
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the tests marked ``sqlite_only`` (they check the desk's file itself)."""
+    kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
+    left = [item for item in items if item.get_closest_marker("sqlite_only") is not None]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

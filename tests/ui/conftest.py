@@ -1,7 +1,8 @@
 """Fixtures for the window's tests: a window on a fresh data folder, and helpers to fill it.
 
 The shared ``tests/conftest.py`` gives every test its own ``VOICECALL_HOME`` and
-a file keyring; here Qt's own warnings fail a test, as Python's do.
+a file keyring; Qt's own warnings fail a test through pytest-qt's ``qt_log_level_fail``
+(pyproject.toml), as Python's do.
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 import gc
 import socket
 from collections.abc import Callable, Iterator
-from datetime import date, time, timedelta
+from datetime import date, time
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTime, QtMsgType
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,24 +28,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from voicecall_desktop.core.schedule import local_now
+from tests.days import open_day
 from voicecall_desktop.ui import build_main_window
-from voicecall_desktop.ui.main_window import MainWindow
-
-#: Offscreen Qt says this once per top-level window; it is not a problem.
-QT_NOISE = ("This plugin does not support propagateSizeHints()",)
-_SERIOUS = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
-
-
-@pytest.fixture(autouse=True)
-def fail_on_qt_warnings(qtlog: Any) -> Iterator[None]:
-    yield
-    bad = [
-        record.message
-        for record in qtlog.records
-        if record.type in _SERIOUS and not any(n in record.message for n in QT_NOISE)
-    ]
-    assert not bad, f"Qt warned: {bad}"
+from voicecall_desktop.ui.window.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +55,9 @@ def unused_port() -> int:
 
 
 def tomorrow() -> date:
-    return local_now().date() + timedelta(days=1)
+    """Tomorrow, or the next day the default practice is open: the window refuses a closed
+    day or a bank holiday until it asks for a yes (CONTRACT.md "Humane hours")."""
+    return open_day(1)
 
 
 WindowFactory = Callable[..., MainWindow]

@@ -15,8 +15,9 @@ from pytestqt.qtbot import QtBot
 from voicecall_desktop.core.schedule import LONDON, fmt_date
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
-from voicecall_desktop.ui.do_not_call import DoNotCallDialog, import_summary
-from voicecall_desktop.ui.do_not_call_model import (
+from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
+from voicecall_desktop.ui.dialogs.do_not_call_files import import_summary
+from voicecall_desktop.ui.dialogs.do_not_call_model import (
     COL_ADDED,
     COL_BY,
     COL_NOTE,
@@ -25,7 +26,7 @@ from voicecall_desktop.ui.do_not_call_model import (
     DoNotCallFilter,
     DoNotCallModel,
 )
-from voicecall_desktop.ui.settings_dialog import SettingsDialog
+from voicecall_desktop.ui.dialogs.settings import SettingsDialog
 
 from .conftest import LEFT, WindowFactory, error_text, fill, press_send
 
@@ -116,7 +117,7 @@ def test_a_number_is_checked_as_typed_and_added_with_its_note(
     qtbot.keyClicks(dialog.number_edit, "+44 7700 900123")  # the same number, written otherwise
     assert "already on the list" in dialog.number_message.text()
     assert not dialog.add_button.isEnabled() and not dialog.add()
-    assert len(service.do_not_call.all()) == 1
+    assert len(service.do_not_call_list()) == 1
 
 
 def test_remove_asks_first_and_delete_works_from_the_keyboard(
@@ -140,7 +141,7 @@ def test_remove_asks_first_and_delete_works_from_the_keyboard(
     select_rows(dialog, NUMBER, "07700 900789")
     qtbot.keyClick(dialog.view, Qt.Key.Key_Delete)
     assert "these 2 numbers" in asked[2]
-    assert rows(dialog) == [] and service.do_not_call.all() == []
+    assert rows(dialog) == [] and service.do_not_call_list() == []
 
 
 def test_import_a_csv_from_excel_then_export_the_list(
@@ -194,7 +195,7 @@ def test_closing_during_an_import_waits_for_it_without_freezing(
     assert dialog.isVisible() and "Closing once the import has finished" in dialog.status.text()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     assert shown == [("information", "2 new numbers added to the do-not-call list.")]
-    assert len(service.do_not_call.all()) == 2
+    assert len(service.do_not_call_list()) == 2
 
 
 def test_an_unreadable_file_or_a_locked_export_is_explained(
@@ -235,7 +236,7 @@ def test_the_search_finds_part_of_a_number_in_any_format(
 def test_the_model_needs_no_widget() -> None:
     when = datetime(2026, 7, 1, 8, 5, tzinfo=UTC)  # 09:05 in London (BST)
     model = DoNotCallModel()
-    model.set_rows(
+    model.set_items(
         [
             Blocked(447700900123, when, "reception@PC-12", "asked by phone"),
             Blocked(447700900456, when.replace(month=1), "", ""),
@@ -277,7 +278,7 @@ def test_the_form_refuses_a_listed_number_as_typed_and_on_send(
     assert "is on the do-not-call list" in error_text(window, "Destination")
     assert "Not sent" in window.form.notice.text()
     qtbot.wait(100)
-    assert sandbox.received == [] and window.service.calls.count() == 0
+    assert sandbox.received == [] and window.service.count() == 0
 
     window.form.destination.setText("07700 900456")
     assert window.form.error_text("Destination") == ""

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QLineEdit, QPushButton, QTim
 from pytestqt.qtbot import QtBot
 
 from voicecall_desktop.core.settings import Settings
-from voicecall_desktop.ui.form import CallFormWidget, field_for
+from voicecall_desktop.ui.booking.form import CallFormWidget, field_for
 
 from .conftest import tomorrow
 

@@ -23,12 +23,13 @@ from voicecall_desktop.core.states import CallState, Outcome
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import AttemptResult, Service
 from voicecall_desktop.store import CallRecord, StoreError
-from voicecall_desktop.ui import gc_guard
-from voicecall_desktop.ui.history import HistoryPane
-from voicecall_desktop.ui.history_model import HistoryModel
-from voicecall_desktop.ui.lists_reader import newest
-from voicecall_desktop.ui.main_window import MainWindow
-from voicecall_desktop.ui.outbox import COL_DESTINATION, COL_NOTE, OutboxModel, OutboxPane
+from voicecall_desktop.ui.calls.history import HistoryPane
+from voicecall_desktop.ui.calls.history_model import HistoryModel
+from voicecall_desktop.ui.calls.outbox import COL_DESTINATION, COL_NOTE, OutboxModel, OutboxPane
+from voicecall_desktop.ui.calls.reader import newest
+from voicecall_desktop.ui.common import gc_guard
+from voicecall_desktop.ui.window.connection import ONLINE
+from voicecall_desktop.ui.window.main_window import MainWindow
 
 from .conftest import WindowFactory, history_states, tomorrow, unused_port
 
@@ -90,7 +91,7 @@ def test_history_put_shows_a_new_state_only_without_a_filter(qtbot: QtBot, home:
     service = Service()
     try:
         made = [service.submit(form()).record for _ in range(3)]
-        model = HistoryModel(service.calls)
+        model = HistoryModel(service)
         sent = dataclasses.replace(made[1], state=CallState.SENT)
         assert model.put(sent)
         assert model.record(model.row_of(sent.id) or 0).state is CallState.SENT
@@ -108,12 +109,12 @@ def test_a_history_read_made_before_a_refresh_is_not_shown(qtbot: QtBot, home: A
         pane = HistoryPane(service)
         qtbot.addWidget(pane)
         reads = pane.model.reads
-        stale = service.calls.page(limit=pane.model.refresh_depth())  # as a reader would
+        stale = service.page(limit=pane.model.refresh_depth())  # as a reader would
         service.submit(form())
         pane.refresh()  # newer than ``stale``
         assert not pane.apply_refreshed(stale.rows, stale.has_more, reads)
         assert pane.model.rowCount() == 2
-        fresh = service.calls.page(limit=pane.model.refresh_depth())
+        fresh = service.page(limit=pane.model.refresh_depth())
         assert pane.apply_refreshed(fresh.rows, fresh.has_more, pane.model.reads)
     finally:
         service.close()
@@ -211,6 +212,11 @@ def test_an_answer_shown_while_the_lists_were_read_is_kept(
     make_window: WindowFactory, qtbot: QtBot
 ) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", start_monitor=False)
+    # Online before anything is queued: going online flushes the outbox, and that flush
+    # (no key: it fails, then re-reads the lists, which say "queued") must not land
+    # in the middle of the race staged below. With nothing queued it starts no flush.
+    window.monitor.report(True)
+    assert window.monitor.state == ONLINE and not window._flushing
     queued = window.service.submit(form()).record
     window.refresh()
     window._refresh_in_background()
@@ -227,6 +233,7 @@ def test_an_answer_shown_while_the_lists_were_read_is_kept(
     qtbot.waitUntil(lambda: not window.reader.busy)
     # The read (made before the answer) said "queued"; the answer is newer and stays.
     assert window.outbox.model.rowCount() == 0 and history_states(window) == ["Sent"]
+    assert not window._flushing  # the answer started no flush that could re-read the lists
 
 
 def test_a_background_read_that_fails_is_reported(
@@ -237,7 +244,7 @@ def test_a_background_read_that_fails_is_reported(
     def broken(**_: object) -> object:
         raise StoreError("Cannot use the call database: the disk is full.")
 
-    monkeypatch.setattr(window.service.calls, "page", broken)
+    monkeypatch.setattr(window.service, "page", broken)
     window._refresh_in_background()
     qtbot.waitUntil(lambda: "disk is full" in window.statusBar().currentMessage(), timeout=5000)
 
@@ -247,7 +254,7 @@ def test_the_key_banner_can_wait_for_the_first_paint(
 ) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", defer_key_check=True)
     qtbot.waitUntil(window.key_banner.isVisible, timeout=5000)  # no key is stored
-    assert window._key_check is not None and window._key_check.wait(5000)
+    assert window.key_banner.check.wait(5000)
 
 
 def test_a_deferred_key_answer_older_than_a_direct_check_is_dropped(
@@ -255,16 +262,16 @@ def test_a_deferred_key_answer_older_than_a_direct_check_is_dropped(
 ) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False, defer_key_check=True)
     window._start_key_check()
-    assert window._key_check is not None and window._key_check.wait(5000)
-    monkeypatch.setattr(window.service.keys, "is_stored", lambda: True)
-    window._update_key_banner()  # e.g. after Settings stored a key
+    assert window.key_banner.check.wait(5000)
+    monkeypatch.setattr(window.service, "has_key", lambda: True)
+    window.key_banner.check_now()  # e.g. after Settings stored a key
     qtbot.wait(50)  # the older answer ("no key") arrives now
     assert not window.key_banner.isVisibleTo(window)
 
 
 def test_a_csv_dropped_on_the_window_is_still_recognised(qtbot: QtBot) -> None:
-    from voicecall_desktop.ui.import_dialog import dropped_csv as from_the_dialog
-    from voicecall_desktop.ui.widgets import dropped_csv
+    from voicecall_desktop.ui.common.widgets import dropped_csv
+    from voicecall_desktop.ui.common.widgets import dropped_csv as from_the_dialog
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile("/tmp/patients.CSV")])

@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
-from voicecall_desktop.ui.outbox import COL_STATE, HEADERS, RECORD_ROLE, OutboxModel
+from voicecall_desktop.ui.calls.outbox import COL_STATE, HEADERS, OutboxModel
+from voicecall_desktop.ui.common.table_model import ROW_ROLE
 
 from .conftest import WindowFactory, fill, tomorrow, unused_port
 
@@ -25,7 +26,7 @@ def test_the_outbox_model_works_without_a_view(qtbot: QtBot, home: object) -> No
         index = model.index(0, COL_STATE)
         assert index.data() == "Draft"
         assert index.data(Qt.ItemDataRole.DecorationRole) is not None
-        assert index.data(RECORD_ROLE) == draft
+        assert index.data(ROW_ROLE) == draft
     finally:
         service.close()
 
@@ -36,7 +37,7 @@ def test_a_draft_is_saved_edited_and_deleted(
     window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False)
     fill(window, qtbot, destination="0770")  # half-filled: a draft is never refused
     window.draft_action.trigger()
-    [draft] = window.service.calls.page().rows
+    [draft] = window.service.page().rows
     assert draft.state is CallState.DRAFT and draft.destination_text == "0770"
     assert window.form.call_id == draft.id and "Editing draft" in window.form.title.text()
     assert window.outbox.model.rowCount() == 1
@@ -49,19 +50,19 @@ def test_a_draft_is_saved_edited_and_deleted(
     qtbot.keyClicks(window.form.destination, "0 900123")
     window.draft_action.trigger()
     assert window.service.get(draft.id).destination == 447700900123  # type: ignore[union-attr]
-    assert window.service.calls.count() == 1  # edited in place
+    assert window.service.count() == 1  # edited in place
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     window.outbox.view.selectRow(0)
     qtbot.mouseClick(window.outbox.delete_button, Qt.MouseButton.LeftButton)
-    assert window.service.calls.count() == 0 and window.outbox.model.rowCount() == 0
+    assert window.service.count() == 0 and window.outbox.model.rowCount() == 0
 
 
 def test_new_keeps_unsaved_work_as_a_draft(make_window: WindowFactory, qtbot: QtBot) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False)
     fill(window, qtbot)
     window.new_action.trigger()
-    [kept] = window.service.calls.page().rows
+    [kept] = window.service.page().rows
     assert kept.state is CallState.DRAFT and kept.destination == 447700900123
     assert window.form.destination.text() == ""
 
@@ -73,7 +74,7 @@ def test_closing_keeps_unsaved_work_as_a_draft(make_window: WindowFactory, qtbot
     window.close()
     service = Service(home)
     try:
-        [kept] = service.calls.page().rows
+        [kept] = service.page().rows
         assert kept.state is CallState.DRAFT
     finally:
         service.close()
@@ -99,9 +100,9 @@ def test_keyboard_shortcuts(make_window: WindowFactory, qtbot: QtBot, api_key: s
     fill(window, qtbot, destination="0770")
     window.form.destination.setFocus()
     qtbot.keyClick(window.form.destination, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert window.service.calls.count() == 1
+    assert window.service.count() == 1
     qtbot.keyClick(window.form.destination, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.form.destination.text() == ""
     fill(window, qtbot)
     qtbot.keyClick(window.form.destination, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.service.calls.count([CallState.QUEUED]) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: window.service.count([CallState.QUEUED]) == 1, timeout=3000)

@@ -15,10 +15,12 @@ from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.presets import Preset
 from voicecall_desktop.core.settings import Settings
-from voicecall_desktop.ui import presets as presets_ui
-from voicecall_desktop.ui.form import CallFormWidget
-from voicecall_desktop.ui.main_window import MainWindow
-from voicecall_desktop.ui.presets import PresetNameDialog, PresetsDialog
+from voicecall_desktop.ui.booking import presets as presets_ui
+from voicecall_desktop.ui.booking import presets_dialog
+from voicecall_desktop.ui.booking.form import CallFormWidget
+from voicecall_desktop.ui.booking.preset_names import PresetNameDialog
+from voicecall_desktop.ui.booking.presets_dialog import PresetsDialog
+from voicecall_desktop.ui.window.main_window import MainWindow
 
 from .conftest import LEFT, WindowFactory, child, fill, tomorrow
 
@@ -50,7 +52,8 @@ def answer_names(monkeypatch: pytest.MonkeyPatch, *names: str | None) -> list[di
         )
         return replies.pop(0)
 
-    monkeypatch.setattr(presets_ui, "ask_name", ask)
+    monkeypatch.setattr(presets_ui, "ask_name", ask)  # Save as…
+    monkeypatch.setattr(presets_dialog, "ask_name", ask)  # Rename…
     return asked
 
 

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.secrets import ACCOUNT, SERVICE
-from voicecall_desktop.ui.settings_dialog import SettingsDialog
+from voicecall_desktop.ui.dialogs.settings import SettingsDialog
 
 from .conftest import WindowFactory, unused_port
 
@@ -101,7 +101,8 @@ def test_the_first_start_banner_opens_settings_and_hides_once_a_key_is_stored(
     make_window: WindowFactory, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/")
-    assert window.key_banner.isVisible()
+    # The keyring is asked off the GUI thread once the window has painted.
+    qtbot.waitUntil(window.key_banner.isVisible, timeout=5000)
 
     def store_and_accept(dialog: SettingsDialog) -> int:
         dialog.key_edit.setText(KEY)

@@ -11,7 +11,7 @@ from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState, Outcome
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import AttemptResult, FlushReport, Service
-from voicecall_desktop.ui.worker import SendWorker, WorkerHost
+from voicecall_desktop.ui.common.worker import SendWorker, WorkerHost
 
 from .conftest import tomorrow, unused_port
 

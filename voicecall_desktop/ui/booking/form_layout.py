@@ -1,0 +1,227 @@
+"""The call form's widgets and their places; :mod:`.form` adds what they mean.
+
+Each input carries the ``objectName`` CONTRACT.md gives it, an accessible name
+and a tooltip, and has its own message line under it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voicecall_desktop.ui.booking.preview import RequestPreview
+from voicecall_desktop.ui.booking.times import TimesEditor
+from voicecall_desktop.ui.common.formats import DATE_FORMAT, en_gb, from_qdate
+from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
+
+
+class CallFormLayout(QWidget):
+    """The fields, the buttons and the request preview: built and laid out, not yet wired."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.messages: dict[str, FieldMessage] = {}
+        self._layout_order: list[QWidget] = []
+        self._top_bar: QWidget | None = None
+        self._build_header()
+        self._build_when()
+        self._build_sender()
+        self._build_buttons()
+        self.preview = RequestPreview()
+        self._lay_out()
+
+    def _build_header(self) -> None:
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.notice = QLabel()
+        self.notice.setObjectName("FormNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setVisible(False)
+
+    def _build_when(self) -> None:
+        """Who is called, on which day, at which times."""
+        self.destination = self._line_edit(
+            "Destination",
+            "Patient's phone number",
+            "The patient's phone number as you have it, e.g. 07700 900123 or +44 7700 900123",
+            "07700 900123",
+        )
+        self.day = QDateEdit()
+        self.day.setObjectName("Date")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat(DATE_FORMAT)
+        self.day.setLocale(en_gb())
+        self.day.calendarWidget().setLocale(en_gb())
+        self.day.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        describe(
+            self.day,
+            "Day of the call",
+            "The day the patient is called (dd/mm/yyyy). Press Alt+Down for the calendar. "
+            "Past days are refused.",
+        )
+        self.messages["Date"] = FieldMessage("Date")
+        self.times = TimesEditor(self._chosen_day)
+        self.messages["Times"] = self.times.message
+
+    def _build_sender(self) -> None:
+        """Who the call is from (defaults from Settings)."""
+        self.username = self._line_edit(
+            "Username",
+            "PatientComms user name",
+            "Your PatientComms user name (the default comes from Settings)",
+        )
+        self.source = self._line_edit(
+            "Source",
+            "Source",
+            "Who the call says it is from: 3 to 14 characters (default from Settings)",
+        )
+        self.site = self._line_edit(
+            "CustomerSiteId",
+            "Customer site ID",
+            "Optional: your site's ID at PatientComms, up to 100 characters",
+        )
+        self.restrict = QCheckBox("&Restrict sends")
+        self.restrict.setObjectName("RestrictSends")
+        describe(
+            self.restrict,
+            "Restrict sends",
+            "Ticked: PatientComms applies its send restrictions to this call "
+            "(RestrictSends = true)",
+        )
+        self.messages["RestrictSends"] = FieldMessage("RestrictSends")
+
+    def _build_buttons(self) -> None:
+        self.send_button = named_button(
+            "&Send call", "SendButton", "Send call", "Book this call now (Ctrl+Enter)"
+        )
+        self.send_button.setDefault(True)
+        self.draft_button = named_button(
+            "Save &draft",
+            "SaveDraftButton",
+            "Save draft",
+            "Keep this call as a draft in the outbox without sending it (Ctrl+S)",
+        )
+        self.new_button = named_button(
+            "&New call",
+            "NewButton",
+            "New call",
+            "Start an empty call; unsaved changes are kept as a draft (Ctrl+N)",
+        )
+
+    def _line_edit(self, name: str, accessible: str, tip: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.setClearButtonEnabled(True)
+        describe(edit, accessible, tip)
+        self.messages[name] = FieldMessage(name)
+        return edit
+
+    def _row(self, widget: QWidget, field: str) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        if self.messages[field] is not widget:
+            column.addWidget(self.messages[field])
+        return box
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _lay_out(self) -> None:
+        call = QGroupBox("Patient and time")
+        call_form = QFormLayout(call)
+        call_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        call_form.addRow(
+            self._label("&Phone number:", self.destination),
+            self._row(self.destination, "Destination"),
+        )
+        date_row = QWidget()
+        date_line = QHBoxLayout(date_row)
+        date_line.setContentsMargins(0, 0, 0, 0)
+        date_line.addWidget(self.day)
+        date_line.addStretch(1)
+        call_form.addRow(self._label("Da&y:", self.day), self._row(date_row, "Date"))
+        call_form.addRow(self._label("&Times:", self.times.edit), self.times)
+
+        sender = QGroupBox("Sender (defaults from Settings)")
+        sender_form = QFormLayout(sender)
+        sender_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        sender_form.addRow(
+            self._label("&User name:", self.username), self._row(self.username, "Username")
+        )
+        sender_form.addRow(self._label("S&ource:", self.source), self._row(self.source, "Source"))
+        sender_form.addRow(
+            self._label("Site &ID:", self.site), self._row(self.site, "CustomerSiteId")
+        )
+        sender_form.addRow("", self._row(self.restrict, "RestrictSends"))
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.draft_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+
+        layout = QVBoxLayout(self)
+        self._layout = layout
+        layout.addWidget(self.title)
+        layout.addWidget(self.notice)
+        layout.addWidget(call)
+        layout.addWidget(sender)
+        layout.addLayout(buttons)
+        layout.addWidget(self.preview, 1)
+
+        order = [
+            self.destination,
+            self.day,
+            self.times.edit,
+            self.times.add_button,
+            self.times.list,
+            self.times.remove_button,
+            self.username,
+            self.source,
+            self.site,
+            self.restrict,
+            self.send_button,
+            self.draft_button,
+            self.new_button,
+            self.preview.text,
+        ]
+        self._layout_order = order
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def add_top_bar(self, bar: QWidget, focus_chain: Sequence[QWidget]) -> None:
+        """Put ``bar`` (e.g. the presets) above the call's fields, first in the Tab order."""
+        self._top_bar = bar
+        self._layout.insertWidget(self._layout.indexOf(self.notice) + 1, bar)
+        for first, second in itertools.pairwise([*focus_chain, *self._layout_order]):
+            QWidget.setTabOrder(first, second)
+
+    def _chosen_day(self) -> date:
+        return from_qdate(self.day.date())
+
+
+__all__ = ["CallFormLayout"]

@@ -1,0 +1,1 @@
+"""The settings, do-not-call and retention dialogs."""

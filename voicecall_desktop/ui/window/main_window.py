@@ -1,0 +1,494 @@
+"""The main window: the call form, the outbox, the history and the status bar.
+
+It composes the parts and wires their signals; what the buttons mean lives in
+:mod:`..booking.actions`, the network work in :mod:`..common.worker`, the rules in the service.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+from voicecall_desktop import APP_NAME, __version__
+from voicecall_desktop.core.states import Outcome
+from voicecall_desktop.logs import log_path
+from voicecall_desktop.service import AttemptResult, FlushReport, Service, StaleMove, StoreError
+from voicecall_desktop.ui.booking.actions import BookingController
+from voicecall_desktop.ui.booking.form import CallFormWidget
+from voicecall_desktop.ui.booking.presets import PresetBar
+from voicecall_desktop.ui.calls.history import HistoryPane
+from voicecall_desktop.ui.calls.outbox import OutboxPane
+from voicecall_desktop.ui.calls.refresh import ListRefresher
+from voicecall_desktop.ui.common.gc_guard import GuiThreadCollector
+from voicecall_desktop.ui.common.icons import app_icon, icon
+from voicecall_desktop.ui.common.messages import TIMEOUTS, Messages
+from voicecall_desktop.ui.common.widgets import Banner, dropped_csv
+from voicecall_desktop.ui.common.worker import WorkerHost
+from voicecall_desktop.ui.dialogs.retention import OldCalls
+from voicecall_desktop.ui.window import state as window_state
+from voicecall_desktop.ui.window.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
+from voicecall_desktop.ui.window.key_banner import KeyBanner
+from voicecall_desktop.ui.window.layout import central_widget, make_action
+from voicecall_desktop.ui.window.statusbar import StatusPanel
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the first paint
+    from voicecall_desktop.ui.call_list.dialog import ImportDialog
+
+log = logging.getLogger(__name__)
+
+TRAINING_TEXT = "Training mode — no patient is called"
+
+
+class MainWindow(QMainWindow):
+    """VoiceCall Desktop's window.
+
+    Args:
+        service: the use cases; the window closes it when it shuts down.
+        training: show the training banner (``--demo``).
+        probe_interval_ms: how often the connection is checked.
+        use_network_information: also listen to the OS's network hints.
+        start_monitor: check the connection from the start (off for ``--smoke``).
+        on_shutdown: called last when the window shuts down (e.g. stop the sandbox).
+        purge_on_start: remove calls older than the retention period once the window
+            has first been shown.
+        defer_key_check: ask the keyring whether an API key is stored only once the
+            window has painted, off the GUI thread (the keyring's first use can take
+            longer than everything else the first paint needs, or hang); the banner
+            follows. The default: start-up never asks the keyring on the GUI thread.
+    """
+
+    def __init__(
+        self,
+        service: Service,
+        *,
+        training: bool = False,
+        probe_interval_ms: int = DEFAULT_INTERVAL_MS,
+        use_network_information: bool = True,
+        start_monitor: bool = True,
+        on_shutdown: Callable[[], None] | None = None,
+        purge_on_start: bool = True,
+        defer_key_check: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(APP_NAME + (" — training" if training else ""))
+        self.setWindowIcon(app_icon())
+        self.service = service
+        self.training = training
+        self._on_shutdown = on_shutdown
+        self._shut_down = False
+        self._flushing = False
+        self._purge_pending = purge_on_start
+        self._import_dialog: ImportDialog | None = None
+        self.first_paint: Callable[[], None] | None = None
+        self._build_parts(service, probe_interval_ms, use_network_information)
+        self._build_banners(training)
+        self._lay_out()
+        self._make_actions()
+        self._connect()
+        self._restore(service)
+        self._set_up_key_check(defer_key_check)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self.installEventFilter(self)
+        self.setAcceptDrops(True)  # a .csv dropped on the window opens the Import dialog
+        # Cycles holding widgets must never be collected by the worker or a reading thread.
+        self.collector = GuiThreadCollector(self)
+        if start_monitor:
+            # From the first turn of the event loop, shown or not: queued calls must go
+            # out when the connection returns even if nobody looks at the window.
+            QTimer.singleShot(0, self, self._start_monitor)
+
+    # -- building -----------------------------------------------------------------
+
+    def _build_parts(
+        self, service: Service, probe_interval_ms: int, use_network_information: bool
+    ) -> None:
+        self.messages = Messages(self)
+        self.host = WorkerHost(service, self)
+        self.form = CallFormWidget()
+        self.outbox = OutboxPane()
+        self.history = HistoryPane(service)
+        self.booking = BookingController(service, self.form, self.host, self.messages, self)
+        self.presets = PresetBar(service, self.form, self.messages)
+        self.form.add_top_bar(self.presets, self.presets.focus_chain())
+        self.form.set_blocked_check(service.blocked_reason)
+        self.old_calls = OldCalls(service, self.messages, self.refresh, self)
+        self.purger = self.old_calls.purger
+        self.monitor = ConnectionMonitor(
+            self.host,
+            queued_count=self._queued_count,
+            interval_ms=probe_interval_ms,
+            use_network_information=use_network_information,
+            parent=self,
+        )
+        self.status = StatusPanel(self.statusBar(), training=self.training)
+        self.lists = ListRefresher(
+            service, self.outbox, self.history, self.status, self.messages, self
+        )
+        self.reader = self.lists.reader
+        self._refresh_timer = self.lists.timer
+
+    def _build_banners(self, training: bool) -> None:
+        self.training_banner = Banner(
+            TRAINING_TEXT
+            + ": calls go to the built-in practice server and are kept apart from real ones.",
+            kind="training",
+            icon=icon("training"),
+        )
+        self.training_banner.setVisible(training)
+        self.key_banner = KeyBanner(lambda: self.service.has_key(), training=self.training)
+        self.key_banner.activated.connect(self.open_settings)
+
+    def _restore(self, service: Service) -> None:
+        self.form.set_format(service.settings().format)
+        self.form.clear(service.settings())
+        self.resize(1280, 820)
+        window_state.restore(self, service.home)
+        self.refresh()
+        self._show_last_credits()
+
+    def _set_up_key_check(self, defer_key_check: bool) -> None:
+        self._key_check_pending = defer_key_check  # until the first paint
+        if not defer_key_check:
+            self.key_banner.check_now()
+
+    def _lay_out(self) -> None:
+        central, self.splitter = central_widget(
+            self.form, self.outbox, self.history, (self.training_banner, self.key_banner)
+        )
+        self.setCentralWidget(central)
+
+    def _action(
+        self, menu_name: str, text: str, slot: Callable[[], object], *keys: str, tip: str = ""
+    ) -> QAction:
+        action = make_action(self, text, slot, *keys, tip=tip)
+        self._menus[menu_name].addAction(action)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        bar = self.menuBar()
+        self._menus = {name: bar.addMenu(name) for name in ("&Call", "&Outbox", "&Tools", "&Help")}
+        self.new_action = self._action("&Call", "&New call", self.booking.new_call, "Ctrl+N")
+        self.send_action = self._action(
+            "&Call", "&Send", self.booking.send, "Ctrl+Return", "Ctrl+Enter"
+        )
+        self.draft_action = self._action("&Call", "Save &draft", self.booking.save_draft, "Ctrl+S")
+        self.import_action = self._action(
+            "&Call",
+            "&Import call list…",
+            self.import_call_list,
+            "Ctrl+I",
+            tip="Book one call per row of a CSV file (or drop the file on this window)",
+        )
+        self._menus["&Call"].addSeparator()
+        self._action("&Call", "&Quit", self.close, "Ctrl+Q")
+        self.flush_action = self._action(
+            "&Outbox",
+            "&Send queued now",
+            self.flush_now,
+            "F9",
+            tip="Try to send every queued call now",
+        )
+        self._action("&Outbox", "&Check connection", self.monitor.check_now, "Ctrl+F5")
+        self._action("&Tools", "&Settings…", self.open_settings, "Ctrl+,")
+        self.do_not_call_action = self._action(
+            "&Tools",
+            "&Do-not-call list…",
+            self.open_do_not_call,
+            tip="Numbers patients asked never to be called: add, remove, import, export",
+        )
+        self.purge_action = self._action(
+            "&Tools",
+            "&Remove old calls…",
+            self.remove_old_calls,
+            tip="Delete finished calls older than the retention period set in Settings",
+        )
+        self._action("&Tools", "Go to the &form", self._focus_form, "Ctrl+1")
+        self._action("&Tools", "Go to the &outbox", self.outbox.view.setFocus, "Ctrl+2")
+        self._action("&Tools", "Go to the &history", self.history.view.setFocus, "Ctrl+3")
+        self._action("&Tools", "Open the &log folder", self._open_log_folder)
+        self._action("&Help", "&About", self._about)
+
+    def _connect(self) -> None:
+        worker = self.host.worker
+        worker.attempted.connect(self._on_worker_attempted)
+        worker.flushFinished.connect(self._on_worker_flush_finished)
+        worker.failed.connect(self._on_worker_failed)
+        self.booking.recordsChanged.connect(self.refresh)
+        self.messages.shown.connect(self._on_messages_shown)
+        self.monitor.stateChanged.connect(self._on_monitor_state_changed)
+        self.monitor.flushWanted.connect(self._on_monitor_flush_wanted)
+        self.outbox.editRequested.connect(self.booking.edit_draft)
+        self.outbox.deleteRequested.connect(self.booking.delete_draft)
+        self.outbox.toDraftRequested.connect(self.booking.to_draft)
+        self.outbox.flushRequested.connect(self.flush_now)
+        self.history.useAsNew.connect(self.booking.use_as_new)
+        self.history.sendAgainConfirmed.connect(self.booking.send_again)
+        self.history.markReviewedRequested.connect(self._on_history_mark_reviewed_requested)
+
+    # -- refreshing ----------------------------------------------------------------
+
+    def _queued_count(self) -> int:
+        return self.lists.queued_count()
+
+    def refresh(self) -> None:
+        """Re-read the outbox, the history and the counts after a call changed."""
+        self.lists.refresh()
+
+    def _refresh_in_background(self) -> None:
+        self.lists.refresh_in_background()
+
+    def _show_last_credits(self) -> None:
+        """Until the next answer, the status bar shows the Credits of the latest one."""
+        try:
+            credits = self.service.last_credits()
+        except StoreError:
+            return
+        if credits is not None:
+            self.status.set_credits(credits)
+
+    def _start_key_check(self) -> None:
+        if not self._shut_down:
+            self.key_banner.check_in_background()
+
+    # -- actions -------------------------------------------------------------------
+
+    def flush_now(self) -> None:
+        """Send every queued call now, ignoring the back-off (a person asked)."""
+        if self._queued_count() == 0:
+            self.messages.info("The outbox has no queued calls.")
+            return
+        self._flush(respect_backoff=False)
+
+    def _flush(self, *, respect_backoff: bool) -> None:
+        if self._flushing:
+            return
+        self._flushing = True
+        self.messages.info("Sending queued calls…")
+        self.host.flush(respect_backoff=respect_backoff)
+
+    def open_settings(self) -> None:
+        from voicecall_desktop.ui.dialogs.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.service, self.host, training=self.training, parent=self)
+        if dialog.exec():
+            settings = self.service.settings()
+            self.form.set_format(settings.format)
+            self.host.reset_client()
+            self.monitor.check_now()
+            self.messages.info("Settings saved.")
+        self.key_banner.check_now()
+        self.form.recheck_destination()  # the do-not-call list may have changed there
+
+    def open_do_not_call(self) -> None:
+        from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
+
+        dialog = DoNotCallDialog(self.service, parent=self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+        self.form.recheck_destination()
+
+    def remove_old_calls(self) -> bool:
+        """Tools → Remove old calls…: ask (stating the period), then purge off the GUI thread."""
+        return self.old_calls.ask_and_remove()
+
+    def _purge_on_start(self) -> None:
+        if not self._shut_down:
+            self.purger.start()
+
+    def import_call_list(self, path: str | None = None) -> ImportDialog:
+        """Open the Import dialog (one at a time) on ``path``, or ask for a file."""
+        dialog = self._import_dialog
+        if dialog is None:
+            from voicecall_desktop.ui.call_list.dialog import ImportDialog
+
+            dialog = ImportDialog(self.service, self.host, messages=self.messages, parent=self)
+            dialog.queued.connect(self.refresh)
+            dialog.finished.connect(self._on_import_dialog_finished)
+            self._import_dialog = dialog
+            dialog.open()
+        else:
+            dialog.raise_()
+            dialog.activateWindow()
+        if path:
+            dialog.load_path(path)
+        elif dialog.model.preview is None:
+            QTimer.singleShot(0, dialog, dialog.choose_file)
+        return dialog
+
+    def _on_import_dialog_finished(self) -> None:
+        dialog, self._import_dialog = self._import_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        self.refresh()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_csv(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_csv(event.mimeData())
+        if path:
+            event.acceptProposedAction()
+            self.import_call_list(path)
+        else:
+            super().dropEvent(event)
+
+    def _focus_form(self) -> None:
+        self.form.destination.setFocus()
+
+    def _open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path(self.service.home).parent)))
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\n\nBooks automated patient voice calls through the "
+            f"PatientComms API.\n\nData folder: {self.service.home}\n"
+            f"Log file: {log_path(self.service.home)}",
+        )
+
+    # -- signals -------------------------------------------------------------------
+
+    def _on_worker_attempted(self, result: AttemptResult) -> None:
+        record = result.record
+        self.status.set_credits(record.credits)
+        if result.outcome in (Outcome.ACCEPTED, Outcome.REJECTED):
+            self.monitor.report(True, result.message)
+        else:
+            self.monitor.check_now()
+        text = f"Call #{record.id}: {record.state.label}. {result.message}"
+        if result.outcome is Outcome.ACCEPTED:
+            self.messages.info(text)
+        else:
+            self.messages.warning(text)
+        # A drain answers many calls a second: show this one now, read the lists soon.
+        self.lists.put(record)
+
+    def _on_worker_flush_finished(self, report: FlushReport) -> None:
+        self._flushing = False
+        if report.results or report.still_queued:
+            sent = report.count(Outcome.ACCEPTED)
+            self.messages.info(
+                f"Outbox: {sent} sent, {len(report.results) - sent} not sent, "
+                f"{report.still_queued} still queued."
+            )
+        self.refresh()
+
+    def _on_worker_failed(self, message: str) -> None:
+        self._flushing = False
+        self.key_banner.check_now()
+        self.refresh()
+
+    def _on_history_mark_reviewed_requested(self, call_id: int) -> None:
+        try:
+            self.service.mark_reviewed(call_id)
+            days = self.service.settings().retention_days
+        except (StaleMove, StoreError) as exc:
+            self.messages.warning(f"Call #{call_id} was not marked as reviewed: {exc}")
+        else:
+            self.messages.info(
+                f"Call #{call_id} marked as reviewed; it will be removed with other calls "
+                f"older than {days} days."
+            )
+        self.refresh()
+
+    def _on_messages_shown(self, text: str, level: int) -> None:
+        self.statusBar().showMessage(text, TIMEOUTS.get(level, 8000))
+
+    def _on_monitor_state_changed(self, state: str) -> None:
+        self.status.set_connection(state, self.monitor.detail)
+
+    def _on_monitor_flush_wanted(self, respect_backoff: bool) -> None:
+        if self._queued_count() and not self.host.worker.paused.is_set():
+            self._flush(respect_backoff=respect_backoff)
+
+    # -- life cycle ----------------------------------------------------------------
+
+    def _start_monitor(self) -> None:
+        if not self._shut_down:
+            self.monitor.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._focus_form()
+        if self._purge_pending:
+            # After the first paint has been queued; the purge itself runs off the GUI thread.
+            self._purge_pending = False
+            QTimer.singleShot(0, self, self._purge_on_start)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint:
+            if self._key_check_pending:
+                self._key_check_pending = False
+                QTimer.singleShot(0, self, self._start_key_check)  # once this paint is done
+            if self.first_paint:
+                callback, self.first_paint = self.first_paint, None
+                callback()
+        return super().eventFilter(watched, event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def _stop_wait_ms(self) -> int:
+        """Long enough for an attempt in flight to get its answer or time out."""
+        try:
+            settings = self.service.settings()
+        except StoreError:
+            return 35_000
+        return int((settings.connect_timeout + settings.read_timeout + 5) * 1000)
+
+    def shutdown(self) -> None:
+        """Keep unsaved work, remember the layout, stop the worker cleanly, close the store."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.lists.stop()
+        try:
+            self.booking.keep_unsaved()
+            window_state.save(self, self.service.home)
+        except Exception:
+            log.exception("could not keep the window's state at shutdown")
+        self.monitor.stop()
+        if self._import_dialog is not None:
+            self._import_dialog.shut_down()
+        self.history.setEnabled(False)
+        self.hide()  # the person is done; an attempt in flight may still need a moment
+        self.purger.wait()
+        self.reader.wait()
+        self.key_banner.close_down()
+        if self.host.stop(self._stop_wait_ms()):
+            self.service.close()
+        else:
+            # Its call stays "sending" under our lease; the next start makes it "unknown".
+            log.error("the send thread is still running at shutdown")
+        self.collector.stop()
+        if self._on_shutdown is not None:
+            self._on_shutdown()
