@@ -1,12 +1,13 @@
 """Which store the service works on: the desk's own SQLite file, or the shared PostgreSQL one.
 
-``VOICECALL_DATABASE_URL`` wins over the desk's ``database_url`` setting; with
-neither, the desk's own store is used and nothing PostgreSQL-related is
-imported (the setting is read straight from the desk's file, without the
-settings model). With a URL, :func:`voicecall_desktop.store_pg.open_for_desk`
-picks the shared store, or, when the server cannot be reached, the desk's own
-store *holding* calls (kept ``queued``, never sent from there) until the
-shared store is reachable again; then they move into it, each exactly once.
+``VOICECALL_DATABASE_URL`` wins over ``database_url`` fixed by IT's policy, which
+wins over the desk's own ``database_url`` setting; with none, the desk's own
+store is used and nothing PostgreSQL-related is imported (the setting is read
+straight from the desk's file, without the settings model). With a URL,
+:func:`voicecall_desktop.store_pg.open_for_desk` picks the shared store, or,
+when the server cannot be reached, the desk's own store *holding* calls (kept
+``queued``, never sent from there) until the shared store is reachable again;
+then they move into it, each exactly once.
 """
 
 from __future__ import annotations
@@ -76,6 +77,30 @@ def save_local_database_url(home: Path, value: str) -> None:
         local.close()
 
 
+def policy_database_url() -> str:
+    """``database_url`` as fixed by IT (``VOICECALL_POLICY``, or the Windows policy keys).
+
+    Read only where a policy can exist, so a single desk without one loads nothing more.
+
+    Raises:
+        StoreError: the policy cannot be read or holds an invalid value (its message
+            names the file or key), so that start-up stops instead of guessing.
+    """
+    import os
+    import sys
+
+    if not (os.environ.get("VOICECALL_POLICY", "").strip() or sys.platform == "win32"):
+        return ""
+    from voicecall_desktop.policy import PolicyError, load_policy
+    from voicecall_desktop.store import StoreError
+
+    try:
+        value = load_policy().values.get("database_url")
+    except PolicyError as exc:
+        raise StoreError(str(exc)) from None
+    return value if isinstance(value, str) else ""
+
+
 def open_desk_store(home: Path, actor: str) -> tuple[Store, StoreStatus, str]:
     """The store this desk uses, its status and the desk's own ``database_url`` setting.
 
@@ -85,8 +110,8 @@ def open_desk_store(home: Path, actor: str) -> tuple[Store, StoreStatus, str]:
     """
     from voicecall_desktop.store_pg.config import configured_url  # no psycopg here
 
-    setting = ""
-    if configured_url(None) is None:
+    setting = "" if configured_url(None) else policy_database_url()
+    if configured_url(None) is None and not setting:
         local = open_store(home)
         try:
             setting = local_database_url(local)

@@ -242,3 +242,22 @@ def test_a_call_booked_after_the_server_stopped_is_kept_and_moved_exactly_once(
         numbers = sorted(r.destination or 0 for r in service.outbox_page().rows)
         assert numbers == [447700900444, 447700900445]
         assert service.get(booked.id) is not None
+
+
+def test_a_database_url_fixed_by_it_picks_the_shared_store(tmp_path: Path, pg_url: str) -> None:
+    home = tmp_path / "desk"
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"database_url": pg_url}))
+    os.environ["VOICECALL_POLICY"] = str(policy)
+    try:
+        code, out, err = desk(home, "db", "status", "--json", url=None)
+        assert code == 0 and json.loads(out)["store"] == "postgresql", err
+        code, out, err = desk(home, "history", "--json", url=None)
+        assert code == 0 and json.loads(out) == [], err
+        # A password in IT's URL stops start-up naming the file and the setting, not the password.
+        policy.write_text(json.dumps({"database_url": "postgresql://desk:Secr3t@db/vc"}))
+        code, out, err = desk(home, "history", url=None)
+        assert code == 2 and "database_url" in err and str(policy) in err
+        assert "Secr3t" not in out + err
+    finally:
+        del os.environ["VOICECALL_POLICY"]
