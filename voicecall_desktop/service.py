@@ -82,6 +82,7 @@ if TYPE_CHECKING:
     from voicecall_desktop.core.models import CallForm, CallSpec
     from voicecall_desktop.core.presets import Preset
     from voicecall_desktop.core.settings import Settings
+    from voicecall_desktop.policy import Policy
     from voicecall_desktop.service_sending import Sender
     from voicecall_desktop.store.backup import Backup
 
@@ -111,6 +112,7 @@ def default_client(settings: Settings, base_url: str) -> VoiceCallClient:
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
         deadline=settings.send_deadline,
+        proxy=settings.proxy,
     )
 
 
@@ -126,8 +128,12 @@ class Service:
             the service closes it.
         daily_backup: take the day's backup copy if none was taken today (the window
             and every command do; ``voicecall backup`` takes its own).
+        policy: the settings fixed by IT (default: read now, ``VOICECALL_POLICY`` and
+            on Windows the registry policy keys).
 
     Raises:
+        PolicyError: the policy cannot be read or holds an invalid value (checked
+            before the store is opened; the message names the file or key).
         StoreError: the store cannot be used; :class:`DamagedDatabase` when the file
             is damaged (offer :meth:`restore_backup` with :meth:`backups`).
     """
@@ -141,7 +147,13 @@ class Service:
         client_factory: ClientFactory = default_client,
         store: Store | None = None,
         daily_backup: bool = True,
+        policy: Policy | None = None,
     ) -> None:
+        if policy is None:
+            from voicecall_desktop.policy import load_policy
+
+            policy = load_policy()
+        self._policy = policy
         try:
             self.home = home_dir(home)
         except OSError as exc:
@@ -151,11 +163,14 @@ class Service:
             ) from exc
         self.user, self.machine = who()
         # The one place the store is chosen (service_store): the desk's own file, or the
-        # shared store of VOICECALL_DATABASE_URL / the database_url setting.
+        # shared store of VOICECALL_DATABASE_URL / IT's database_url / the desk's setting.
         self._retired: list[Store] = []
         self._desk_url = ""
         if store is None:
-            store, self._store_status, self._desk_url = open_desk_store(self.home, self.actor)
+            fixed = policy.values.get("database_url")
+            store, self._store_status, self._desk_url = open_desk_store(
+                self.home, self.actor, fixed if isinstance(fixed, str) else ""
+            )
         else:
             self._store_status = status_of(store)
         self._store: Store = store
@@ -208,17 +223,40 @@ class Service:
     # -- configuration ---------------------------------------------------
 
     def settings(self) -> Settings:
-        settings = self._store.settings.load()
+        """The user's settings with every value IT fixed put over them."""
+        settings = self._policy.apply(self._store.settings.load())
         if self._desk_url and not settings.database_url:
             settings.database_url = self._desk_url  # the desk's own, not the practice's
         return settings
 
     def save_settings(self, settings: Settings) -> None:
+        """Save ``settings`` (as handed out by :meth:`settings`, then edited).
+
+        Raises:
+            LockedSetting: a setting IT fixed was given another value; nothing saved.
+        """
+        settings = self._policy.keep_locked(settings, self._store.settings.load())
         self._store.settings.save(settings)
-        if settings.database_url != self._desk_url and self._store_status.shared:
+        if (
+            settings.database_url != self._desk_url
+            and self._store_status.shared
+            and not self._policy.locks("database_url")
+        ):
             # The shared settings never hold the URL that leads to them: keep it on the desk.
             save_local_database_url(self.home, settings.database_url)
         self._desk_url = settings.database_url
+
+    def policy_locks(self) -> dict[str, str]:
+        """Setting name → why it is read-only ("set by your IT department (where)").
+
+        For the window, which shows these fields read-only with that reason.
+        """
+        return self._policy.reasons()
+
+    @property
+    def policy(self) -> Policy:
+        """The settings fixed by IT in force for this service."""
+        return self._policy
 
     def check_settings(self, settings: Settings) -> list[FieldError]:
         """What the form would refuse in these settings' defaults (Source 3-14, ...).
@@ -234,18 +272,27 @@ class Service:
 
         Raises:
             FieldError: on ``name``, saying which rule the value breaks; nothing saved.
+            LockedSetting: ``name`` is fixed by IT (a FieldError too).
         """
         from voicecall_desktop.service_settings import apply_setting
 
+        self._policy.check_unlocked(name)
         changed = apply_setting(self.settings(), name, text)
         self.save_settings(changed)
         log.info("setting %s changed by %s", name, self.actor)
         return changed
 
     def base_url(self, settings: Settings | None = None) -> str:
-        """``--base-url`` wins over ``VOICECALL_BASE_URL``, which wins over the setting."""
+        """``--base-url`` wins over ``VOICECALL_BASE_URL``, which wins over the setting.
+
+        A base URL fixed by IT wins over the variable too; ``--base-url`` (and training
+        mode's sandbox) still wins for the one run: the command line refuses one that is
+        not on this computer (:func:`voicecall_desktop.cli.calls.open_service`).
+        """
         if self._base_url:
             return self._base_url
+        if self._policy.locks("base_url"):
+            return (settings or self.settings()).base_url
         env = os.environ.get("VOICECALL_BASE_URL", "").strip()
         return env or (settings or self.settings()).base_url
 
@@ -282,7 +329,9 @@ class Service:
         """
         if not self._store_status.shared or self._store_status.reachable:
             return 0
-        store, status = shared_or_holding(self.home, self._desk_url, self.actor)
+        store, status = shared_or_holding(
+            self.home, self._desk_url, self.actor, fixed=self._policy.locks("database_url")
+        )
         if not status.reachable:
             store.close()
             return 0
@@ -453,17 +502,27 @@ class Service:
     def check_connection_settings(self, settings: Settings | None = None) -> None:
         """Refuse, before anything is queued, settings that no attempt could get past.
 
-        The base URL (https, no credentials) and the proxy variables
-        (``HTTPS_PROXY``, ``ALL_PROXY``, ...; on Windows the system setting).
+        The base URL (https, no credentials), the ``proxy`` setting, or when it is empty
+        the proxy variables (``HTTPS_PROXY``, ``ALL_PROXY``, ...; on Windows the system
+        setting).
 
         Raises:
             ConfigurationError: naming the setting or variable, and what would work.
         """
-        from voicecall_desktop.api import check_base_url, check_proxy_environment
+        from voicecall_desktop.api import (
+            check_base_url,
+            check_proxy_environment,
+            check_proxy_setting,
+            is_loopback,
+        )
 
+        settings = settings or self.settings()
         url = self.base_url(settings)
         check_base_url(url)
-        check_proxy_environment(base_url=url)
+        if is_loopback(url):
+            return  # never through a proxy
+        if not check_proxy_setting(settings.proxy):
+            check_proxy_environment(base_url=url)
 
     def same_day(
         self, spec: CallSpec, *, exclude_id: int | None = None, now: datetime | None = None

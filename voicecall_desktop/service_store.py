@@ -1,6 +1,6 @@
 """Which store the service works on: the desk's own SQLite file, or the shared PostgreSQL one.
 
-``VOICECALL_DATABASE_URL`` wins over ``database_url`` fixed by IT's policy, which
+``database_url`` fixed by IT's policy wins over ``VOICECALL_DATABASE_URL``, which
 wins over the desk's own ``database_url`` setting; with none, the desk's own
 store is used and nothing PostgreSQL-related is imported (the setting is read
 straight from the desk's file, without the settings model). With a URL,
@@ -101,7 +101,7 @@ def policy_database_url() -> str:
     return value if isinstance(value, str) else ""
 
 
-def open_desk_store(home: Path, actor: str) -> tuple[Store, StoreStatus, str]:
+def open_desk_store(home: Path, actor: str, fixed_url: str = "") -> tuple[Store, StoreStatus, str]:
     """The store this desk uses, its status and the desk's own ``database_url`` setting.
 
     Raises:
@@ -110,8 +110,9 @@ def open_desk_store(home: Path, actor: str) -> tuple[Store, StoreStatus, str]:
     """
     from voicecall_desktop.store_pg.config import configured_url  # no psycopg here
 
-    setting = "" if configured_url(None) else policy_database_url()
-    if configured_url(None) is None and not setting:
+    # IT's URL (the service read the policy) wins over the variable, as for base_url.
+    setting = fixed_url
+    if not fixed_url and configured_url(None) is None:
         local = open_store(home)
         try:
             setting = local_database_url(local)
@@ -121,13 +122,15 @@ def open_desk_store(home: Path, actor: str) -> tuple[Store, StoreStatus, str]:
         if not setting:
             return local, StoreStatus(LOCAL_STATUS, shared=False, reachable=True), ""
         local.close()
-    return (*shared_or_holding(home, setting, actor), setting)
+    return (*shared_or_holding(home, setting, actor, fixed=bool(fixed_url)), setting)
 
 
-def shared_or_holding(home: Path, setting: str, actor: str) -> tuple[Store, StoreStatus]:
+def shared_or_holding(
+    home: Path, setting: str, actor: str, *, fixed: bool = False
+) -> tuple[Store, StoreStatus]:
     from voicecall_desktop.store_pg import open_for_desk
 
-    choice = open_for_desk(home, setting, actor=actor)
+    choice = open_for_desk(home, setting, actor=actor, fixed_by_it=fixed)
     status = StoreStatus(choice.status, shared=True, reachable=choice.reachable, moved=choice.moved)
     return choice.store, status
 

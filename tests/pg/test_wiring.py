@@ -254,8 +254,12 @@ def test_a_database_url_fixed_by_it_picks_the_shared_store(tmp_path: Path, pg_ur
     try:
         code, out, err = desk(home, "db", "status", "--json", url=None)
         assert code == 0 and json.loads(out)["store"] == "postgresql", err
-        code, out, err = desk(home, "history", "--json", url=None)
-        assert code == 0 and json.loads(out) == [], err
+        # IT's URL wins over the variable (as base_url does): the desk cannot step aside.
+        elsewhere = f"postgresql://desk@127.0.0.1:{free_port()}/voicecall"
+        code, out, err = desk(home, "history", "--json", url=elsewhere)
+        assert code == 0 and json.loads(out) == [] and "unreachable" not in err, err
+        code, out, err = desk(home, "self-test", url=elsewhere)
+        assert "database: shared store (postgresql)" in err, err
         # A password in IT's URL stops start-up naming the file and the setting, not the password.
         policy.write_text(json.dumps({"database_url": "postgresql://desk:Secr3t@db/vc"}))
         code, out, err = desk(home, "history", url=None)

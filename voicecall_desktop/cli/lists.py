@@ -52,16 +52,22 @@ def cmd_settings(args: argparse.Namespace) -> int:
         else:
             settings = service.settings()
         data = settings.model_dump(mode="json")
+        # Where IT fixed each locked value (a file path or a registry key).
+        locked = {name: service.policy.source(name) or "" for name in service.policy_locks()}
         if args.json:
-            emit_json(data)
+            emit_json({**data, "set_by_it": locked})
         else:
+            from voicecall_desktop.policy import SET_BY_IT
+
             for key, shown_value in data.items():
-                print(f"{key} = {shown_value}")
+                mark = f"    [{SET_BY_IT}: {locked[key]}]" if key in locked else ""
+                print(f"{key} = {shown_value}{mark}")
         return EXIT_OK
 
 
 def cmd_do_not_call(args: argparse.Namespace) -> int:
     from voicecall_desktop.core.phone import format_destination
+    from voicecall_desktop.core.schedule import LONDON, fmt_date
 
     with open_service(args) as service:
         if args.action == "list":
@@ -81,7 +87,8 @@ def cmd_do_not_call(args: argparse.Namespace) -> int:
             else:
                 for e in entries:
                     note = shown(e.note)
-                    print(f"{format_destination(e.destination)}\t{e.added_at:%Y-%m-%d}\t{note}")
+                    added = fmt_date(e.added_at.astimezone(LONDON).date())  # dd/mm/yyyy
+                    print(f"{format_destination(e.destination)}\t{added}\t{note}")
                 say(f"{len(entries)} number(s) on the do-not-call list.")
             return EXIT_OK
         if args.action == "add":
