@@ -13,7 +13,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voicecall_desktop.ui.booking.day_calendar import DayCalendar, DayEdit
 from voicecall_desktop.ui.booking.preview import RequestPreview
 from voicecall_desktop.ui.booking.times import TimesEditor
-from voicecall_desktop.ui.common.formats import DATE_FORMAT, en_gb, from_qdate
+from voicecall_desktop.ui.common.formats import from_qdate
 from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
 
 
@@ -64,13 +64,9 @@ class CallFormLayout(QWidget):
             "The patient's phone number as you have it, e.g. 07700 900123 or +44 7700 900123",
             "07700 900123",
         )
-        self.day = QDateEdit()
+        self.calendar = DayCalendar()
+        self.day = DayEdit(self.calendar)
         self.day.setObjectName("Date")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat(DATE_FORMAT)
-        self.day.setLocale(en_gb())
-        self.day.calendarWidget().setLocale(en_gb())
-        self.day.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         describe(
             self.day,
             "Day of the call",
