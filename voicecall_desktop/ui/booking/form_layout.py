@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -27,6 +28,14 @@ from voicecall_desktop.ui.booking.preview import RequestPreview
 from voicecall_desktop.ui.booking.times import TimesEditor
 from voicecall_desktop.ui.common.formats import from_qdate
 from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
+
+
+def reserve_line(message: FieldMessage) -> None:
+    """Keep a message's line in the layout while it is empty: nothing below it jumps."""
+    policy = message.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    message.setSizePolicy(policy)
+    message.setMinimumHeight(message.fontMetrics().height())
 
 
 class CallFormLayout(QWidget):
@@ -82,25 +91,31 @@ class CallFormLayout(QWidget):
         self.username = self._line_edit(
             "Username",
             "PatientComms user name",
-            "Your PatientComms user name (the default comes from Settings)",
+            "Your user name at PatientComms: the call is booked under it. "
+            "The usual one comes from Settings.",
         )
         self.source = self._line_edit(
             "Source",
-            "Source",
-            "Who the call says it is from: 3 to 14 characters (default from Settings)",
+            "From (Source)",
+            "Who the call is from, as PatientComms names it for the patient "
+            "(PatientComms calls this the Source): 3 to 14 characters, "
+            "e.g. HighStSurgery. The usual one comes from Settings.",
         )
         self.site = self._line_edit(
             "CustomerSiteId",
-            "Customer site ID",
-            "Optional: your site's ID at PatientComms, up to 100 characters",
+            "Site ID",
+            "Optional: your practice's site code at PatientComms, for an account with "
+            "more than one site (up to 100 characters). Leave it empty if you have "
+            "none; ask your IT support or PatientComms if unsure.",
         )
         self.restrict = QCheckBox("&Restrict sends")
         self.restrict.setObjectName("RestrictSends")
         describe(
             self.restrict,
             "Restrict sends",
-            "Ticked: PatientComms applies its send restrictions to this call "
-            "(RestrictSends = true)",
+            "Ticked: PatientComms applies the sending restrictions set up on your "
+            "practice's PatientComms account to this call (RestrictSends). "
+            "If unsure, leave it as Settings has it.",
         )
         self.messages["RestrictSends"] = FieldMessage("RestrictSends")
 
@@ -119,7 +134,8 @@ class CallFormLayout(QWidget):
             "&New call",
             "NewButton",
             "New call",
-            "Start an empty call; unsaved changes are kept as a draft (Ctrl+N)",
+            "Start an empty call (Ctrl+N); if this one has a number and is not kept "
+            "yet, you are asked whether to keep it as a draft",
         )
 
     def _line_edit(self, name: str, accessible: str, tip: str, placeholder: str = "") -> QLineEdit:
@@ -135,7 +151,7 @@ class CallFormLayout(QWidget):
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
+        column.setSpacing(1)
         column.addWidget(widget)
         if self.messages[field] is not widget:
             column.addWidget(self.messages[field])
@@ -147,9 +163,12 @@ class CallFormLayout(QWidget):
         return label
 
     def _lay_out(self) -> None:
+        for message in self.messages.values():
+            reserve_line(message)
         call = QGroupBox("Patient and time")
         call_form = QFormLayout(call)
         call_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        call_form.setVerticalSpacing(2)
         call_form.addRow(
             self._label("&Phone number:", self.destination),
             self._row(self.destination, "Destination"),
@@ -162,13 +181,16 @@ class CallFormLayout(QWidget):
         call_form.addRow(self._label("Da&y:", self.day), self._row(date_row, "Date"))
         call_form.addRow(self._label("&Times:", self.times.edit), self.times)
 
-        sender = QGroupBox("Sender (defaults from Settings)")
+        sender = QGroupBox("Sender (usually as in Settings)")
         sender_form = QFormLayout(sender)
         sender_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        sender_form.setVerticalSpacing(2)
         sender_form.addRow(
             self._label("&User name:", self.username), self._row(self.username, "Username")
         )
-        sender_form.addRow(self._label("S&ource:", self.source), self._row(self.source, "Source"))
+        sender_form.addRow(
+            self._label("&From (Source):", self.source), self._row(self.source, "Source")
+        )
         sender_form.addRow(
             self._label("Site &ID:", self.site), self._row(self.site, "CustomerSiteId")
         )
@@ -181,12 +203,15 @@ class CallFormLayout(QWidget):
         buttons.addWidget(self.new_button)
 
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         self._layout = layout
         layout.addWidget(self.title)
-        layout.addWidget(self.notice)
         layout.addWidget(call)
         layout.addWidget(sender)
         layout.addLayout(buttons)
+        # Under the buttons, where the eye is after Send: a notice appearing here moves
+        # no field the person might be about to click.
+        layout.addWidget(self.notice)
         layout.addWidget(self.preview, 1)
 
         order = [
@@ -203,18 +228,28 @@ class CallFormLayout(QWidget):
             self.send_button,
             self.draft_button,
             self.new_button,
-            self.preview.text,
+            self.preview.toggle,
         ]
         self._layout_order = order
-        for first, second in itertools.pairwise(order):
-            QWidget.setTabOrder(first, second)
+        self._focus_chain: list[QWidget] = list(order)
+        self._apply_tab_order()
 
     def add_top_bar(self, bar: QWidget, focus_chain: Sequence[QWidget]) -> None:
         """Put ``bar`` (e.g. the presets) above the call's fields, first in the Tab order."""
         self._top_bar = bar
-        self._layout.insertWidget(self._layout.indexOf(self.notice) + 1, bar)
-        for first, second in itertools.pairwise([*focus_chain, *self._layout_order]):
+        self._layout.insertWidget(self._layout.indexOf(self.title) + 1, bar)
+        self._focus_chain = [*focus_chain, *self._layout_order]
+        self._apply_tab_order()
+
+    def _apply_tab_order(self) -> None:
+        for first, second in itertools.pairwise(self._focus_chain):
             QWidget.setTabOrder(first, second)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Qt (6.11) leaves some of the order set before the widgets are shown in a
+        # window as it was; set it again once they are.
+        self._apply_tab_order()
+        super().showEvent(event)
 
     def _chosen_day(self) -> date:
         return from_qdate(self.day.date())

@@ -79,7 +79,10 @@ class TimesEditor(QWidget):
             "Select one and press Delete to remove it.",
         )
         self.remove_button = named_button(
-            "&Remove", "RemoveTimeButton", "Remove time", "Remove the selected times from the list"
+            "R&emove",
+            "RemoveTimeButton",
+            "Remove time",
+            "Remove the selected times from the list (or select one and press Delete)",
         )
         self.remove_button.setEnabled(False)
         self.message = FieldMessage("Times")
