@@ -3,7 +3,7 @@
 The real key is never read for the preview: a placeholder GUID goes into the
 request and is then masked exactly as the stored request bodies are.
 
-It is for IT: folded away under one button until opened (one click, or Alt+Q).
+It is for IT: folded away under one button until opened (one click, or Space on it).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ class RequestPreview(QWidget):
     def _label(self) -> None:
         shown = self.toggle.isChecked()
         action = "Hide" if shown else "Show"
-        self.toggle.setText(f"{action} the re&quest for IT ({self._fmt.upper()}, key masked)")
+        self.toggle.setText(f"{action} the request for IT ({self._fmt.upper()}, key masked)")
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def _on_toggle_toggled(self, shown: bool) -> None:

@@ -79,7 +79,7 @@ class TimesEditor(QWidget):
             "Select one and press Delete to remove it.",
         )
         self.remove_button = named_button(
-            "R&emove",
+            "Remove",
             "RemoveTimeButton",
             "Remove time",
             "Remove the selected times from the list (or select one and press Delete)",
@@ -139,8 +139,13 @@ class TimesEditor(QWidget):
 
     # -- actions ------------------------------------------------------------
 
-    def add_time(self, moment: time | None = None) -> bool:
-        """Add ``moment`` (or the box's time); False, with an inline message, if refused."""
+    def add_time(self, moment: time | None = None, *, quiet_ok: bool = False) -> bool:
+        """Add ``moment`` (or the box's time); False, with an inline message, if refused.
+
+        A time in quiet hours is refused the first time it is added (the message
+        gives the nearest allowed time) and listed the second; ``quiet_ok`` lists
+        it at once (the caller asks about it).
+        """
         if moment is None:
             moment = self.edit.commit()
             if moment is None:
@@ -157,7 +162,7 @@ class TimesEditor(QWidget):
                 self.message.show_error(exc.message)
                 return False
         reason = self._quiet.reason(moment)
-        if reason is not None and moment != self._warned:
+        if reason is not None and moment != self._warned and not quiet_ok:
             self._warned = moment
             self.message.show_error(
                 f"{reason}. Add {fmt_time(moment)} again to list it anyway; "
