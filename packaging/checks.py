@@ -435,11 +435,20 @@ def check_policy_registry(m: Machine) -> str:
         expect(isinstance(data, dict), f"settings --json: {run.out}")
         assert isinstance(data, dict)
         expect(data.get("source") == value, f"source is {data.get('source')!r}, not the policy's")
+        where = data.get("set_by_it")
+        expect(
+            isinstance(where, dict) and where.get("source") == POLICY_KEY,
+            f"settings --json does not say IT set source in {POLICY_KEY}: {where!r}",
+        )
         plain = m.run(m.program(CLI), "settings")
         line = next((x for x in plain.lines() if x.startswith("source")), "")
-        expect("IT" in line, f"source is not marked as set by IT: {line!r}")
+        expect(
+            "set by your IT department" in line and value in line,
+            f"source is not marked as set by IT: {line!r}",
+        )
         refused = m.run(m.program(CLI), "settings", "set", "source", "Other GP")
         expect(refused.code == 2, f"settings set on a locked value: exit {refused.code}")
+        expect("set by your IT department" in refused.out, f"settings set said: {refused.out}")
         return line
     finally:
         m.reg("delete", POLICY_KEY, "/f")

@@ -28,6 +28,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", KEYRING_BACKEND)
     monkeypatch.setenv("XDG_DATA_HOME", str(xdg))
     monkeypatch.delenv("VOICECALL_BASE_URL", raising=False)
+    # A developer's own policy or shared store must not steer the tests.
+    monkeypatch.delenv("VOICECALL_POLICY", raising=False)
+    monkeypatch.delenv("VOICECALL_DATABASE_URL", raising=False)
     backend = PlaintextKeyring()
     backend.file_path = str(xdg / "python_keyring" / "keyring_pass.cfg")
     previous = keyring.get_keyring()

@@ -25,11 +25,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
-from pydantic import ValidationError
+from voicecall_desktop.core.errors import FieldError
 
-from voicecall_desktop.core.settings import Settings
+if TYPE_CHECKING:
+    from voicecall_desktop.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,14 @@ SET_BY_IT = "set by your IT department"
 
 class PolicyError(ValueError):
     """A policy that cannot be read, or that holds a value no setting accepts."""
+
+
+class LockedSetting(FieldError):
+    """A change to a setting IT fixed: refused, naming the setting and where IT set it."""
+
+    def __init__(self, name: str, where: str | None) -> None:
+        at = f" ({where})" if where else ""
+        super().__init__(name, f"{SET_BY_IT}{at}; it cannot be changed here")
 
 
 class RegistryReader(Protocol):
@@ -64,6 +73,33 @@ class Policy:
     def source(self, name: str) -> str | None:
         """Where the setting was fixed (a file path or a registry key), or None."""
         return self.sources.get(ALIASES.get(name, name))
+
+    def reasons(self) -> dict[str, str]:
+        """Setting name → why it is read-only, saying where IT set it (for the window)."""
+        return {name: f"{SET_BY_IT} ({self.sources[name]})" for name in sorted(self.values)}
+
+    def check_unlocked(self, name: str) -> None:
+        """Raise :class:`LockedSetting` when ``name`` is fixed by IT."""
+        if self.locks(name):
+            raise LockedSetting(ALIASES.get(name, name), self.source(name))
+
+    def keep_locked(self, changed: Settings, saved: Settings) -> Settings:
+        """What to save of ``changed``: the user's own ``saved`` value under each lock.
+
+        ``changed`` comes from settings handed out with the policy applied, so a locked
+        value equal to the policy's is no change; any other value for it is refused, and
+        the policy's value is never written as the user's own (were the policy lifted,
+        the user's setting comes back).
+
+        Raises:
+            LockedSetting: ``changed`` gives a locked setting a value other than IT's.
+        """
+        for name, value in self.values.items():
+            if getattr(changed, name) != value:
+                raise LockedSetting(name, self.sources[name])
+        if not self.values:
+            return changed
+        return changed.model_copy(update={name: getattr(saved, name) for name in self.values})
 
     def apply(self, settings: Settings) -> Settings:
         """``settings`` with every value IT fixed put over the user's own."""
@@ -121,6 +157,8 @@ def _read_file(path: Path) -> dict[str, object]:
 
 
 def _setting_name(name: str, where: str) -> str:
+    from voicecall_desktop.core.settings import Settings
+
     key = name.strip().lower()
     key = ALIASES.get(key, key)
     if key not in Settings.model_fields:
@@ -130,7 +168,16 @@ def _setting_name(name: str, where: str) -> str:
 
 
 def _checked(name: str, value: object, where: str) -> object:
-    """The value as the setting holds it, checked by the settings model itself."""
+    """The value as the setting holds it, checked as ``voicecall settings set`` checks it.
+
+    The settings model's own rules, then the address rules of the API client for
+    ``base_url`` and ``proxy`` (no credentials, a kind of proxy it can use...).
+    """
+    from pydantic import ValidationError
+
+    from voicecall_desktop.api import ConfigurationError, check_base_url, check_proxy_setting
+    from voicecall_desktop.core.settings import Settings
+
     if value is None or isinstance(value, list | dict):
         raise PolicyError(f"{where}: {name}: give a single value, not {json.dumps(value)}")
     try:
@@ -138,7 +185,15 @@ def _checked(name: str, value: object, where: str) -> object:
     except ValidationError as exc:
         problem = exc.errors()[0]["msg"]
         raise PolicyError(f"{where}: {name}: {problem} (got {value!r})") from None
-    return getattr(settings, name)
+    checked: object = getattr(settings, name)
+    try:
+        if name == "base_url":
+            check_base_url(str(checked))
+        elif name == "proxy":
+            checked = check_proxy_setting(str(checked))
+    except ConfigurationError as exc:
+        raise PolicyError(f"{where}: {name}: {exc.message.removeprefix('base URL: ')}") from None
+    return checked
 
 
 if sys.platform == "win32":

@@ -42,7 +42,6 @@ from voicecall_desktop.service_checks import (
     repeat_message,
 )
 from voicecall_desktop.service_keys import ApiKeys
-from voicecall_desktop.service_legacy import LegacyCalls, LegacyDoNotCall
 from voicecall_desktop.service_lists import DoNotCallList, PresetBook
 from voicecall_desktop.service_results import (
     AttemptResult,
@@ -60,7 +59,6 @@ from voicecall_desktop.store import (
     DamagedDatabase,
     Page,
     RepeatedCall,
-    SqliteStore,
     StaleMove,
     Store,
     StoreError,
@@ -74,10 +72,9 @@ if TYPE_CHECKING:
     from voicecall_desktop.core.models import CallForm, CallSpec
     from voicecall_desktop.core.presets import Preset
     from voicecall_desktop.core.settings import Settings
+    from voicecall_desktop.policy import Policy
     from voicecall_desktop.service_sending import Sender
-    from voicecall_desktop.store import Database
     from voicecall_desktop.store.backup import Backup
-    from voicecall_desktop.store.protocol import Liveness
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +102,7 @@ def default_client(settings: Settings, base_url: str) -> VoiceCallClient:
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
         deadline=settings.send_deadline,
+        proxy=settings.proxy,
     )
 
 
@@ -120,8 +118,12 @@ class Service:
             the service closes it.
         daily_backup: take the day's backup copy if none was taken today (the window
             and every command do; ``voicecall backup`` takes its own).
+        policy: the settings fixed by IT (default: read now, ``VOICECALL_POLICY`` and
+            on Windows the registry policy keys).
 
     Raises:
+        PolicyError: the policy cannot be read or holds an invalid value (checked
+            before the store is opened; the message names the file or key).
         StoreError: the store cannot be used; :class:`DamagedDatabase` when the file
             is damaged (offer :meth:`restore_backup` with :meth:`backups`).
     """
@@ -135,7 +137,13 @@ class Service:
         client_factory: ClientFactory = default_client,
         store: Store | None = None,
         daily_backup: bool = True,
+        policy: Policy | None = None,
     ) -> None:
+        if policy is None:
+            from voicecall_desktop.policy import load_policy
+
+            policy = load_policy()
+        self._policy = policy
         try:
             self.home = home_dir(home)
         except OSError as exc:
@@ -153,7 +161,6 @@ class Service:
             self._do_not_call = DoNotCallList(self._store.do_not_call, self.actor)
             self._presets = PresetBook(self._store.presets)
             self._sender: Sender | None = None
-            self._legacy_calls: LegacyCalls | None = None
             recovered = self._calls.recover_stale(self._store.lease.is_alive, actor=self.actor)
         except BaseException:
             # Whatever failed (a damaged page met late, say): release the lease file and
@@ -185,41 +192,32 @@ class Service:
     ) -> None:
         self.close()
 
-    # -- TEMPORARY: ui switch pending ------------------------------------------
-    # The window still reaches into these; each has a Service method that replaces
-    # it (see the report of the `service` branch). Delete once the ui is switched.
-
-    @property
-    def calls(self) -> LegacyCalls:  # TEMPORARY: ui switch pending
-        if self._legacy_calls is None:
-            self._legacy_calls = LegacyCalls(self._calls)
-        return self._legacy_calls
-
-    @property
-    def keys(self) -> KeyStore:  # TEMPORARY: ui switch pending
-        return self._api_keys.keystore
-
-    @property
-    def do_not_call(self) -> LegacyDoNotCall:  # TEMPORARY: ui switch pending
-        return LegacyDoNotCall(self._store.do_not_call)
-
-    @property
-    def db(self) -> Database:  # TEMPORARY: ui switch pending
-        if not isinstance(self._store, SqliteStore):
-            raise AttributeError("db: this service does not hold a SQLite store")
-        return self._store.db
-
-    @property
-    def lease(self) -> Liveness:  # TEMPORARY: ui switch pending (tests/ui use lease.token)
-        return self._store.lease
-
     # -- configuration ---------------------------------------------------
 
     def settings(self) -> Settings:
-        return self._store.settings.load()
+        """The user's settings with every value IT fixed put over them."""
+        return self._policy.apply(self._store.settings.load())
 
     def save_settings(self, settings: Settings) -> None:
+        """Save ``settings`` (as handed out by :meth:`settings`, then edited).
+
+        Raises:
+            LockedSetting: a setting IT fixed was given another value; nothing saved.
+        """
+        settings = self._policy.keep_locked(settings, self._store.settings.load())
         self._store.settings.save(settings)
+
+    def policy_locks(self) -> dict[str, str]:
+        """Setting name → why it is read-only ("set by your IT department (where)").
+
+        For the window, which shows these fields read-only with that reason.
+        """
+        return self._policy.reasons()
+
+    @property
+    def policy(self) -> Policy:
+        """The settings fixed by IT in force for this service."""
+        return self._policy
 
     def check_settings(self, settings: Settings) -> list[FieldError]:
         """What the form would refuse in these settings' defaults (Source 3-14, ...).
@@ -235,18 +233,27 @@ class Service:
 
         Raises:
             FieldError: on ``name``, saying which rule the value breaks; nothing saved.
+            LockedSetting: ``name`` is fixed by IT (a FieldError too).
         """
         from voicecall_desktop.service_settings import apply_setting
 
+        self._policy.check_unlocked(name)
         changed = apply_setting(self.settings(), name, text)
         self.save_settings(changed)
         log.info("setting %s changed by %s", name, self.actor)
         return changed
 
     def base_url(self, settings: Settings | None = None) -> str:
-        """``--base-url`` wins over ``VOICECALL_BASE_URL``, which wins over the setting."""
+        """``--base-url`` wins over ``VOICECALL_BASE_URL``, which wins over the setting.
+
+        A base URL fixed by IT wins over the variable too; ``--base-url`` (and training
+        mode's sandbox) still wins for the one run: the command line refuses one that is
+        not on this computer (:func:`voicecall_desktop.cli.calls.open_service`).
+        """
         if self._base_url:
             return self._base_url
+        if self._policy.locks("base_url"):
+            return (settings or self.settings()).base_url
         env = os.environ.get("VOICECALL_BASE_URL", "").strip()
         return env or (settings or self.settings()).base_url
 
@@ -400,17 +407,27 @@ class Service:
     def check_connection_settings(self, settings: Settings | None = None) -> None:
         """Refuse, before anything is queued, settings that no attempt could get past.
 
-        The base URL (https, no credentials) and the proxy variables
-        (``HTTPS_PROXY``, ``ALL_PROXY``, ...; on Windows the system setting).
+        The base URL (https, no credentials), the ``proxy`` setting, or when it is empty
+        the proxy variables (``HTTPS_PROXY``, ``ALL_PROXY``, ...; on Windows the system
+        setting).
 
         Raises:
             ConfigurationError: naming the setting or variable, and what would work.
         """
-        from voicecall_desktop.api import check_base_url, check_proxy_environment
+        from voicecall_desktop.api import (
+            check_base_url,
+            check_proxy_environment,
+            check_proxy_setting,
+            is_loopback,
+        )
 
+        settings = settings or self.settings()
         url = self.base_url(settings)
         check_base_url(url)
-        check_proxy_environment(base_url=url)
+        if is_loopback(url):
+            return  # never through a proxy
+        if not check_proxy_setting(settings.proxy):
+            check_proxy_environment(base_url=url)
 
     def same_day(
         self, spec: CallSpec, *, exclude_id: int | None = None, now: datetime | None = None
@@ -807,6 +824,7 @@ __all__ = [
     "FlushReport",
     "InputErrors",
     "KeyStatus",
+    "KeyStore",
     "KeyringUnavailable",
     "MissingKey",
     "NeedsConfirmation",

@@ -38,9 +38,17 @@ _BOOLEAN_WORDS = {
 def setting_problems(settings: Settings) -> list[FieldError]:
     """What the form would refuse in the saved defaults, named by setting (empty: none).
 
-    A blank default is allowed (the form then asks for the field).
+    A blank default is allowed (the form then asks for the field). The ``proxy``
+    setting is judged by the API client's rules too.
     """
+    from voicecall_desktop.api import ConfigurationError, check_proxy_setting
     from voicecall_desktop.core.models import CallSpec
+
+    problems: list[FieldError] = []
+    try:
+        check_proxy_setting(settings.proxy)
+    except ConfigurationError as exc:
+        problems.append(FieldError("proxy", exc.message.removeprefix("proxy: ")))
 
     try:
         CallSpec.from_input(
@@ -50,12 +58,12 @@ def setting_problems(settings: Settings) -> list[FieldError]:
             site=settings.site or None,
         )
     except InputErrors as exc:
-        return [
+        problems += [
             FieldError(_SETTING_OF[e.field], e.message)
             for e in exc.errors
             if e.field in _SETTING_OF
         ]
-    return []
+    return problems
 
 
 def _message(exc: Exception) -> str:
@@ -89,13 +97,17 @@ def apply_setting(settings: Settings, name: str, text: str) -> Settings:
         setattr(changed, name, value)
     except ValidationError as exc:
         raise FieldError(name, _message(exc)) from None
-    if name == "base_url":
-        from voicecall_desktop.api import ConfigurationError, check_base_url
+    if name in ("base_url", "proxy"):
+        from voicecall_desktop.api import ConfigurationError, check_base_url, check_proxy_setting
 
         try:
-            check_base_url(changed.base_url)
+            if name == "base_url":
+                check_base_url(changed.base_url)
+            else:
+                changed.proxy = check_proxy_setting(changed.proxy)
         except ConfigurationError as exc:
-            raise FieldError(name, _message(exc).removeprefix("base URL: ")) from None
+            message = _message(exc).removeprefix("base URL: ").removeprefix("proxy: ")
+            raise FieldError(name, message) from None
     for problem in setting_problems(changed):
         if problem.field == name:
             raise problem

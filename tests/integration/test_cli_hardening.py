@@ -26,6 +26,7 @@ from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
+from voicecall_desktop.store import SqliteStore
 
 pytestmark = pytest.mark.slow
 
@@ -85,11 +86,12 @@ def test_sandbox_on_a_taken_port_says_so() -> None:
 
 
 def test_history_prints_no_control_characters_or_forged_lines(home: Path) -> None:
-    with Service(home) as service:
+    store = SqliteStore(home)  # handed to the service; the test writes a status no API sends
+    with Service(home, store=store) as service:
         record = service.submit(
             CallForm(destination="07700 900123", username="r", source="Surgery")
         ).record
-        service.calls.move(
+        store.calls.move(
             record.id,
             [CallState.QUEUED],
             CallState.QUEUED,

@@ -14,6 +14,7 @@ from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
+from voicecall_desktop.store import SqliteStore
 
 pytestmark = pytest.mark.slow
 
@@ -136,33 +137,34 @@ def test_do_not_call_refuses_send(sandbox: Sandbox, api_key: str) -> None:
 
 
 def test_purge_removes_exactly_what_is_due(home: Path) -> None:
-    service = Service(home)
+    store = SqliteStore(home)  # handed to the service; the test ages rows and moves calls
+    service = Service(home, store=store)
     form = CallForm(destination="07700 900123", username="u", source="Surgery")
     spec, _ = service.validate(form)
     states = [CallState.SENT, CallState.REJECTED, CallState.UNKNOWN, CallState.QUEUED]
     ids = {}
     for state in states:
-        record = service.calls.create(form, spec, CallState.QUEUED, actor="a", machine="m")
+        record = store.calls.create(form, spec, CallState.QUEUED, actor="a", machine="m")
         if state is not CallState.QUEUED:
-            service.calls.claim("x", call_id=record.id)
-            service.calls.move(record.id, [CallState.SENDING], state, actor="a")
+            store.calls.claim("x", call_id=record.id)
+            store.calls.move(record.id, [CallState.SENDING], state, actor="a")
         ids[state] = record.id
     draft = service.save_draft(CallForm(destination="0770"))
-    reviewed = service.calls.create(form, spec, CallState.QUEUED, actor="a", machine="m")
-    service.calls.claim("x", call_id=reviewed.id)
-    service.calls.move(reviewed.id, [CallState.SENDING], CallState.UNKNOWN, actor="a")
+    reviewed = store.calls.create(form, spec, CallState.QUEUED, actor="a", machine="m")
+    store.calls.claim("x", call_id=reviewed.id)
+    store.calls.move(reviewed.id, [CallState.SENDING], CallState.UNKNOWN, actor="a")
     service.mark_reviewed(reviewed.id)
     old = (datetime.now(UTC) - timedelta(days=100)).isoformat()
-    with service.db.transaction() as tx:
+    with store.db.transaction() as tx:
         tx.execute("UPDATE calls SET created_at = ?", (old,))
-    recent = service.calls.create(form, spec, CallState.QUEUED, actor="a", machine="m")
+    recent = store.calls.create(form, spec, CallState.QUEUED, actor="a", machine="m")
     service.close()
 
     result = run_cli("purge", "--json")
     assert result.returncode == 0 and json.loads(result.stdout) == {"purged": 3}
     assert "Purged 3" in result.stderr
     service = Service(home)
-    left = {r.id for r in service.calls.page(limit=100).rows}
+    left = {r.id for r in service.page(limit=100).rows}
     assert left == {ids[CallState.UNKNOWN], ids[CallState.QUEUED], draft.id, recent.id}
     log_text = (home / "logs" / "voicecall.log").read_text()
     assert "purged 3 call(s)" in log_text

@@ -16,12 +16,13 @@ import pytest
 from tests.conftest import run_cli
 from tests.days import open_day
 from tests.reliability.helpers import free_port, message_problems
+from tests.store_access import open_desk
 from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.core.schedule import LONDON
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
-from voicecall_desktop.store import RepeatedCall
+from voicecall_desktop.store import RepeatedCall, SqliteStore
 
 pytestmark = pytest.mark.slow
 
@@ -130,13 +131,13 @@ def test_send_still_only_warns(sandbox: Sandbox, api_key: str) -> None:
 def test_the_store_refuses_a_repeat_inside_its_transaction(home: Path) -> None:
     """Two desks checking at once: the second insert finds the first and writes nothing."""
     spec, _ = CallSpec.from_input(destination=NUMBERS[0], username="r", source="Surgery", day=DAY)
-    with Service(home) as one, Service(home) as two:
+    with open_desk(home) as one, open_desk(home) as two:
         results: list[object] = []
 
-        def book(service: Service) -> None:
+        def book(store: SqliteStore) -> None:
             try:
                 results.append(
-                    service.calls.create_many(
+                    store.calls.create_many(
                         [(spec.to_form(), spec)],
                         CallState.QUEUED,
                         actor="t",
@@ -152,7 +153,7 @@ def test_the_store_refuses_a_repeat_inside_its_transaction(home: Path) -> None:
             thread.start()
         for thread in threads:
             thread.join()
-        assert one.count() == 1
+        assert one.calls.count() == 1
     assert sum(isinstance(r, RepeatedCall) for r in results) == 1
 
 

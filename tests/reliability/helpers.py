@@ -8,9 +8,9 @@ import socket
 import sqlite3
 from pathlib import Path
 
+from tests.store_access import open_desk
 from voicecall_desktop.core.models import CallSpec
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.service import Service
 
 DB_NAME = "voicecall.sqlite3"
 
@@ -67,14 +67,9 @@ def spec_for(index: int, *, site_prefix: str = "call") -> CallSpec:
 
 def queue_calls(home: Path, count: int, *, site_prefix: str = "call") -> list[int]:
     """Queue ``count`` distinguishable calls through the store's own code; their ids."""
-    service = Service(home)
-    try:
-        items = [
-            (s.to_form(), s) for s in (spec_for(i, site_prefix=site_prefix) for i in range(count))
-        ]
-        return service.calls.create_many(items, CallState.QUEUED, actor="test", machine="test")
-    finally:
-        service.close()
+    items = [(s.to_form(), s) for s in (spec_for(i, site_prefix=site_prefix) for i in range(count))]
+    with open_desk(home) as store:
+        return store.calls.create_many(items, CallState.QUEUED, actor="test", machine="test")
 
 
 def raw_rows(home: Path) -> dict[int, dict[str, object]]:

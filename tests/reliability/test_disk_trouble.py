@@ -42,7 +42,7 @@ from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
-from voicecall_desktop.store import StoreError
+from voicecall_desktop.store import SqliteStore, StoreError
 from voicecall_desktop.store import db as db_module
 
 DAY = open_day(2).isoformat()
@@ -206,24 +206,23 @@ def test_read_only_home(
 def test_full_disk_in_a_transaction_rolls_back_and_says_so(home: Path) -> None:
     """Real SQLITE_FULL: the file may not grow by a page while 300 calls are queued."""
     before = seed(home)
-    service = Service(home)
-    conn = service.db.connection()
+    store = SqliteStore(home)  # handed to the service, so the test can cap its file
+    service = Service(home, store=store)
+    conn = store.db.connection()
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages}")
     spec, _ = CallSpec.from_input(destination="07700 900999", username="r", source="Surgery")
     try:
         with pytest.raises(Exception) as raised:
-            service.calls.create_many(
+            store.calls.create_many(
                 [(spec.to_form(), spec)] * 300, CallState.QUEUED, actor="t", machine="t"
             )
         # Hard promises: all or nothing, the connection still usable, the file sound.
         assert not conn.in_transaction, "left inside a transaction"
-        assert service.calls.count() == len(before)
+        assert service.count() == len(before)
         conn.execute(f"PRAGMA max_page_count = {pages * 100}")
-        service.calls.create_many(
-            [(spec.to_form(), spec)], CallState.QUEUED, actor="t", machine="t"
-        )
-        assert service.calls.count() == len(before) + 1
+        store.calls.create_many([(spec.to_form(), spec)], CallState.QUEUED, actor="t", machine="t")
+        assert service.count() == len(before) + 1
     finally:
         service.close()
     assert integrity(home / DB_NAME) == "ok"
@@ -290,7 +289,7 @@ def test_full_disk_while_recording_the_answer(
     assert len(sandbox.received) == 1, "a booked call whose answer was lost was sent again"
     service = Service(home)
     try:
-        states = [c.state for c in service.calls.page().rows]
+        states = [c.state for c in service.page().rows]
     finally:
         service.close()
     assert states == [CallState.UNKNOWN], states

@@ -29,6 +29,7 @@ from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.sandbox._codec import parse_json, parse_xml
 from voicecall_desktop.service import Service
+from voicecall_desktop.store import Database, SqliteStore
 
 KEY = "94670106-3242-43ff-96fa-475c7de2425c"
 NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
@@ -408,25 +409,26 @@ class _Spy:
 
 
 @pytest.fixture
-def store(home: Path) -> Iterator[tuple[Service, _Spy, set[str], int]]:
-    service = Service(home)
+def store(home: Path) -> Iterator[tuple[Service, _Spy, set[str], int, Database]]:
+    sqlite = SqliteStore(home)  # handed to the service, so the test can watch its statements
+    service = Service(home, store=sqlite)
     items = []
     for i in range(30):
         spec, _ = CallSpec.from_input(
             destination=f"07700 900{i:03d}", username=f"user{i % 3}", source="Surgery", now=NOW
         )
         items.append((spec.to_form(), spec))
-    service.calls.create_many(items, CallState.QUEUED, actor="test", machine="test")
-    service.save_draft(service.calls.get(1).form)  # type: ignore[union-attr]
-    spy = _Spy(service.db.read)
-    service.calls.db.read = spy  # type: ignore[method-assign]
+    sqlite.calls.create_many(items, CallState.QUEUED, actor="test", machine="test")
+    service.save_draft(service.get(1).form)  # type: ignore[union-attr]
+    spy = _Spy(sqlite.db.read)
+    sqlite.db.read = spy  # type: ignore[method-assign]
     # The statements one search of each kind builds: nothing else may ever be run.
     # (Three characters or more use the trigram index; shorter text a LIKE scan.)
     for text in ("", "07700 900001", "0123", "12", "Queued", "50% off_", "q%"):
-        service.calls.page(search=text, limit=5)
+        service.page(search=text, limit=5)
     templates = set(spy.statements)
-    count = service.calls.count()
-    yield service, spy, templates, count
+    count = service.count()
+    yield service, spy, templates, count, sqlite.db
     service.close()
 
 
@@ -451,20 +453,20 @@ def store(home: Path) -> Iterator[tuple[Service, _Spy, set[str], int]]:
 )
 @FUZZ
 def test_search_text_is_only_ever_a_parameter(
-    store: tuple[Service, _Spy, set[str], int], text: str
+    store: tuple[Service, _Spy, set[str], int, Database], text: str
 ) -> None:
-    service, spy, templates, count = store
-    changes = service.db.connection().total_changes
+    service, spy, templates, count, db = store
+    changes = db.connection().total_changes
     spy.statements.clear()
-    page = service.calls.page(search=text, limit=20)
+    page = service.page(search=text, limit=20)
     assert len(page.rows) <= 20
     assert spy.statements, "the spy saw no statement"
     assert set(spy.statements) <= templates, "search text changed the SQL itself"
-    assert service.calls.count() == count
-    assert service.db.connection().total_changes == changes
+    assert service.count() == count
+    assert db.connection().total_changes == changes
 
 
-def test_search_with_undecodable_text(store: tuple[Service, _Spy, set[str], int]) -> None:
-    service, _spy, _templates, count = store
-    service.calls.page(search="caf\udce9", limit=5)
-    assert service.calls.count() == count
+def test_search_with_undecodable_text(store: tuple[Service, _Spy, set[str], int, Database]) -> None:
+    service, _spy, _templates, count, _db = store
+    service.page(search="caf\udce9", limit=5)
+    assert service.count() == count

@@ -192,3 +192,13 @@ def test_state_filter_inside_the_index_is_exact(store: CallStore) -> None:
     both = store.page(search="9001", states=[CallState.QUEUED, CallState.SENT], limit=2)
     assert [r.id for r in both.rows] == sent[:0:-1] and both.has_more
     assert store.page(search="9001", states=[]).rows == []
+
+
+def test_control_characters_in_the_search_are_dropped_not_passed_to_the_index(
+    store: CallStore,
+) -> None:
+    # Hypothesis found '00\x00': a NUL ended the FTS5 query early ("unterminated string").
+    a = book(store, "07700 900123")
+    assert found(store, "900\x00123") == [a]
+    assert found(store, "9001\x1b23") == [a]
+    assert found(store, "\x00") == [a]  # nothing left to search for: every call

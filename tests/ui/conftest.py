@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import socket
 from collections.abc import Callable, Iterator
-from datetime import date, time, timedelta
+from datetime import date, time
 from typing import Any
 
 import pytest
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from voicecall_desktop.core.schedule import local_now
+from tests.days import open_day
 from voicecall_desktop.ui import build_main_window
 from voicecall_desktop.ui.window.main_window import MainWindow
 
@@ -55,7 +55,9 @@ def unused_port() -> int:
 
 
 def tomorrow() -> date:
-    return local_now().date() + timedelta(days=1)
+    """Tomorrow, or the next day the default practice is open: the window refuses a closed
+    day or a bank holiday until it asks for a yes (CONTRACT.md "Humane hours")."""
+    return open_day(1)
 
 
 WindowFactory = Callable[..., MainWindow]

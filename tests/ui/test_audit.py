@@ -10,6 +10,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from voicecall_desktop.core.states import CallState
+from voicecall_desktop.service import CallEvent
 from voicecall_desktop.ui.calls.cells import actor_text, sent_again_text
 from voicecall_desktop.ui.calls.detail import booked_by_text
 from voicecall_desktop.ui.calls.export import CSV_HEADER, export_csv
@@ -73,10 +74,11 @@ def test_audit_wording() -> None:
     assert actor_text("reception@PC-12") == "reception on PC-12"
     assert actor_text("no-machine") == "no-machine" and actor_text("") == ""
     when = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+    Q, U, S = CallState.QUEUED, CallState.UNKNOWN, CallState.SENDING
     events = [
-        {"at": when.isoformat(), "from_state": None, "to_state": "queued", "actor": "a@B"},
-        {"at": when.isoformat(), "from_state": "unknown", "to_state": "queued", "actor": "c@D"},
-        {"at": when.isoformat(), "from_state": "queued", "to_state": "sending", "actor": "c@D"},
+        CallEvent(id=1, call_id=1, at=when, from_state=None, to_state=Q, actor="a@B", note=""),
+        CallEvent(id=2, call_id=1, at=when, from_state=U, to_state=Q, actor="c@D", note=""),
+        CallEvent(id=3, call_id=1, at=when, from_state=Q, to_state=S, actor="c@D", note=""),
     ]
     assert sent_again_text(events) == "05/01/2026 09:30 by c on D"
 

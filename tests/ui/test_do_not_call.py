@@ -117,7 +117,7 @@ def test_a_number_is_checked_as_typed_and_added_with_its_note(
     qtbot.keyClicks(dialog.number_edit, "+44 7700 900123")  # the same number, written otherwise
     assert "already on the list" in dialog.number_message.text()
     assert not dialog.add_button.isEnabled() and not dialog.add()
-    assert len(service.do_not_call.all()) == 1
+    assert len(service.do_not_call_list()) == 1
 
 
 def test_remove_asks_first_and_delete_works_from_the_keyboard(
@@ -141,7 +141,7 @@ def test_remove_asks_first_and_delete_works_from_the_keyboard(
     select_rows(dialog, NUMBER, "07700 900789")
     qtbot.keyClick(dialog.view, Qt.Key.Key_Delete)
     assert "these 2 numbers" in asked[2]
-    assert rows(dialog) == [] and service.do_not_call.all() == []
+    assert rows(dialog) == [] and service.do_not_call_list() == []
 
 
 def test_import_a_csv_from_excel_then_export_the_list(
@@ -195,7 +195,7 @@ def test_closing_during_an_import_waits_for_it_without_freezing(
     assert dialog.isVisible() and "Closing once the import has finished" in dialog.status.text()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     assert shown == [("information", "2 new numbers added to the do-not-call list.")]
-    assert len(service.do_not_call.all()) == 2
+    assert len(service.do_not_call_list()) == 2
 
 
 def test_an_unreadable_file_or_a_locked_export_is_explained(
@@ -278,7 +278,7 @@ def test_the_form_refuses_a_listed_number_as_typed_and_on_send(
     assert "is on the do-not-call list" in error_text(window, "Destination")
     assert "Not sent" in window.form.notice.text()
     qtbot.wait(100)
-    assert sandbox.received == [] and window.service.calls.count() == 0
+    assert sandbox.received == [] and window.service.count() == 0
 
     window.form.destination.setText("07700 900456")
     assert window.form.error_text("Destination") == ""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.store_access import desk_store
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
@@ -53,18 +54,19 @@ def book(service: Service, number: str, state: CallState, **fields: Any) -> Call
     record = service.submit(form).record
     if state is CallState.QUEUED:
         return record
-    service.calls.claim(service.lease.token, call_id=record.id)
     request = json.dumps({"APIKey": MASKED, "Username": "reception", "Destination": 1})
     values: dict[str, Any] = {"request_format": "json", "request_body": request, **fields}
-    return service.calls.move(
-        record.id,
-        [CallState.SENDING],
-        state,
-        actor=service.actor,
-        owner=service.lease.token,
-        fields=values,
-        note=state.label,
-    )
+    with desk_store(service) as store:
+        store.calls.claim(store.lease.token, call_id=record.id)
+        return store.calls.move(
+            record.id,
+            [CallState.SENDING],
+            state,
+            actor=service.actor,
+            owner=store.lease.token,
+            fields=values,
+            note=state.label,
+        )
 
 
 def answer(success: bool, status: str, errors: dict[str, str], **extra: Any) -> dict[str, Any]:
@@ -147,7 +149,10 @@ def test_the_table_is_found_by_its_contract_name_and_every_control_is_labelled(
 def test_a_rejected_call_shows_its_errors_as_a_list_and_never_the_key(
     pane: HistoryPane, calls: dict[str, CallRecord], service: Service
 ) -> None:
-    with service.db.transaction() as tx:  # as if a key had slipped into the stored body
+    with (
+        desk_store(service) as store,
+        store.db.transaction() as tx,
+    ):  # as if a key had slipped into the stored body
         tx.execute(
             "UPDATE calls SET request_body = ? WHERE id = ?",
             (json.dumps({"APIKey": KEY, "Username": "reception"}), calls["rejected"].id),
@@ -229,7 +234,8 @@ def test_send_again_rechecks_the_state_before_asking(
 ) -> None:
     pane.select_call(calls["unknown"].id)
     # A late answer arrives (or the command line sent it again) after the row was read.
-    service.calls.move(calls["unknown"].id, [CallState.UNKNOWN], CallState.SENT, actor="cli")
+    with desk_store(service) as store:
+        store.calls.move(calls["unknown"].id, [CallState.UNKNOWN], CallState.SENT, actor="cli")
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *_: told.append(text))
     monkeypatch.setattr(QMessageBox, "warning", lambda *_: pytest.fail("must not ask"))
@@ -286,7 +292,8 @@ def test_refresh_keeps_the_selection_and_shows_the_new_state(
 ) -> None:
     pane.select_call(calls["unknown"].id)
     assert pane.send_again_action.isEnabled()
-    service.calls.move(calls["unknown"].id, [CallState.UNKNOWN], CallState.SENT, actor="test")
+    with desk_store(service) as store:
+        store.calls.move(calls["unknown"].id, [CallState.UNKNOWN], CallState.SENT, actor="test")
     book(service, "07700 900999", CallState.QUEUED)
     pane.refresh()
     assert pane.model.rowCount() == 5
@@ -371,7 +378,7 @@ def test_an_unreadable_database_is_said_plainly(
     def broken(**_: object) -> object:
         raise StoreError("Cannot use the call database: the disk is full.")
 
-    monkeypatch.setattr(service.calls, "page", broken)
+    monkeypatch.setattr(service, "page", broken)
     pane = HistoryPane(service)
     qtbot.addWidget(pane)
     assert "could not be read" in pane.count_label.text()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtTest import QAbstractItemModelTester
 
+from tests.store_access import desk_store
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import CallRecord, StoreError
@@ -25,7 +26,7 @@ from voicecall_desktop.ui.calls.cells import (
     COL_STATUS,
     HEADERS,
 )
-from voicecall_desktop.ui.calls.export import CSV_HEADER, export_csv, iter_records
+from voicecall_desktop.ui.calls.export import CSV_HEADER, export_csv
 from voicecall_desktop.ui.calls.history_model import HistoryModel
 from voicecall_desktop.ui.common.table_model import ROW_ROLE
 
@@ -71,7 +72,7 @@ FROM numbered
 def seed(service: Service, count: int, start: int = 0) -> None:
     """``count`` calls straight into the ``calls`` table, in one transaction, made by SQLite."""
     body = f'{{"APIKey":"{KEY}"}}'  # a key that must never reach an export
-    with service.db.transaction() as tx:
+    with desk_store(service) as store, store.db.transaction() as tx:
         tx.execute(SEED_SQL, {"start": start, "stop": start + count, "body": body})
 
 
@@ -88,16 +89,15 @@ def test_model_keeps_qt_model_rules_while_paging_filtering_and_refreshing(
     qapp: object, service: Service
 ) -> None:
     seed(service, 450)
-    model = HistoryModel(service.calls, page_size=100)
+    model = HistoryModel(service, page_size=100)
     tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
     page_to_end(model)  # the tester fetches too
     assert model.rowCount() == 450
     model.set_filter("", CallState.REJECTED)
     model.fetchMore(QModelIndex())
     seed(service, 30, start=450)
-    service.calls.move(
-        model.record(0).id, [CallState.REJECTED], CallState.QUEUED, actor="test"
-    )  # leaves the filter
+    with desk_store(service) as store:  # leaves the filter
+        store.calls.move(model.record(0).id, [CallState.REJECTED], CallState.QUEUED, actor="test")
     model.refresh()
     assert model.state is CallState.REJECTED
     assert all(model.record(r).state is CallState.REJECTED for r in range(model.rowCount()))
@@ -111,7 +111,7 @@ def test_model_keeps_qt_model_rules_while_paging_filtering_and_refreshing(
 
 def test_hundred_thousand_rows_load_a_page_at_a_time(qapp: object, service: Service) -> None:
     seed(service, 100_000)
-    model = HistoryModel(service.calls)
+    model = HistoryModel(service)
     assert model.rowCount() == 200  # one page, not 100 000
     for pages in range(2, 6):
         assert model.canFetchMore(QModelIndex())
@@ -145,22 +145,22 @@ def test_hundred_thousand_rows_load_a_page_at_a_time(qapp: object, service: Serv
 
 def test_filter_by_state_and_status_text(qapp: object, service: Service) -> None:
     seed(service, 1000)
-    model = HistoryModel(service.calls)
+    model = HistoryModel(service)
     model.set_filter("", CallState.UNKNOWN)
     page_to_end(model)
-    assert model.rowCount() == service.calls.count([CallState.UNKNOWN]) > 0
+    assert model.rowCount() == service.count([CallState.UNKNOWN]) > 0
     assert all(model.record(r).state is CallState.UNKNOWN for r in range(model.rowCount()))
     model.set_filter("invalid req", None)
     page_to_end(model)
-    assert model.rowCount() == service.calls.count([CallState.REJECTED])
+    assert model.rowCount() == service.count([CallState.REJECTED])
     model.set_filter("'; DROP TABLE calls; --", None)
     assert model.rowCount() == 0
-    assert service.calls.count() == 1000
+    assert service.count() == 1000
 
 
 def test_cells_roles_and_headers(qapp: object, service: Service) -> None:
     seed(service, 2)  # i = 0: unknown, i = 1: sent
-    model = HistoryModel(service.calls)
+    model = HistoryModel(service)
     assert model.columnCount() == len(HEADERS) == 7
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)] == list(HEADERS)
     sent = model.index(0, 0)
@@ -196,7 +196,7 @@ def test_refresh_inserts_new_calls_updates_changed_ones_and_keeps_depth(
     qapp: object, service: Service
 ) -> None:
     seed(service, 500)
-    model = HistoryModel(service.calls)
+    model = HistoryModel(service)
     model.fetchMore(QModelIndex())
     assert model.rowCount() == 400
     watched = model.record(10)
@@ -207,7 +207,10 @@ def test_refresh_inserts_new_calls_updates_changed_ones_and_keeps_depth(
     resets: list[bool] = []
     model.modelReset.connect(lambda: resets.append(True))
     seed(service, 3, start=500)
-    with service.db.transaction() as tx:  # e.g. a late answer for that call
+    with (
+        desk_store(service) as store,
+        store.db.transaction() as tx,
+    ):  # e.g. a late answer for that call
         tx.execute("UPDATE calls SET status = 'Delivered', credits = 2 WHERE id = ?", (watched.id,))
     model.refresh()
     assert not resets
@@ -238,12 +241,15 @@ def test_export_csv_writes_every_matching_call_for_excel_and_never_the_key(
     service: Service, tmp_path: Path
 ) -> None:
     seed(service, 2500)
-    with service.db.transaction() as tx:  # a value Excel would run as a formula
+    with (
+        desk_store(service) as store,
+        store.db.transaction() as tx,
+    ):  # a value Excel would run as a formula
         tx.execute("UPDATE calls SET username = '=HYPERLINK(\"x\")' WHERE id = 1")
     path = tmp_path / "history.csv"
-    records = iter_records(service.calls, "", CallState.REJECTED, page_size=100)
+    records = service.iter_calls("", [CallState.REJECTED], page_size=100)
     count = export_csv(records, path)
-    assert count == service.calls.count([CallState.REJECTED])
+    assert count == service.count([CallState.REJECTED])
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     assert KEY.encode() not in raw
@@ -257,7 +263,7 @@ def test_export_csv_writes_every_matching_call_for_excel_and_never_the_key(
     assert first["Errors"] == "Destination: Not a mobile"
     assert datetime.strptime(first["Booked at"], "%d/%m/%Y %H:%M")
     everything = tmp_path / "all.csv"
-    assert export_csv(iter_records(service.calls), everything) == 2500
+    assert export_csv(service.iter_calls(), everything) == 2500
     text = everything.read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and KEY not in text
     assert not list(tmp_path.glob("*.partial"))

@@ -246,7 +246,7 @@ def test_a_mixed_list_is_booked_only_with_skip_and_each_call_is_sent_once(
     assert not dialog.book_button.isEnabled()  # a list is never booked twice
     states = [dialog.model.index(r, COL_STATUS).data() for r in range(9)]
     assert states.count("Sent") == 3
-    assert win.service.calls.count([CallState.SENT]) == 4
+    assert win.service.count([CallState.SENT]) == 4
 
 
 def test_without_skip_nothing_is_booked_and_enter_never_books(
@@ -268,7 +268,7 @@ def test_without_skip_nothing_is_booked_and_enter_never_books(
         qtbot.keyClick(widget, Qt.Key.Key_Return)
         qtbot.keyClick(widget, Qt.Key.Key_Enter)
     assert answers.asked == [] and dialog.phase == REVIEW
-    assert win.service.calls.count() == 0 and sandbox.received == []
+    assert win.service.count() == 0 and sandbox.received == []
     # Every control can be found by a screen reader and explains itself.
     kinds = (QAbstractButton, QCheckBox, QComboBox, QTableView, QProgressBar)
     for kind in kinds:
@@ -300,14 +300,14 @@ def test_pause_leaves_the_rest_queued_until_the_dialog_lets_them_go(
     assert 1 <= sent < 8
     qtbot.wait(400)  # several monitor ticks: still nothing goes out
     assert sum(destinations(sandbox).values()) == sent
-    assert win.service.calls.count([CallState.QUEUED]) == 8 - sent
+    assert win.service.count([CallState.QUEUED]) == 8 - sent
     assert dialog.pause_button.text() == "Res&ume"
     assert f"{8 - sent} still queued" in dialog.progress_label.text()
 
     dialog.close()  # closing lets the outbox carry on, after a confirmation
     assert not win.host.worker.paused.is_set()
     sandbox.set_mode("ok")
-    qtbot.waitUntil(lambda: win.service.calls.count([CallState.SENT]) == 8, timeout=10_000)
+    qtbot.waitUntil(lambda: win.service.count([CallState.SENT]) == 8, timeout=10_000)
     assert destinations(sandbox) == Counter(int("44" + n[1:].replace(" ", "")) for n in numbers)
 
 

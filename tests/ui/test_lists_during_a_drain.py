@@ -28,6 +28,7 @@ from voicecall_desktop.ui.calls.history_model import HistoryModel
 from voicecall_desktop.ui.calls.outbox import COL_DESTINATION, COL_NOTE, OutboxModel, OutboxPane
 from voicecall_desktop.ui.calls.reader import newest
 from voicecall_desktop.ui.common import gc_guard
+from voicecall_desktop.ui.window.connection import ONLINE
 from voicecall_desktop.ui.window.main_window import MainWindow
 
 from .conftest import WindowFactory, history_states, tomorrow, unused_port
@@ -90,7 +91,7 @@ def test_history_put_shows_a_new_state_only_without_a_filter(qtbot: QtBot, home:
     service = Service()
     try:
         made = [service.submit(form()).record for _ in range(3)]
-        model = HistoryModel(service.calls)
+        model = HistoryModel(service)
         sent = dataclasses.replace(made[1], state=CallState.SENT)
         assert model.put(sent)
         assert model.record(model.row_of(sent.id) or 0).state is CallState.SENT
@@ -108,12 +109,12 @@ def test_a_history_read_made_before_a_refresh_is_not_shown(qtbot: QtBot, home: A
         pane = HistoryPane(service)
         qtbot.addWidget(pane)
         reads = pane.model.reads
-        stale = service.calls.page(limit=pane.model.refresh_depth())  # as a reader would
+        stale = service.page(limit=pane.model.refresh_depth())  # as a reader would
         service.submit(form())
         pane.refresh()  # newer than ``stale``
         assert not pane.apply_refreshed(stale.rows, stale.has_more, reads)
         assert pane.model.rowCount() == 2
-        fresh = service.calls.page(limit=pane.model.refresh_depth())
+        fresh = service.page(limit=pane.model.refresh_depth())
         assert pane.apply_refreshed(fresh.rows, fresh.has_more, pane.model.reads)
     finally:
         service.close()
@@ -211,6 +212,11 @@ def test_an_answer_shown_while_the_lists_were_read_is_kept(
     make_window: WindowFactory, qtbot: QtBot
 ) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", start_monitor=False)
+    # Online before anything is queued: going online flushes the outbox, and that flush
+    # (no key: it fails, then re-reads the lists, which say "queued") must not land
+    # in the middle of the race staged below. With nothing queued it starts no flush.
+    window.monitor.report(True)
+    assert window.monitor.state == ONLINE and not window._flushing
     queued = window.service.submit(form()).record
     window.refresh()
     window._refresh_in_background()
@@ -227,6 +233,7 @@ def test_an_answer_shown_while_the_lists_were_read_is_kept(
     qtbot.waitUntil(lambda: not window.reader.busy)
     # The read (made before the answer) said "queued"; the answer is newer and stays.
     assert window.outbox.model.rowCount() == 0 and history_states(window) == ["Sent"]
+    assert not window._flushing  # the answer started no flush that could re-read the lists
 
 
 def test_a_background_read_that_fails_is_reported(
@@ -237,7 +244,7 @@ def test_a_background_read_that_fails_is_reported(
     def broken(**_: object) -> object:
         raise StoreError("Cannot use the call database: the disk is full.")
 
-    monkeypatch.setattr(window.service.calls, "page", broken)
+    monkeypatch.setattr(window.service, "page", broken)
     window._refresh_in_background()
     qtbot.waitUntil(lambda: "disk is full" in window.statusBar().currentMessage(), timeout=5000)
 
@@ -256,7 +263,7 @@ def test_a_deferred_key_answer_older_than_a_direct_check_is_dropped(
     window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False, defer_key_check=True)
     window._start_key_check()
     assert window.key_banner.check.wait(5000)
-    monkeypatch.setattr(window.service.keys, "is_stored", lambda: True)
+    monkeypatch.setattr(window.service, "has_key", lambda: True)
     window.key_banner.check_now()  # e.g. after Settings stored a key
     qtbot.wait(50)  # the older answer ("no key") arrives now
     assert not window.key_banner.isVisibleTo(window)

@@ -13,6 +13,7 @@ from voicecall_desktop.service import Service
 from voicecall_desktop.ui.calls.outbox import COL_STATE, HEADERS, OutboxModel
 from voicecall_desktop.ui.common.table_model import ROW_ROLE
 
+from .booking_helpers import Answers
 from .conftest import WindowFactory, fill, tomorrow, unused_port
 
 
@@ -37,7 +38,7 @@ def test_a_draft_is_saved_edited_and_deleted(
     window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False)
     fill(window, qtbot, destination="0770")  # half-filled: a draft is never refused
     window.draft_action.trigger()
-    [draft] = window.service.calls.page().rows
+    [draft] = window.service.page().rows
     assert draft.state is CallState.DRAFT and draft.destination_text == "0770"
     assert window.form.call_id == draft.id and "Editing draft" in window.form.title.text()
     assert window.outbox.model.rowCount() == 1
@@ -50,19 +51,20 @@ def test_a_draft_is_saved_edited_and_deleted(
     qtbot.keyClicks(window.form.destination, "0 900123")
     window.draft_action.trigger()
     assert window.service.get(draft.id).destination == 447700900123  # type: ignore[union-attr]
-    assert window.service.calls.count() == 1  # edited in place
+    assert window.service.count() == 1  # edited in place
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     window.outbox.view.selectRow(0)
     qtbot.mouseClick(window.outbox.delete_button, Qt.MouseButton.LeftButton)
-    assert window.service.calls.count() == 0 and window.outbox.model.rowCount() == 0
+    assert window.service.count() == 0 and window.outbox.model.rowCount() == 0
 
 
 def test_new_keeps_unsaved_work_as_a_draft(make_window: WindowFactory, qtbot: QtBot) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False)
     fill(window, qtbot)
+    Answers(qtbot).next(Qt.Key.Key_Return)  # "Keep as draft?": Enter keeps it
     window.new_action.trigger()
-    [kept] = window.service.calls.page().rows
+    [kept] = window.service.page().rows
     assert kept.state is CallState.DRAFT and kept.destination == 447700900123
     assert window.form.destination.text() == ""
 
@@ -74,7 +76,7 @@ def test_closing_keeps_unsaved_work_as_a_draft(make_window: WindowFactory, qtbot
     window.close()
     service = Service(home)
     try:
-        [kept] = service.calls.page().rows
+        [kept] = service.page().rows
         assert kept.state is CallState.DRAFT
     finally:
         service.close()
@@ -100,9 +102,9 @@ def test_keyboard_shortcuts(make_window: WindowFactory, qtbot: QtBot, api_key: s
     fill(window, qtbot, destination="0770")
     window.form.destination.setFocus()
     qtbot.keyClick(window.form.destination, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert window.service.calls.count() == 1
+    assert window.service.count() == 1
     qtbot.keyClick(window.form.destination, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.form.destination.text() == ""
     fill(window, qtbot)
     qtbot.keyClick(window.form.destination, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.service.calls.count([CallState.QUEUED]) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: window.service.count([CallState.QUEUED]) == 1, timeout=3000)

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.store_access import desk_store
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
@@ -23,7 +24,7 @@ def seed(service: Service, state: CallState, days_old: int, *, reviewed: bool = 
         CallForm(destination="07700 900123", username="u", source="Surgery", day=tomorrow())
     )
     created = (datetime.now(UTC) - timedelta(days=days_old)).isoformat()
-    with service.db.transaction() as tx:
+    with desk_store(service) as store, store.db.transaction() as tx:
         tx.execute(
             "UPDATE calls SET state = ?, created_at = ?, reviewed = ? WHERE id = ?",
             (state.value, created, int(reviewed), record.id),
@@ -48,7 +49,7 @@ def seed_all(service: Service) -> tuple[set[int], set[int]]:
 
 
 def ids(service: Service) -> set[int]:
-    return {r.id for r in service.calls.page(limit=100).rows}
+    return {r.id for r in service.page(limit=100).rows}
 
 
 def quiet(make_window: WindowFactory, **options: object) -> MainWindow:

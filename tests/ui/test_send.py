@@ -79,7 +79,7 @@ def test_an_invalid_field_shows_its_message_and_nothing_is_sent(
     assert not [f for f in others if error_text(window, f)]
     qtbot.wait(100)
     assert sandbox.received == []
-    assert window.service.calls.count() == 0
+    assert window.service.count() == 0
     assert window.form.form().destination == change.get("destination", "07700 900123")
 
 
@@ -95,7 +95,7 @@ def test_a_past_day_is_refused_inline(
     assert "has passed" in error_text(window, "Date")  # shown as soon as it is picked
     press_send(window, qtbot)
     assert "has passed" in error_text(window, "Date")
-    assert sandbox.received == [] and window.service.calls.count() == 0
+    assert sandbox.received == [] and window.service.count() == 0
 
 
 def test_a_time_already_past_today_is_refused_when_added(
@@ -146,7 +146,7 @@ def test_sent_while_the_api_is_down_it_queues_and_goes_once_when_it_is_back(
     press_send(window, qtbot)
     qtbot.waitUntil(lambda: window.booking.pending_id is None, timeout=5000)
 
-    [record] = window.service.calls.page().rows
+    [record] = window.service.page().rows
     assert record.state is CallState.QUEUED
     assert record.form == typed
     assert "safe in the outbox" in window.form.notice_text()
@@ -193,7 +193,7 @@ def test_a_second_call_to_the_same_number_that_day_is_warned_about(
     press_send(window, qtbot)
     assert len(answers) == 1 and "07700 900123" in answers[0]
     assert window.form.form() == typed  # "No": nothing booked, nothing lost
-    assert window.service.calls.count() == 1 and len(sandbox.received) == 1
+    assert window.service.count() == 1 and len(sandbox.received) == 1
 
     reply = QMessageBox.StandardButton.Yes
     press_send(window, qtbot)
@@ -212,4 +212,4 @@ def test_send_without_a_key_keeps_the_form_and_says_what_to_do(
     press_send(window, qtbot)
     assert "no API key" in window.form.notice.text()
     assert window.form.form() == typed
-    assert window.service.calls.count() == 0 and sandbox.received == []
+    assert window.service.count() == 0 and sandbox.received == []

@@ -24,7 +24,7 @@ from voicecall_desktop.api.errors import (
     RateLimited,
     Rejected,
 )
-from voicecall_desktop.api.proxies import check_proxy_environment
+from voicecall_desktop.api.proxies import check_proxy_environment, check_proxy_setting
 from voicecall_desktop.api.urls import check_base_url, endpoint_url, is_loopback
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ __all__ = [
     "VoiceCallClient",
     "check_base_url",
     "check_proxy_environment",
+    "check_proxy_setting",
     "decode",
     "encode",
     "encode_json",

@@ -53,7 +53,7 @@ from voicecall_desktop.api.failures import (
     transport_failure,
 )
 from voicecall_desktop.api.masking import MASK, key_pattern, key_pattern_bytes, mask_echoes
-from voicecall_desktop.api.proxies import check_proxy_environment
+from voicecall_desktop.api.proxies import check_proxy_environment, check_proxy_setting
 from voicecall_desktop.api.urls import check_base_url, endpoint_url, is_loopback
 from voicecall_desktop.core.models import SingleSendResponse, VoiceRequest
 from voicecall_desktop.core.phone import mask_number
@@ -95,6 +95,8 @@ class VoiceCallClient:
             (default: ``DEFAULT_DEADLINE``, or connect + read timeout if longer).
         max_body: the largest answer read, in bytes, after decompression.
         transport: for tests (``httpx.MockTransport``); real sockets otherwise.
+        proxy: the ``proxy`` setting: every call goes through it instead of the
+            environment's or the system's proxy ("" or None: those are used).
     """
 
     def __init__(
@@ -106,6 +108,7 @@ class VoiceCallClient:
         deadline: float | None = None,
         max_body: int = MAX_BODY,
         transport: httpx.BaseTransport | None = None,
+        proxy: str | None = None,
     ) -> None:
         if deadline is None:
             deadline = max(DEFAULT_DEADLINE, connect_timeout + read_timeout)
@@ -121,8 +124,13 @@ class VoiceCallClient:
             # One trust store for every host, loopback included: the OS store (and on
             # Linux SSL_CERT_FILE/SSL_CERT_DIR), never certifi's bundle on the side.
             verify = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            if not loopback:
-                check_proxy_environment(base_url=self.base_url)
+        # Loopback never goes through a proxy; a set proxy is checked before anything is
+        # sent, and then the environment's are not used at all.
+        own_proxy = check_proxy_setting(proxy or "") if not loopback else ""
+        #: The proxy every call goes through ("" when the environment's are used).
+        self.proxy = own_proxy
+        if transport is None and not loopback and not own_proxy:
+            check_proxy_environment(base_url=self.base_url)
         try:
             self._http = httpx.Client(
                 timeout=httpx.Timeout(
@@ -133,6 +141,8 @@ class VoiceCallClient:
                 ),
                 verify=verify,
                 trust_env=not loopback,  # never send loopback traffic through a proxy
+                # A test's transport is the network: a proxy mount would go round it.
+                proxy=own_proxy if own_proxy and transport is None else None,
                 transport=transport,
                 follow_redirects=False,
                 # A fresh connection per call: the deadline's watchdog learns each socket

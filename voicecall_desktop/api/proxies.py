@@ -1,4 +1,4 @@
-"""Proxy settings from the environment, checked before anything is queued.
+"""Proxy settings from the environment and the ``proxy`` setting, checked before anything is queued.
 
 httpx takes its proxies from ``HTTP_PROXY``, ``HTTPS_PROXY`` and ``ALL_PROXY`` (any
 case; the lower-case name wins, as in :func:`urllib.request.getproxies`) and, on
@@ -6,6 +6,10 @@ Windows, from the system's proxy setting. A value it cannot use (``socks5://``
 without the SOCKS extra, ``ftp://``, an address that does not parse) makes it fail
 when the client is built: after the call was saved, and again on every retry. This
 module finds the same values first and says which variable is wrong.
+
+The ``proxy`` setting (often fixed by IT) names one proxy for every call instead;
+:func:`check_proxy_setting` holds it to the same rules, and refuses a user name or
+password in it, which would sit in the settings and the registry for anyone to read.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ WINDOWS_SETTING = "the Windows proxy setting"
 
 
 def _shown(value: str) -> str:
-    return re.sub(r"^([^/?#]*//)[^/?#]*@", r"\1", value)  # never repeat user:password@
+    # Never repeat user:password@, with or without a scheme before it.
+    return re.sub(r"^((?:[^/?#]*//)?)[^/?#]*@", r"\1", value)
 
 
 def environment_proxies(environ: Mapping[str, str]) -> dict[str, tuple[str, str]]:
@@ -99,3 +104,34 @@ def check_proxy_environment(
                 f"{name}: the proxy '{_shown(value)}' {problem}. Nothing was sent; "
                 "fix or remove it (or ask IT) and try again."
             )
+
+
+def check_proxy_setting(value: str) -> str:
+    """The ``proxy`` setting as the client uses it (``http://`` added when no scheme is given).
+
+    Empty means no proxy of our own: the environment's and the system's are used.
+
+    Raises:
+        ConfigurationError: starting ``proxy:``, saying what is wrong and what would work.
+    """
+    text = value.strip()
+    if not text:
+        return ""
+    if not all(" " < c < "\x7f" for c in text):
+        # Control characters and non-ASCII names would pass urllib and fail in httpx, after
+        # the call was queued; a proxy's address is plain ASCII (``xn--`` for other names).
+        raise ConfigurationError(
+            "proxy: the address may hold only letters, digits and punctuation, with no "
+            "spaces (an international server name in its xn-- form)"
+        )
+    problem = proxy_problem(text)
+    if problem:
+        raise ConfigurationError(f"proxy: '{_shown(text)}' {problem}")
+    url = text if "://" in text else f"http://{text}"
+    if "@" in urlsplit(url).netloc:
+        raise ConfigurationError(
+            f"proxy: '{_shown(text)}' must not contain a user name or password (the part "
+            "before '@'): settings are not a safe place for them; ask IT for a proxy "
+            "address without one"
+        )
+    return url

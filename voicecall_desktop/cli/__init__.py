@@ -4,6 +4,8 @@ Messages for people go to standard error, data (``--json``) to standard
 output. Exit codes are CONTRACT.md's: 0 accepted, 1 rejected, 2 bad input or
 configuration (nothing sent), 3 not delivered (queued), 4 outcome unknown.
 No traceback ever reaches the user: unexpected errors are logged and named.
+Every command first reads the settings fixed by IT (``VOICECALL_POLICY``, the
+registry policy keys on Windows): one it cannot use stops it with exit 2.
 
 Each command's module is imported only when that command runs, and the
 command line talks to :class:`voicecall_desktop.service.Service` only (never a
@@ -79,9 +81,25 @@ def _unusable() -> tuple[type[Exception], ...]:
     return (StoreError, KeyringUnavailable)
 
 
+def _load_policy(args: argparse.Namespace) -> bool:
+    """Read the settings fixed by IT into ``args.policy``; False (and said why) if unusable."""
+    from voicecall_desktop.policy import PolicyError, load_policy
+
+    try:
+        args.policy = load_policy()
+    except PolicyError as exc:
+        log.error("policy refused: %s", exc)
+        say(f"Settings fixed by your IT department cannot be used: {exc}")
+        say("Nothing was done. Ask IT to correct the policy.")
+        return False
+    return True
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse and run one command; every expected failure becomes a message and a code."""
     args = build_parser().parse_args(argv)
+    if not _load_policy(args):
+        return EXIT_INPUT
     try:
         return _command(args.command)(args)
     except InputErrors as exc:

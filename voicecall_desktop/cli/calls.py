@@ -38,15 +38,25 @@ OUTCOME_EXIT = {
 
 
 def open_service(args: argparse.Namespace) -> Service:
-    """The service for this command, with ``--base-url`` checked first when given."""
+    """The service for this command, with ``--base-url`` checked first when given.
+
+    A ``--base-url`` is refused when IT fixed the base URL, unless it is on this
+    computer (the training sandbox, which calls no one).
+    """
+    from voicecall_desktop.policy import Policy
     from voicecall_desktop.service import Service
 
     base_url: str | None = getattr(args, "base_url", None)
+    policy: Policy | None = getattr(args, "policy", None)
     if base_url:
-        from voicecall_desktop.api import check_base_url
+        from voicecall_desktop.api import check_base_url, is_loopback
 
         check_base_url(base_url)
-    return Service(base_url=base_url)
+        if policy is not None and policy.locks("base_url") and not is_loopback(base_url):
+            from voicecall_desktop.policy import LockedSetting
+
+            raise LockedSetting("--base-url", policy.source("base_url"))
+    return Service(base_url=base_url, policy=policy)
 
 
 def _day_and_times(

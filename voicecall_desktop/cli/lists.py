@@ -52,11 +52,16 @@ def cmd_settings(args: argparse.Namespace) -> int:
         else:
             settings = service.settings()
         data = settings.model_dump(mode="json")
+        # Where IT fixed each locked value (a file path or a registry key).
+        locked = {name: service.policy.source(name) or "" for name in service.policy_locks()}
         if args.json:
-            emit_json(data)
+            emit_json({**data, "set_by_it": locked})
         else:
+            from voicecall_desktop.policy import SET_BY_IT
+
             for key, shown_value in data.items():
-                print(f"{key} = {shown_value}")
+                mark = f"    [{SET_BY_IT}: {locked[key]}]" if key in locked else ""
+                print(f"{key} = {shown_value}{mark}")
         return EXIT_OK
 
 

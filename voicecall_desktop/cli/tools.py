@@ -93,6 +93,20 @@ def _zones() -> str:
     return f"{LONDON.key} {datetime.now(LONDON).strftime('%z')}"
 
 
+def _policy(args: argparse.Namespace) -> str:
+    """The settings fixed by IT and where: names only, never values (a URL may be private)."""
+    from voicecall_desktop.policy import Policy, load_policy
+
+    policy: Policy = getattr(args, "policy", None) or load_policy()
+    if not policy.values:
+        return "no settings fixed by IT"
+    by_source: dict[str, list[str]] = {}
+    for name in sorted(policy.values):
+        by_source.setdefault(policy.sources[name], []).append(name)
+    parts = [f"{', '.join(names)} set by IT in {where}" for where, names in by_source.items()]
+    return "; ".join(parts)
+
+
 def cmd_self_test(args: argparse.Namespace) -> int:
     failures = 0
 
@@ -132,6 +146,7 @@ def cmd_self_test(args: argparse.Namespace) -> int:
         ("keyring", _keyring),
         ("TLS", _tls),
         ("time zones", _zones),
+        ("policy", lambda: _policy(args)),
     ):
         check(name, action)
     say("Self-test passed." if not failures else f"Self-test: {failures} check(s) failed.")

@@ -29,6 +29,9 @@ class Settings(BaseModel):
     restrict_sends: bool = False
     base_url: str = DEFAULT_BASE_URL
     format: Literal["json", "xml"] = "json"
+    # One http(s) proxy for every call ("": the environment's or the system's). Fully
+    # checked by api.check_proxy_setting (the API's rules stay out of core).
+    proxy: str = ""
     connect_timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
     read_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
     # The whole attempt, however the server spends it (api.VoiceCallClient's deadline).
@@ -43,6 +46,11 @@ class Settings(BaseModel):
     closures: Closures = Field(default_factory=list)
     # Numbers outside the UK are refused unless this is ticked (core.phone.ABROAD_SETTING).
     allow_abroad: bool = False
+
+    @field_validator("proxy")
+    @classmethod
+    def _proxy_stripped(cls, value: str) -> str:
+        return value.strip()
 
     @field_validator("base_url")
     @classmethod

@@ -54,6 +54,9 @@ def search_clause(search: str) -> tuple[str, list[object]] | None:
     # Text that is not valid Unicode (undecodable bytes on a command line) is matched
     # as far as it can be, never passed to SQLite as it is.
     text = search.strip().encode("utf-8", "replace").decode("utf-8")
+    # Control characters (a NUL ends an FTS5 query early) are in no number or word a
+    # person searches for: they are dropped, not passed to the index.
+    text = "".join(ch for ch in text if ch.isprintable() or ch == " ").strip()
     if not text:
         return None
     try:

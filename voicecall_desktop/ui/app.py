@@ -204,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(0, app.quit)
 
     def build() -> None:
-        from voicecall_desktop.store import StoreError
+        from voicecall_desktop.service import StoreError
 
         try:
             window = build_window(home, demo=args.demo, smoke=args.smoke)

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.phone import format_destination
 from voicecall_desktop.core.states import Outcome
-from voicecall_desktop.service import AttemptResult, Service
-from voicecall_desktop.store import CallRecord, StaleMove, StoreError
+from voicecall_desktop.service import AttemptResult, CallRecord, Service, StaleMove, StoreError
 from voicecall_desktop.ui.booking.asking import Release, ask_release
 from voicecall_desktop.ui.booking.before_send import SendChecks
 from voicecall_desktop.ui.booking.day_counts import DayCounts

@@ -20,15 +20,15 @@ from voicecall_desktop.api import ConfigurationError
 from voicecall_desktop.core.errors import InputErrors
 from voicecall_desktop.core.phone import parse_destination
 from voicecall_desktop.core.schedule import fmt_time
-from voicecall_desktop.secrets import KeyringUnavailable
 from voicecall_desktop.service import (
     Confirmations,
+    KeyringUnavailable,
     MissingKey,
     NeedsConfirmation,
     SendCheck,
     Service,
+    StoreError,
 )
-from voicecall_desktop.store import StoreError
 from voicecall_desktop.ui.booking.asking import ask_book_shown_time, confirm_booking
 from voicecall_desktop.ui.booking.form import CHANGED, FIXED, CallFormWidget
 

@@ -15,8 +15,7 @@ from datetime import date
 
 from PySide6.QtCore import QEvent, QObject
 
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import StoreError
+from voicecall_desktop.service import Service, StoreError
 from voicecall_desktop.ui.booking.day_calendar import DayCalendar
 from voicecall_desktop.ui.common.tasks import BackgroundTask
 

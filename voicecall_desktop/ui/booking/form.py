@@ -31,7 +31,7 @@ from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.core.schedule import build_schedule, fmt_time, local_now
 from voicecall_desktop.core.settings import Settings
-from voicecall_desktop.store import StoreError
+from voicecall_desktop.service import StoreError
 from voicecall_desktop.ui.booking.form_layout import CallFormLayout
 from voicecall_desktop.ui.common.formats import from_qdate, to_qdate
 

@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 
 from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.presets import Preset
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import StoreError
+from voicecall_desktop.service import Service, StoreError
 from voicecall_desktop.ui.booking.form import CallFormWidget
 from voicecall_desktop.ui.booking.preset_names import (
     ask_name,

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop.core.errors import FieldError
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import StoreError
+from voicecall_desktop.service import Service, StoreError
 from voicecall_desktop.ui.booking.preset_names import ask_name, find_name, preset_summary
 from voicecall_desktop.ui.common.widgets import describe, named_button
 

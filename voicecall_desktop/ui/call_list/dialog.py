@@ -30,9 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop.core.batch import BatchFile
-from voicecall_desktop.secrets import KeyringUnavailable
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import StoreError
+from voicecall_desktop.service import KeyringUnavailable, Service, StoreError
 from voicecall_desktop.ui.call_list.layout import PAUSE_TIP, ImportDialogLayout
 from voicecall_desktop.ui.call_list.model import ImportModel
 from voicecall_desktop.ui.call_list.review import (
@@ -328,7 +326,7 @@ class ImportDialog(ImportDialogLayout):
             return False
         rows = self._bookable()
         try:
-            has_key = self._service.keys.is_stored()
+            has_key = self._service.has_key()
         except KeyringUnavailable as exc:
             QMessageBox.warning(self, "Not booked", f"Nothing was booked: {exc}")
             return False

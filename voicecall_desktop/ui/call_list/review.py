@@ -26,8 +26,7 @@ from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.core.schedule import local_now
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import CallRecord
+from voicecall_desktop.service import CallRecord, Service
 from voicecall_desktop.ui.common.formats import show_date, show_times, show_when
 
 log = logging.getLogger(__name__)

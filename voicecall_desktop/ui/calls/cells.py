@@ -6,15 +6,14 @@ The text helpers need no widget; the state icon and colour need a ``QGuiApplicat
 from __future__ import annotations
 
 import logging
-import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 
 from voicecall_desktop.core.schedule import fmt_date, fmt_time
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.store import CallRecord
+from voicecall_desktop.service import CallEvent, CallRecord
 from voicecall_desktop.ui.common import icons
 from voicecall_desktop.ui.common.formats import show_destination, show_moment
 
@@ -118,8 +117,8 @@ def actor_text(actor: str) -> str:
     return f"{user} on {machine}" if at and user and machine else actor
 
 
-#: One row of the audit trail (``CallStore.events``): at, from_state, to_state, actor, note.
-Event = Mapping[str, object] | sqlite3.Row
+#: One row of the audit trail (``Service.events``): at, from_state, to_state, actor, note.
+Event = CallEvent
 EventsOf = Callable[[int], Sequence[Event]]
 
 
@@ -127,11 +126,11 @@ def sent_again(events: Iterable[Event]) -> list[tuple[datetime, str]]:
     """When, and by whom, a person sent the call again (a rejected or unknown call re-queued)."""
     found = []
     for event in events:
-        if event["to_state"] == CallState.QUEUED.value and event["from_state"] in (
-            CallState.REJECTED.value,
-            CallState.UNKNOWN.value,
+        if event.to_state == CallState.QUEUED and event.from_state in (
+            CallState.REJECTED,
+            CallState.UNKNOWN,
         ):
-            found.append((datetime.fromisoformat(str(event["at"])), str(event["actor"] or "")))
+            found.append((event.at, event.actor or ""))
     return found
 
 

@@ -8,7 +8,6 @@ import html
 import json
 import logging
 import re
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from xml.dom import minidom
@@ -16,7 +15,7 @@ from xml.parsers.expat import ExpatError
 
 from voicecall_desktop.core.schedule import LONDON
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.store import CallRecord
+from voicecall_desktop.service import CallEvent, CallRecord
 from voicecall_desktop.ui.calls.cells import (
     STATE_HINTS,
     actor_text,
@@ -90,7 +89,7 @@ def _code(title: str, body: str, empty: str) -> str:
     return f"<h4>{html.escape(title)}</h4>" + (shown if body else f"<p><i>{empty}</i></p>")
 
 
-def detail_html(record: CallRecord, events: Sequence[sqlite3.Row] = ()) -> str:
+def detail_html(record: CallRecord, events: Sequence[CallEvent] = ()) -> str:
     """Everything known about one call, as HTML for a QTextBrowser (all values escaped).
 
     What went wrong comes first (``Errors`` as a list, then the last error), then
@@ -145,9 +144,9 @@ def detail_html(record: CallRecord, events: Sequence[sqlite3.Row] = ()) -> str:
     )
     if events:
         trail = "".join(
-            f"<tr><td>{e(_local(ev['at'], seconds=True))}&nbsp;&nbsp;</td>"
-            f"<td>{e(_move(ev['from_state'], ev['to_state']))}&nbsp;&nbsp;</td>"
-            f"<td>{e(ev['actor'])}&nbsp;&nbsp;</td><td>{e(ev['note'])}</td></tr>"
+            f"<tr><td>{e(_local(ev.at, seconds=True))}&nbsp;&nbsp;</td>"
+            f"<td>{e(_move(ev.from_state, ev.to_state))}&nbsp;&nbsp;</td>"
+            f"<td>{e(ev.actor)}&nbsp;&nbsp;</td><td>{e(ev.note)}</td></tr>"
             for ev in events
         )
         parts.append(f"<h4>Audit trail</h4><table cellspacing='0' cellpadding='2'>{trail}</table>")
@@ -160,6 +159,5 @@ def booked_by_text(record: CallRecord) -> str:
     return text + (f" on {record.booked_on}" if record.booked_on else "")
 
 
-def _move(source: str | None, target: str) -> str:
-    to = CallState(target).label
-    return f"{CallState(source).label} → {to}" if source else to
+def _move(source: CallState | None, target: CallState) -> str:
+    return f"{source.label} → {target.label}" if source else target.label

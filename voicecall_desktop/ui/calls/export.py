@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from voicecall_desktop.core.schedule import fmt_date
-from voicecall_desktop.core.states import CallState
-from voicecall_desktop.store import CallRecord, CallStore
+from voicecall_desktop.service import CallRecord
 from voicecall_desktop.ui.calls.cells import (
     EventsOf,
     booked_text,
@@ -92,7 +91,7 @@ def export_csv(
 
     The file is written beside the target and moved into place, so a failed
     export never leaves half a file where a good one was. With ``events`` (e.g.
-    ``CallStore.events``) the "Sent again" column lists who sent a call again
+    ``Service.events``) the "Sent again" column lists who sent a call again
     and when; only calls a person has reviewed can have been, so only theirs
     are read.
 
@@ -134,21 +133,3 @@ def export_error(exc: Exception, path: str) -> str:
             "folder is read-only. Close it or pick another name, then export again."
         )
     return f"Could not export the call history to {path}: {exc}"
-
-
-def iter_records(
-    calls: CallStore,
-    search: str = "",
-    state: CallState | None = None,
-    *,
-    page_size: int = 1000,
-) -> Iterator[CallRecord]:
-    """Every call matching a filter, newest first, read a page at a time."""
-    states = None if state is None else [state]
-    before: int | None = None
-    while True:
-        page = calls.page(search=search, states=states, before_id=before, limit=page_size)
-        yield from page.rows
-        if not page.has_more or not page.rows:
-            return
-        before = page.rows[-1].id

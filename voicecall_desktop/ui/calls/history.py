@@ -46,14 +46,13 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import CallRecord, StoreError
+from voicecall_desktop.service import CallRecord, Service, StoreError
 from voicecall_desktop.ui.calls.cells import (
     row_text,
     state_icon,
 )
 from voicecall_desktop.ui.calls.detail import detail_html
-from voicecall_desktop.ui.calls.export import ExportFailed, export_csv, export_error, iter_records
+from voicecall_desktop.ui.calls.export import ExportFailed, export_csv, export_error
 from voicecall_desktop.ui.calls.history_model import HistoryModel
 from voicecall_desktop.ui.calls.history_parts import (
     TIPS,
@@ -111,7 +110,7 @@ class HistoryPane(QWidget):
             unexpected="Could not export the call history; see the log.",
             parent=self,
         )
-        self.model = HistoryModel(service.calls, self)
+        self.model = HistoryModel(service, self)
         self._build_filters()
         self._build_table()
         self._build_actions()
@@ -306,12 +305,13 @@ class HistoryPane(QWidget):
 
         Ends with ``exportFinished`` or ``exportFailed``.
         """
-        calls, search, state = self._service.calls, self.model.search, self.model.state
+        service, search, state = self._service, self.model.search, self.model.state
+        states = None if state is None else [state]
 
         def job() -> tuple[str, int]:
             try:
                 return path, export_csv(
-                    iter_records(calls, search, state), path, events=calls.events
+                    service.iter_calls(search, states), path, events=service.events
                 )
             except OSError as exc:
                 raise OSError(export_error(exc, path)) from exc
@@ -372,7 +372,7 @@ class HistoryPane(QWidget):
             self.detail.clear()
             return
         try:
-            events = self._service.calls.events(record.id)
+            events = self._service.events(record.id)
         except StoreError as exc:
             log.warning("audit trail of call %d unreadable: %s", record.id, exc)
             events = []
@@ -459,5 +459,4 @@ __all__ = [
     "HistoryModel",
     "HistoryPane",
     "export_csv",
-    "iter_records",
 ]

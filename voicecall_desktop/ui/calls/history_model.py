@@ -1,6 +1,6 @@
 """The call history as a lazily loaded table model, and its CSV export.
 
-:class:`HistoryModel` reads :meth:`CallStore.page` one keyset page at a time,
+:class:`HistoryModel` reads :meth:`Service.page` one keyset page at a time,
 newest first: the first page when it is built or filtered, the next whenever
 the view asks (``canFetchMore``/``fetchMore``), so 100 000 calls never load
 at once. :meth:`HistoryModel.refresh` re-reads the loaded rows and applies the
@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 )
 
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.store import CallRecord, CallStore, StoreError
+from voicecall_desktop.service import CallRecord, StoreError
 from voicecall_desktop.ui.calls.cells import (
     COL_CREDITS,
     COL_MESSAGE_ID,
@@ -38,6 +38,7 @@ from voicecall_desktop.ui.calls.cells import (
     state_icon,
 )
 from voicecall_desktop.ui.calls.record_model import RecordTableModel
+from voicecall_desktop.ui.calls.source import CallPages
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class HistoryModel(RecordTableModel):
     loadFailed = Signal(str)
 
     def __init__(
-        self, calls: CallStore, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
+        self, calls: CallPages, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
     ) -> None:
         super().__init__(parent)
         self._calls = calls

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.store import CallRecord
+from voicecall_desktop.service import CallRecord
 from voicecall_desktop.ui.calls.record_model import RecordTableModel
 from voicecall_desktop.ui.common.formats import show_destination, show_moment, show_when
 from voicecall_desktop.ui.common.icons import state_colour, state_icon

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from PySide6.QtCore import QObject, Signal
 
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.store import CallRecord, CallStore, StoreError
+from voicecall_desktop.service import CallRecord, StoreError
+from voicecall_desktop.ui.calls.source import CallPages
 from voicecall_desktop.ui.common.tasks import BackgroundTask
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class ListsReader(QObject):
 
     read = Signal(object)
 
-    def __init__(self, calls: CallStore, parent: QObject | None = None) -> None:
+    def __init__(self, calls: CallPages, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._calls = calls
         self._task = BackgroundTask(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
 
-from voicecall_desktop.store import CallRecord
+from voicecall_desktop.service import CallRecord
 from voicecall_desktop.ui.common.table_model import TableModel
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
-from voicecall_desktop.core.states import CallState
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import CallRecord, StoreError
+from voicecall_desktop.service import CallRecord, Service, StoreError
 from voicecall_desktop.ui.calls.history import HistoryPane
 from voicecall_desktop.ui.calls.outbox import OUTBOX_STATES, OutboxPane
 from voicecall_desktop.ui.calls.reader import Lists, ListsReader, newest
@@ -51,7 +49,7 @@ class ListRefresher(QObject):
         self.timer.timeout.connect(self.refresh_in_background)
         self._generation = 0  # of synchronous refreshes: a background read before one is stale
         self._put_while_reading: dict[int, CallRecord] = {}
-        self.reader = ListsReader(service.calls, self)
+        self.reader = ListsReader(service, self)
         self.reader.read.connect(self._on_reader_read)
 
     def stop(self) -> None:
@@ -60,7 +58,7 @@ class ListRefresher(QObject):
 
     def queued_count(self) -> int:
         try:
-            return self._service.calls.count([CallState.QUEUED])
+            return self._service.queued_count()
         except StoreError:
             return 0
 
@@ -71,9 +69,8 @@ class ListRefresher(QObject):
         if self._stopped:
             return
         try:
-            page = self._service.calls.page(
-                states=OUTBOX_STATES, oldest_first=True, limit=OUTBOX_LIMIT
-            )
+            # The window's outbox also shows drafts, so not Service.outbox_page.
+            page = self._service.page(states=OUTBOX_STATES, oldest_first=True, limit=OUTBOX_LIMIT)
         except StoreError as exc:
             self._messages.error(str(exc))
             return

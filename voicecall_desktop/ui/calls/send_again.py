@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.store import CallRecord
+from voicecall_desktop.service import CallRecord
 from voicecall_desktop.ui.calls.cells import (
     destination_text,
     schedule_text,

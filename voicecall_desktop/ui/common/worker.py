@@ -25,9 +25,14 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from voicecall_desktop.api.errors import ApiError
 from voicecall_desktop.core.settings import Settings
-from voicecall_desktop.secrets import KeyringUnavailable
-from voicecall_desktop.service import AttemptResult, MissingKey, Service
-from voicecall_desktop.store import StaleMove, StoreError
+from voicecall_desktop.service import (
+    AttemptResult,
+    KeyringUnavailable,
+    MissingKey,
+    Service,
+    StaleMove,
+    StoreError,
+)
 
 if TYPE_CHECKING:
     from voicecall_desktop.api.client import VoiceCallClient

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 from voicecall_desktop.core.batch import RowProblem
 from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.phone import format_destination, parse_destination
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import StoreError
+from voicecall_desktop.service import Service, StoreError
 from voicecall_desktop.ui.common.table_model import ROW_ROLE
 from voicecall_desktop.ui.common.tasks import BackgroundTask
 from voicecall_desktop.ui.dialogs.do_not_call_files import (
@@ -87,7 +86,7 @@ class DoNotCallDialog(DoNotCallLayout):
     def reload(self, select: int | None = None) -> None:
         """Read the list again; ``select`` a destination to show it."""
         try:
-            rows = blocked_rows(self._service.do_not_call.all())
+            rows = blocked_rows(self._service.do_not_call_list())
         except StoreError as exc:
             self._say(f"The list could not be read: {exc}", error=True)
             rows = []

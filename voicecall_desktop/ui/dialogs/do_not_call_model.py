@@ -1,14 +1,13 @@
 """The do-not-call list as a table model, and the filter behind its search box.
 
-Rows come from ``Service.do_not_call.all()``; the model holds them as
+Rows come from ``Service.do_not_call_list()``; the model holds them as
 :class:`Blocked` values and needs no widget (only a ``QCoreApplication``).
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +19,7 @@ from PySide6.QtCore import (
 )
 
 from voicecall_desktop.core.phone import format_destination
+from voicecall_desktop.service import BlockedNumber
 from voicecall_desktop.ui.calls.cells import actor_text
 from voicecall_desktop.ui.common.formats import show_moment
 from voicecall_desktop.ui.common.table_model import FIRST_FREE_ROLE, Index, TableModel
@@ -43,12 +43,12 @@ class Blocked:
     note: str
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any] | sqlite3.Row) -> Blocked:
+    def from_row(cls, row: BlockedNumber) -> Blocked:
         return cls(
-            destination=int(row["destination"]),
-            added_at=datetime.fromisoformat(row["added_at"]),
-            added_by=row["added_by"] or "",
-            note=row["note"] or "",
+            destination=row.destination,
+            added_at=row.added_at,
+            added_by=row.added_by or "",
+            note=row.note or "",
         )
 
     @property
@@ -65,7 +65,7 @@ class Blocked:
         return " ".join((digits, str(self.destination), self.note.lower(), self.added_by.lower()))
 
 
-def blocked_rows(rows: Iterable[Mapping[str, Any] | sqlite3.Row]) -> list[Blocked]:
+def blocked_rows(rows: Iterable[BlockedNumber]) -> list[Blocked]:
     return [Blocked.from_row(r) for r in rows]
 
 

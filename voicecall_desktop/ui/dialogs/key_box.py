@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from voicecall_desktop.secrets import BadKey, KeyringUnavailable, normalise_key
-from voicecall_desktop.service import Service
+from voicecall_desktop.service import BadKey, KeyringUnavailable, Service, normalise_key
 from voicecall_desktop.ui.common.icons import icon
 from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
 
@@ -75,7 +74,7 @@ class KeyBox(QGroupBox):
 
     def update_key_status(self) -> None:
         try:
-            stored = self._service.keys.is_stored()
+            stored = self._service.has_key()
         except KeyringUnavailable as exc:
             self.key_status.setText(str(exc))
             self.store_key_button.setEnabled(False)
@@ -108,7 +107,7 @@ class KeyBox(QGroupBox):
         if not text.strip():
             return False
         try:
-            self._service.keys.set(text)
+            self._service.store_key(text)
         except (BadKey, KeyringUnavailable) as exc:
             self.key_message.show_error(sentence(str(exc)))
             return False
@@ -119,7 +118,7 @@ class KeyBox(QGroupBox):
 
     def clear_key(self) -> None:
         try:
-            self._service.keys.delete()
+            self._service.clear_key()
         except KeyringUnavailable as exc:
             self.key_message.show_error(str(exc))
             return

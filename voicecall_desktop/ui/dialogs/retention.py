@@ -19,8 +19,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import StoreError
+from voicecall_desktop.service import Service, StoreError
 from voicecall_desktop.ui.common.messages import Messages
 from voicecall_desktop.ui.common.tasks import BackgroundTask
 

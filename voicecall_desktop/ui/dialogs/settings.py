@@ -30,8 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop.core.settings import Settings
-from voicecall_desktop.service import Service
-from voicecall_desktop.store import StoreError
+from voicecall_desktop.service import Service, StoreError
 from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
 from voicecall_desktop.ui.common.worker import WorkerHost
 from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
@@ -238,7 +237,7 @@ class SettingsDialog(QDialog):
 
     def update_do_not_call_count(self) -> None:
         try:
-            count = len(self._service.do_not_call.all())
+            count = len(self._service.do_not_call_list())
         except StoreError as exc:
             self.do_not_call_count.setText(f"The list could not be read: {exc}")
             return

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from voicecall_desktop.secrets import KeyringUnavailable
+from voicecall_desktop.service import KeyringUnavailable
 from voicecall_desktop.ui.common.icons import icon
 from voicecall_desktop.ui.common.widgets import Banner
 from voicecall_desktop.ui.window.key_check import KeyCheck

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from voicecall_desktop.secrets import KeyringUnavailable
+from voicecall_desktop.service import KeyringUnavailable
 from voicecall_desktop.ui.common.tasks import BackgroundTask
 
 log = logging.getLogger(__name__)

@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop import APP_NAME, __version__
-from voicecall_desktop.core.states import CallState, Outcome
+from voicecall_desktop.core.states import Outcome
 from voicecall_desktop.logs import log_path
-from voicecall_desktop.service import AttemptResult, FlushReport, Service
-from voicecall_desktop.store import StaleMove, StoreError
+from voicecall_desktop.service import AttemptResult, FlushReport, Service, StaleMove, StoreError
 from voicecall_desktop.ui.booking.actions import BookingController
 from voicecall_desktop.ui.booking.form import CallFormWidget
 from voicecall_desktop.ui.booking.presets import PresetBar
@@ -157,7 +156,7 @@ class MainWindow(QMainWindow):
             icon=icon("training"),
         )
         self.training_banner.setVisible(training)
-        self.key_banner = KeyBanner(lambda: self.service.keys.is_stored(), training=self.training)
+        self.key_banner = KeyBanner(lambda: self.service.has_key(), training=self.training)
         self.key_banner.activated.connect(self.open_settings)
 
     def _restore(self, service: Service) -> None:
@@ -263,15 +262,11 @@ class MainWindow(QMainWindow):
     def _show_last_credits(self) -> None:
         """Until the next answer, the status bar shows the Credits of the latest one."""
         try:
-            answered = self.service.calls.page(
-                states=[CallState.SENT, CallState.REJECTED], limit=20
-            ).rows
+            credits = self.service.last_credits()
         except StoreError:
             return
-        for record in answered:
-            if record.credits is not None:
-                self.status.set_credits(record.credits)
-                return
+        if credits is not None:
+            self.status.set_credits(credits)
 
     def _start_key_check(self) -> None:
         if not self._shut_down:

@@ -13,8 +13,7 @@ from pathlib import Path
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.paths import home_dir
 from voicecall_desktop.sandbox import Sandbox
-from voicecall_desktop.secrets import KeyStore, normalise_key
-from voicecall_desktop.service import Service
+from voicecall_desktop.service import KeyStore, Service, normalise_key
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,71 @@
+"""The window talks to the Service only: no ui module imports the store, the keyring or sqlite3.
+
+Read from the source with ``ast`` (not from ``sys.modules``), so a lazy import inside
+a function counts as much as one at the top of a module.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "voicecall_desktop"
+FORBIDDEN = (
+    "voicecall_desktop.store",  # and store_pg
+    "voicecall_desktop.secrets",
+    "voicecall_desktop.service_legacy",
+    "keyring",
+    "sqlite3",
+)
+
+
+def imported_names(path: Path) -> set[str]:
+    """Every module ``path`` imports, and ``package.name`` for ``from package import name``."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def forbidden_imports(folder: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in sorted(folder.rglob("*.py")):
+        bad = sorted(n for n in imported_names(path) if n.startswith(FORBIDDEN))
+        if bad:
+            found[str(path.relative_to(PACKAGE))] = bad
+    return found
+
+
+def test_the_window_imports_no_store_keyring_secrets_or_sqlite() -> None:
+    assert len(list((PACKAGE / "ui").rglob("*.py"))) >= 30  # the walk sees the packages
+    assert forbidden_imports(PACKAGE / "ui") == {}
+
+
+def test_the_command_line_imports_no_store_keyring_secrets_or_sqlite() -> None:
+    assert len(list((PACKAGE / "cli").rglob("*.py"))) >= 5
+    assert forbidden_imports(PACKAGE / "cli") == {}
+
+
+def test_the_walk_finds_each_way_of_importing(tmp_path: Path) -> None:
+    """The check itself: top-level, nested, ``from x import y`` and ``from pkg import mod``."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import sqlite3\n"
+        "from voicecall_desktop import store\n"
+        "def f():\n"
+        "    from voicecall_desktop.secrets import KeyStore\n"
+        "    import keyring\n",
+        encoding="utf-8",
+    )
+    names = imported_names(sample)
+    assert {n for n in names if n.startswith(FORBIDDEN)} == {
+        "sqlite3",
+        "voicecall_desktop.store",
+        "voicecall_desktop.secrets",
+        "voicecall_desktop.secrets.KeyStore",
+        "keyring",
+    }
