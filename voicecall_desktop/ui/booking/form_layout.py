@@ -15,6 +15,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -182,19 +183,23 @@ class CallFormLayout(QWidget):
         call_form.addRow(self._label("&Times:", self.times.edit), self.times)
 
         sender = QGroupBox("Sender (usually as in Settings)")
-        sender_form = QFormLayout(sender)
-        sender_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        sender_form.setVerticalSpacing(2)
-        sender_form.addRow(
-            self._label("&User name:", self.username), self._row(self.username, "Username")
-        )
-        sender_form.addRow(
-            self._label("&From (Source):", self.source), self._row(self.source, "Source")
-        )
-        sender_form.addRow(
-            self._label("Site &ID:", self.site), self._row(self.site, "CustomerSiteId")
-        )
-        sender_form.addRow("", self._row(self.restrict, "RestrictSends"))
+        # Two fields a row: the sender rarely changes, and the form must fit 600 px high.
+        sender_grid = QGridLayout(sender)
+        sender_grid.setVerticalSpacing(2)
+        for row, pairs in enumerate(
+            (
+                (("&User name:", self.username, "Username"), ("&From:", self.source, "Source")),
+                (("Site &ID:", self.site, "CustomerSiteId"), ("", self.restrict, "RestrictSends")),
+            )
+        ):
+            for column, (text, widget, field) in enumerate(pairs):
+                if text:
+                    label = self._label(text, widget)
+                    sender_grid.addWidget(label, row, column * 2, Qt.AlignmentFlag.AlignTop)
+                    label.setContentsMargins(0, 3, 0, 0)
+                sender_grid.addWidget(self._row(widget, field), row, column * 2 + 1)
+        sender_grid.setColumnStretch(1, 1)
+        sender_grid.setColumnStretch(3, 1)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.send_button)
