@@ -25,18 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop.ui.booking.day_calendar import DayCalendar, DayEdit
+from voicecall_desktop.ui.booking.form_message import FormMessage
 from voicecall_desktop.ui.booking.preview import RequestPreview
 from voicecall_desktop.ui.booking.times import TimesEditor
 from voicecall_desktop.ui.common.formats import from_qdate
 from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
-
-
-def reserve_line(message: FieldMessage) -> None:
-    """Keep a message's line in the layout while it is empty: nothing below it jumps."""
-    policy = message.sizePolicy()
-    policy.setRetainSizeWhenHidden(True)
-    message.setSizePolicy(policy)
-    message.setMinimumHeight(message.fontMetrics().height())
 
 
 class CallFormLayout(QWidget):
@@ -83,7 +76,7 @@ class CallFormLayout(QWidget):
             "The day the patient is called (dd/mm/yyyy). Press Alt+Down for the calendar. "
             "Past days are refused.",
         )
-        self.messages["Date"] = FieldMessage("Date")
+        self.messages["Date"] = FormMessage("Date", lines=2)
         self.times = TimesEditor(self._chosen_day)
         self.messages["Times"] = self.times.message
 
@@ -118,7 +111,7 @@ class CallFormLayout(QWidget):
             "practice's PatientComms account to this call (RestrictSends). "
             "If unsure, leave it as Settings has it.",
         )
-        self.messages["RestrictSends"] = FieldMessage("RestrictSends")
+        self.messages["RestrictSends"] = FormMessage("RestrictSends")
 
     def _build_buttons(self) -> None:
         self.send_button = named_button(
@@ -145,7 +138,7 @@ class CallFormLayout(QWidget):
         edit.setPlaceholderText(placeholder)
         edit.setClearButtonEnabled(True)
         describe(edit, accessible, tip)
-        self.messages[name] = FieldMessage(name)
+        self.messages[name] = FormMessage(name, lines=2 if name == "Destination" else 1)
         return edit
 
     def _row(self, widget: QWidget, field: str) -> QWidget:
@@ -164,8 +157,6 @@ class CallFormLayout(QWidget):
         return label
 
     def _lay_out(self) -> None:
-        for message in self.messages.values():
-            reserve_line(message)
         call = QGroupBox("Patient and time")
         call_form = QFormLayout(call)
         call_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

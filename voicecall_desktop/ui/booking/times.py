@@ -31,9 +31,10 @@ from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.hours import QuietHours
 from voicecall_desktop.core.schedule import build_schedule, fmt_time, local_now
 from voicecall_desktop.core.settings import Settings
+from voicecall_desktop.ui.booking.form_message import FormMessage
 from voicecall_desktop.ui.booking.time_box import TimeBox
 from voicecall_desktop.ui.common.formats import to_qtime
-from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
+from voicecall_desktop.ui.common.widgets import describe, named_button
 
 TIME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -72,6 +73,8 @@ class TimesEditor(QWidget):
         self.list.setObjectName("Times")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setMaximumHeight(96)
+        # Three times in view at the least: the form must fit a 600 px high screen.
+        self.list.setMinimumHeight(self.list.fontMetrics().height() * 3 + 8)
         describe(
             self.list,
             "Times",
@@ -85,7 +88,7 @@ class TimesEditor(QWidget):
             "Remove the selected times from the list (or select one and press Delete)",
         )
         self.remove_button.setEnabled(False)
-        self.message = FieldMessage("Times")
+        self.message = FormMessage("Times", lines=2)
 
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
