@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import pytest
 from keyrings.alt.file import PlaintextKeyring
+
+from tests.kit import run_cli
+
+if TYPE_CHECKING:
+    from voicecall_desktop.sandbox import Sandbox
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -51,26 +55,12 @@ def api_key() -> str:
 
 
 @pytest.fixture
-def sandbox() -> Iterator[object]:
+def sandbox() -> Iterator[Sandbox]:
+    """The sandbox API on 127.0.0.1 (``set_mode`` to stage a fault, ``received`` to look)."""
     from voicecall_desktop.sandbox import Sandbox
 
-    server = Sandbox().start()
-    yield server
-    server.stop()
-
-
-def run_cli(
-    *args: str, stdin: str | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    """Run ``voicecall`` in a real subprocess with this test's environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "voicecall_desktop.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=os.environ.copy(),
-    )
+    with Sandbox() as running:
+        yield running
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.kit import run_cli
 from tests.reliability.helpers import DB_NAME, message_problems
 from tests.reliability.test_damaged_database import damage_a_table_page
 from voicecall_desktop.core.models import CallForm

@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import subprocess
 import sys
-from datetime import date, time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.kit import call_form, imported_names, run_cli
 from voicecall_desktop.cli.calls import taken_elsewhere
-from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
 
 CLI = Path(__file__).resolve().parents[2] / "voicecall_desktop" / "cli"
 FORBIDDEN = ("voicecall_desktop.store", "voicecall_desktop.secrets", "keyring", "sqlite3")
-
-
-def imported_names(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
 
 
 def test_cli_imports_no_store_keyring_or_sqlite() -> None:
@@ -56,13 +43,7 @@ def test_a_call_taken_and_gone_meanwhile_is_still_reported(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``service.get`` may answer None (another desk sent and purged the call): not a crash."""
-    form = CallForm(
-        destination="07700 900123",
-        username="reception",
-        source="Surgery",
-        day=date(2030, 1, 7),
-        times=(time(9, 30),),
-    )
+    form = call_form()
     with Service(home) as service:
         booked = service.submit(form).record
         service.to_draft(booked.id)

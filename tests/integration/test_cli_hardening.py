@@ -18,8 +18,10 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from tests.conftest import TEST_KEY, run_cli
+from tests import kit
+from tests.conftest import TEST_KEY
 from tests.days import open_day
+from tests.kit import run_cli
 from tests.reliability.helpers import DB_NAME, message_problems
 from voicecall_desktop import cli
 from voicecall_desktop.core.models import CallForm
@@ -35,22 +37,7 @@ REMOTE = "https://customerapi.example.invalid/"
 
 
 def send_argv(base_url: str, *extra: str) -> list[str]:
-    return [
-        "send",
-        "--destination",
-        "07700 900123",
-        "--source",
-        "Surgery",
-        "--username",
-        "reception",
-        "--date",
-        DAY,
-        "--time",
-        "10:00",
-        "--base-url",
-        base_url,
-        *extra,
-    ]
+    return kit.send_argv(base_url, *extra, day=DAY, time="10:00")
 
 
 @pytest.mark.parametrize(

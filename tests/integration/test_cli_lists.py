@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.days import open_day
+from tests.kit import call_list, cli_argv, run_cli, send_argv, serving_child
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.sandbox import Sandbox
@@ -56,16 +56,9 @@ def test_excel_flavoured_file_is_booked_and_sent(
 
 def test_invalid_rows_queue_nothing(tmp_path: Path, sandbox: Sandbox, api_key: str) -> None:
     assert run_cli("do-not-call", "add", "07700 900109").returncode == 0
-    path = write(
-        tmp_path,
-        "destination,date,times,source,username\n"
-        f"07700 900101,{ISO},09:30,Surgery,reception\n"
-        f"07700 900101,{ISO},15:00,Surgery,reception\n"  # same number and date as row 2
-        f"07700 900109,{ISO},09:30,Surgery,reception\n"  # do-not-call
-        f"07700 900103,31/02/2027,09:30,Surgery,reception\n"
-        f"07700 900104,{ISO},9h30,Surgery,reception\n"
-        f"07700 900105,{ISO},09:30,SS,reception\n",
-    )
+    # Row 3 repeats row 2's number and date, row 4 is on the do-not-call list; then a date,
+    # a time and a source that do not parse.
+    path = str(call_list(tmp_path, "invalid_rows.csv", iso=ISO))
     code, summary, err = batch(path, "--base-url", sandbox.url)
     assert code == 2
     assert summary["rows"] == 6 and summary["valid"] == 1 and summary["queued"] == 0
@@ -116,17 +109,7 @@ def test_do_not_call_refuses_send(sandbox: Sandbox, api_key: str) -> None:
     assert run_cli("do-not-call", "add", "+44 7700 900123").returncode == 0
     listed = json.loads(run_cli("do-not-call", "list", "--json").stdout)
     assert [e["destination"] for e in listed] == [447700900123]
-    refused = run_cli(
-        "send",
-        "--destination",
-        "07700 900123",
-        "--source",
-        "Surgery",
-        "--username",
-        "u",
-        "--base-url",
-        sandbox.url,
-    )
+    refused = run_cli(*send_argv(sandbox.url, username="u", day=None, time=None))
     assert refused.returncode == 2
     assert "Destination" in refused.stderr and "do-not-call" in refused.stderr
     assert sandbox.received == []
@@ -172,45 +155,21 @@ def test_purge_removes_exactly_what_is_due(home: Path) -> None:
 
 
 def test_audit_fields_recorded(sandbox: Sandbox, api_key: str) -> None:
-    sent = run_cli(
-        "send",
-        "--destination",
-        "07700 900123",
-        "--source",
-        "Surgery",
-        "--username",
-        "u",
-        "--base-url",
-        sandbox.url,
-        "--json",
-    )
+    sent = run_cli(*send_argv(sandbox.url, username="u", day=None, time=None, as_json=True))
     record = json.loads(sent.stdout)
     assert record["booked_by"] and record["booked_on"]
 
 
 def test_sandbox_command_serves_until_interrupted() -> None:
-    import os
-    import signal
-    import subprocess
-    import sys
     import urllib.request
 
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voicecall_desktop.cli", "sandbox", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=os.environ.copy(),
-    )
-    try:
-        url = proc.stdout.readline().strip()
+    with serving_child(cli_argv("sandbox", "--port", "0")) as child:
+        url = child.first_line.strip()
         assert url.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(url + "_sandbox/state", timeout=5) as answer:
             assert json.loads(answer.read())["mode"] == "ok"
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=10)
-    assert proc.returncode == 0
+        code, _out, _err = child.interrupt(timeout=10)
+    assert code == 0
 
 
 def test_self_test_passes() -> None:

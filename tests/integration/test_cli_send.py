@@ -11,8 +11,9 @@ import socket
 
 import pytest
 
-from tests.conftest import TEST_KEY, run_cli
+from tests.conftest import TEST_KEY
 from tests.days import open_day
+from tests.kit import run_cli, send_argv
 from voicecall_desktop.sandbox import Sandbox
 
 pytestmark = pytest.mark.slow
@@ -27,23 +28,7 @@ def free_port() -> int:
 
 
 def send(base_url: str, *extra: str) -> tuple[int, dict | None, str]:
-    result = run_cli(
-        "send",
-        "--destination",
-        "07700 900123",
-        "--source",
-        "Surgery",
-        "--username",
-        "reception",
-        "--date",
-        TOMORROW,
-        "--time",
-        "09:30",
-        "--base-url",
-        base_url,
-        "--json",
-        *extra,
-    )
+    result = run_cli(*send_argv(base_url, *extra, day=TOMORROW, as_json=True))
     data = json.loads(result.stdout) if result.stdout.strip() else None
     return result.returncode, data, result.stderr
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.days import open_day
+from tests.kit import run_cli, send_argv, start_cli
 from voicecall_desktop.sandbox import Sandbox
 
 pytestmark = pytest.mark.slow
@@ -27,31 +27,7 @@ DAY = open_day(2).isoformat()
 
 
 def start_send(url: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "voicecall_desktop.cli",
-            "send",
-            "--destination",
-            "07700 900123",
-            "--source",
-            "Surgery",
-            "--username",
-            "reception",
-            "--date",
-            DAY,
-            "--time",
-            "10:00",
-            "--base-url",
-            url,
-            "--json",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=os.environ.copy(),
-    )
+    return start_cli(*send_argv(url, day=DAY, time="10:00", as_json=True))
 
 
 def wait_for(predicate, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]

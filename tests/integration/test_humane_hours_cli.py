@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.days import closed_day, open_day
+from tests.kit import call_list, run_cli, send_argv
 from tests.reliability.helpers import message_problems
 from voicecall_desktop.core.bank_holidays import holiday_name
 from voicecall_desktop.core.schedule import fmt_date
@@ -34,20 +34,7 @@ def next_bank_holiday() -> tuple[date, str]:
 
 
 def send(base_url: str, day: date, *extra: str) -> tuple[int, str]:
-    result = run_cli(
-        "send",
-        "--destination",
-        "07700 900123",
-        "--source",
-        "Surgery",
-        "--username",
-        "reception",
-        "--date",
-        day.isoformat(),
-        "--base-url",
-        base_url,
-        *extra,
-    )
+    result = run_cli(*send_argv(base_url, *extra, day=day, time=None))
     return result.returncode, result.stderr
 
 
@@ -99,13 +86,8 @@ def test_batch_rows_outside_hours_or_on_closed_days_are_invalid(
     tmp_path: Path, sandbox: Sandbox, api_key: str
 ) -> None:
     sunday = closed_day(2)
-    path = tmp_path / "list.csv"
-    path.write_text(
-        "destination,date,times,source,username\n"
-        f"07700 900401,{OPEN.isoformat()},10:00,Surgery,r\n"
-        f"07700 900402,{OPEN.isoformat()},21:30,Surgery,r\n"
-        f"07700 900403,{sunday.isoformat()},10:00,Surgery,r\n",
-        encoding="utf-8",
+    path = call_list(
+        tmp_path, "hours_and_days.csv", open=OPEN.isoformat(), closed=sunday.isoformat()
     )
     result = run_cli("batch", str(path), "--base-url", sandbox.url, "--json")
     assert result.returncode == 2, result.stderr

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.days import open_day
+from tests.kit import run_cli, send_argv
 from tests.reliability.helpers import free_port, message_problems
 from tests.store_access import open_desk
 from voicecall_desktop.core.models import CallForm, CallSpec
@@ -119,8 +119,7 @@ def test_rows_without_a_date_repeat_todays_undated_calls(
 
 
 def test_send_still_only_warns(sandbox: Sandbox, api_key: str) -> None:
-    argv = ["send", "--destination", NUMBERS[0], "--source", "Surgery", "--username", "r"]
-    argv += ["--date", ISO, "--time", "10:00", "--base-url", sandbox.url]
+    argv = send_argv(sandbox.url, destination=NUMBERS[0], username="r", day=ISO, time="10:00")
     assert run_cli(*argv).returncode == 0
     second = run_cli(*argv)
     assert second.returncode == 0, second.stderr

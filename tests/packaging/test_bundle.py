@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.kit import send_argv
+
 pytestmark = [
     pytest.mark.bundle,
     pytest.mark.slow,
@@ -204,20 +206,8 @@ def test_send_through_the_sandbox_from_the_bundle(
     assert stored.returncode == 0, stored.stderr
     assert TEST_KEY not in stored.stdout + stored.stderr
 
-    sent = run(
-        bundle.cli,
-        "send",
-        "--destination",
-        "07700 900123",
-        "--source",
-        "Surgery",
-        "--username",
-        "u",
-        "--base-url",
-        sandbox_url,
-        "--json",
-        env=run_env,
-    )
+    argv = send_argv(sandbox_url, username="u", day=None, time=None, as_json=True)
+    sent = run(bundle.cli, *argv, env=run_env)
     assert sent.returncode == 0, sent.stdout + sent.stderr
     record = json.loads(sent.stdout)
     assert record["state"] == "sent"

@@ -46,40 +46,32 @@ def pg_server() -> Iterator[PgServer]:
 
 
 def _migrate(server: PgServer, dbname: str) -> None:
-    import psycopg
     from psycopg.rows import dict_row
 
     from voicecall_desktop.store_pg.schema import migrate
 
-    with psycopg.connect(
-        host=server.host,
-        port=server.port,
-        user=ADMIN,
-        password=ADMIN_PASSWORD,
-        dbname=dbname,
-        autocommit=True,
-        row_factory=dict_row,
-        sslmode="disable",
-    ) as conn:
+    with server.connect(ADMIN, ADMIN_PASSWORD, dbname, row_factory=dict_row) as conn:
         migrate(conn, dbname)
+
+
+def _own_database(server: PgServer, prefix: str, template: str = "") -> Iterator[str]:
+    """A database for one test, owned by the admin role; dropped (connections and all) after."""
+    name = f"{prefix}_{os.getpid()}_{next(_numbers)}"
+    server.superuser_sql(f"CREATE DATABASE {name} {template}OWNER {ADMIN}")
+    yield name
+    server.superuser_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
 def empty_db(pg_server: PgServer) -> Iterator[str]:
     """A database with no schema yet, owned by the admin role; its name."""
-    name = f"vc_empty_{os.getpid()}_{next(_numbers)}"
-    pg_server.superuser_sql(f"CREATE DATABASE {name} OWNER {ADMIN}")
-    yield name
-    pg_server.superuser_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    yield from _own_database(pg_server, "vc_empty")
 
 
 @pytest.fixture
 def pg_db(pg_server: PgServer) -> Iterator[str]:
     """A migrated database of this test's own (cloned from the template); its name."""
-    name = f"vc_test_{os.getpid()}_{next(_numbers)}"
-    pg_server.superuser_sql(f"CREATE DATABASE {name} TEMPLATE vc_template OWNER {ADMIN}")
-    yield name
-    pg_server.superuser_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    yield from _own_database(pg_server, "vc_test", "TEMPLATE vc_template ")
 
 
 @pytest.fixture

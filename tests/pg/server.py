@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 SUPERUSER = "vc_super"
 SUPER_PASSWORD = "super-secret-pw"
@@ -201,18 +202,23 @@ class PgServer:
     def url(self, user: str = APP, dbname: str = "postgres") -> str:
         return f"postgresql://{user}@{self.host}:{self.port}/{dbname}?sslmode=disable"
 
-    def superuser_sql(self, *statements: str, dbname: str = "postgres") -> None:
+    def connect(self, user: str, password: str, dbname: str, **options: Any) -> Any:
+        """An autocommit ``psycopg`` connection over plain TCP (``options`` go to connect)."""
         import psycopg
 
-        with psycopg.connect(
+        return psycopg.connect(
             host=self.host,
             port=self.port,
-            user=SUPERUSER,
-            password=SUPER_PASSWORD,
+            user=user,
+            password=password,
             dbname=dbname,
             autocommit=True,
             sslmode="disable",
-        ) as conn:
+            **options,
+        )
+
+    def superuser_sql(self, *statements: str, dbname: str = "postgres") -> None:
+        with self.connect(SUPERUSER, SUPER_PASSWORD, dbname) as conn:
             for statement in statements:
                 conn.execute(statement)  # type: ignore[arg-type]
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import date, time
 from pathlib import Path
 
 import pytest
 
+from tests.kit import call_form
 from voicecall_desktop.core.errors import InputErrors
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
@@ -24,13 +24,7 @@ from voicecall_desktop.store_pg import PgStore
 
 
 def form(number: str = "07700 900123") -> CallForm:
-    return CallForm(
-        destination=number,
-        username="reception",
-        source="Surgery",
-        day=date(2030, 1, 7),
-        times=(time(9, 30),),
-    )
+    return call_form(number)
 
 
 @pytest.fixture

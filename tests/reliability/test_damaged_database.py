@@ -8,8 +8,6 @@ and reading ``user_version`` succeed and only a page check finds the damage.
 from __future__ import annotations
 
 import gc
-import hashlib
-import sqlite3
 import subprocess
 import sys
 import warnings
@@ -17,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.days import open_day
+from tests.fixtures.damaged_db import damage_a_table_page, digest
+from tests.kit import run_cli, send_argv
 from tests.reliability.helpers import DB_NAME, message_problems
-from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import DamagedDatabase
@@ -28,39 +26,6 @@ from voicecall_desktop.store import DamagedDatabase
 pytestmark = pytest.mark.slow
 
 DAY = open_day(2).isoformat()
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def damage_a_table_page(home: Path) -> Path:
-    """300 calls, checkpointed into the main file; then one leaf page of ``calls`` scribbled on."""
-    with Service(home) as service:
-        for i in range(300):
-            service.save_draft(CallForm(destination=f"07700 900{i:03d}", username="reception"))
-    db_file = home / DB_NAME
-    conn = sqlite3.connect(db_file)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("PRAGMA journal_mode = DELETE")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'calls'").fetchone()[0]
-    conn.close()
-    data = bytearray(db_file.read_bytes())
-    # A page well inside the table: past the schema, not the root, never the header.
-    victim = max(root + 3, 5)
-    start = (victim - 1) * page_size
-    data[start : start + 8] = (
-        b"\x0d\xff\xff\xff\xff\xff\xff\xff"  # a leaf whose cells point nowhere
-    )
-    data[start + 100 : start + 400] = bytes(range(256)) + bytes(44)
-    db_file.write_bytes(bytes(data))
-    probe = sqlite3.connect(db_file)
-    try:
-        assert probe.execute("PRAGMA user_version").fetchone()[0] >= 1  # the header reads
-    finally:
-        probe.close()
-    return db_file
 
 
 def test_self_test_fails_naming_the_file(home: Path) -> None:
@@ -80,8 +45,7 @@ def test_a_damaged_file_is_refused_before_any_write_and_left_byte_identical(
 ) -> None:
     db_file = damage_a_table_page(home)
     original = digest(db_file)
-    send = ["send", "--destination", "07700 900999", "--source", "Surgery", "--username", "r"]
-    send += ["--date", DAY, "--time", "10:00", "--base-url", sandbox.url]
+    send = send_argv(sandbox.url, destination="07700 900999", username="r", day=DAY, time="10:00")
     for argv in (send, ["outbox", "--flush", "--base-url", sandbox.url], ["history"]):
         result = run_cli(*argv)
         assert result.returncode == 2, (argv, result.stderr)

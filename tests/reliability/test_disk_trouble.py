@@ -21,7 +21,6 @@ How each is staged, honestly:
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import os
 import shutil
@@ -35,7 +34,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.days import open_day
+from tests.fixtures.damaged_db import (
+    cut_in_half,
+    digest,
+    newer_version,
+    overwrite_pages,
+    random_bytes,
+)
+from tests.kit import cli_argv, send_argv
 from tests.reliability.helpers import DB_NAME, integrity, message_problems, queue_calls, raw_rows
 from voicecall_desktop import cli
 from voicecall_desktop.core.models import CallForm, CallSpec
@@ -45,12 +51,7 @@ from voicecall_desktop.service import Service
 from voicecall_desktop.store import SqliteStore, StoreError
 from voicecall_desktop.store import db as db_module
 
-DAY = open_day(2).isoformat()
 DROP_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def seed(home: Path) -> dict[int, dict[str, object]]:
@@ -61,24 +62,6 @@ def seed(home: Path) -> dict[int, dict[str, object]]:
     service.save_draft(CallForm(destination="0770", source="x"))
     service.close()
     return raw_rows(home)
-
-
-def send_argv(base_url: str) -> list[str]:
-    return [
-        "send",
-        "--destination",
-        "07700 900123",
-        "--source",
-        "Surgery",
-        "--username",
-        "reception",
-        "--date",
-        DAY,
-        "--time",
-        "09:30",
-        "--base-url",
-        base_url,
-    ]
 
 
 @pytest.fixture
@@ -165,7 +148,7 @@ def test_read_only_home(
         results = {}
         for name, argv in (("send", send_argv(sandbox.url)), ("history", ["history"])):
             results[name] = subprocess.run(
-                [*prefix, sys.executable, "-m", "voicecall_desktop.cli", *argv],
+                [*prefix, *cli_argv(*argv)],
                 capture_output=True,
                 text=True,
                 timeout=60,
@@ -308,29 +291,6 @@ def test_full_disk_while_recording_the_answer(
 
 
 # -- damaged and newer databases ----------------------------------------------------------
-
-
-def random_bytes(path: Path) -> None:
-    path.write_bytes(os.urandom(40_000))
-
-
-def overwrite_pages(path: Path) -> None:
-    data = bytearray(path.read_bytes())
-    page = 4096
-    for offset in range(page * 2, len(data), page):
-        data[offset : offset + 300] = os.urandom(300)
-    path.write_bytes(bytes(data))
-
-
-def cut_in_half(path: Path) -> None:
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2 + 123])
-
-
-def newer_version(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 99")
-    conn.close()
 
 
 DAMAGE = [

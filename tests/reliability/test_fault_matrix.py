@@ -30,69 +30,28 @@ from typing import Any
 
 import pytest
 
-from tests.days import open_day
+from tests.kit import run_here, send_argv
 from tests.reliability.helpers import free_port, message_problems
-from voicecall_desktop import cli
+from tests.reliability.hostile import HostileServer, hostile, response
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
 
-DAY = open_day(2).isoformat()
 INVALID_HOST = "voicecall-test.invalid"  # RFC 6761: .invalid never resolves
 
 
 # -- socket faults ------------------------------------------------------------------------
 
 
-class TlsServer:
-    """HTTPS on 127.0.0.1 with a self-signed certificate (valid for 127.0.0.1 by SAN).
+TRUSTED_ANSWER = response(
+    "200 OK", b'{"StatusId":1,"Status":"Queued","Success":true,"MessageId":1}'
+)  # if a client ever trusted the self-signed server, the call would show up as ``sent``
 
-    If a client ever trusted it, it would answer ``Success: true`` — so a client that
-    skipped certificate checks would show up as ``sent``, not pass quietly.
-    """
 
-    def __init__(self, cert: Path, key: Path) -> None:
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(cert, key)
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.handshakes = 0
-        self.failed_handshakes = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"https://127.0.0.1:{self.port}/"
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            conn.settimeout(2.0)
-            try:
-                with self.context.wrap_socket(conn, server_side=True) as tls:
-                    self.handshakes += 1
-                    tls.recv(65536)
-                    body = b'{"StatusId":1,"Status":"Queued","Success":true,"MessageId":1}'
-                    tls.sendall(
-                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                        b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
-                    )
-            except (ssl.SSLError, OSError):
-                self.failed_handshakes += 1
-            finally:
-                conn.close()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self.sock.close()
-        self._thread.join(timeout=5)
+def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
+    """A server context for the self-signed certificate (valid for 127.0.0.1 by SAN)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
 
 
 def make_certificate(folder: Path) -> tuple[Path, Path]:
@@ -247,34 +206,6 @@ FAULTS = [
 ]
 
 
-def send_argv(base_url: str, fmt: str) -> list[str]:
-    return [
-        "send",
-        "--destination",
-        "07700 900123",
-        "--source",
-        "Surgery",
-        "--username",
-        "reception",
-        "--date",
-        DAY,
-        "--time",
-        "09:30",
-        "--format",
-        fmt,
-        "--base-url",
-        base_url,
-        "--json",
-    ]
-
-
-def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = cli.run(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 def test_fault_matrix(
     fault: Fault,
@@ -294,7 +225,7 @@ def test_fault_matrix(
         service.close()
 
     with contextlib.ExitStack() as stack:
-        tls: TlsServer | None = None
+        tls: HostileServer | None = None
         if fault.mode is not None:
             sandbox.set_mode(fault.mode, times=1, delay=fault.delay, status=fault.status)
             url = sandbox.url
@@ -307,8 +238,9 @@ def test_fault_matrix(
                 monkeypatch.delenv(name.lower(), raising=False)
             url = f"https://{INVALID_HOST}/"
         elif fault.name == "tls untrusted certificate":
-            tls = TlsServer(*make_certificate(tmp_path))
-            stack.callback(tls.stop)
+            tls = stack.enter_context(
+                hostile(TRUSTED_ANSWER, tls_context(*make_certificate(tmp_path)))
+            )
             url = tls.url
         elif fault.name == "connect timeout":
             url = stack.enter_context(full_backlog())
@@ -316,7 +248,7 @@ def test_fault_matrix(
             raise AssertionError(f"no way to stage {fault.name}")
 
         started = time.monotonic()
-        code, out, err = run_cli(send_argv(url, fault.fmt), capsys)
+        code, out, err = run_here(send_argv(url, fmt=fault.fmt, as_json=True), capsys)
         took = time.monotonic() - started
 
     # 1. The state and the exit code are the contract's, whatever the message says.
@@ -332,7 +264,7 @@ def test_fault_matrix(
 
     # 2. The promise behind the state, with the API healthy again.
     sandbox.set_mode("ok")
-    flush_code, flush_out, flush_err = run_cli(
+    flush_code, flush_out, flush_err = run_here(
         ["outbox", "--flush", "--base-url", sandbox.url, "--json"], capsys
     )
     flushed = json.loads(flush_out)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.api.test_masking import plain
+from tests.kit import run_here, send_argv
 from tests.reliability.helpers import message_problems
 from tests.reliability.hostile import hostile, response
 from voicecall_desktop import cli
@@ -40,26 +41,7 @@ def request() -> VoiceRequest:
 def send_cli(
     base_url: str, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, dict[str, object], str]:
-    capsys.readouterr()
-    code = cli.run(
-        [
-            "send",
-            "--destination",
-            "07700 900123",
-            "--source",
-            "Surgery",
-            "--username",
-            "reception",
-            "--date",
-            DAY,
-            "--time",
-            "09:30",
-            "--base-url",
-            base_url,
-            "--json",
-        ]
-    )
-    out, err = capsys.readouterr()
+    code, out, err = run_here(send_argv(base_url, day=DAY, as_json=True), capsys)
     assert out.strip(), err
     return code, json.loads(out), err
 

@@ -1,9 +1,8 @@
-"""Fixtures for the sandbox tests: a running sandbox, a client for it, a seed sample."""
+"""Fixtures for the sandbox tests: a client for the running sandbox, a seed sample."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,12 +10,6 @@ import pytest
 from voicecall_desktop.sandbox import Sandbox
 
 from .helpers import SAMPLE_JSON, Client
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as running:
-        yield running
 
 
 @pytest.fixture

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+
+from tests.kit import fixture_text
 from voicecall_desktop.sandbox import Sandbox
 
 KEY = "94670106-3242-43ff-96fa-475c7de2425c"
@@ -20,46 +24,10 @@ RESPONSE_NS = "http://schemas.datacontract.org/2004/07/PatientComms.API.Public.D
 DTOS_NS = "http://schemas.datacontract.org/2004/07/PatientComms.API.Public.DTOs"
 ARRAYS_NS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
 
-SAMPLE_JSON: dict[str, Any] = {
-    "APIKey": KEY,
-    "Username": "sample string 2",
-    "Destination": 3,
-    "Source": "sample str 4",
-    "CustomerSiteId": "sample string 5",
-    "RestrictSends": True,
-    "Date": "2025-04-04T07:19:40.9303892+01:00",
-    "Times": ["2025-04-04T07:19:40.9303892+01:00", "2025-04-04T07:19:40.9303892+01:00"],
-}
-
-SAMPLE_XML = (
-    '<VoiceRequest xmlns:i="http://www.w3.org/2001/XMLSchema-instance" '
-    f'xmlns="{REQUEST_NS}"> '
-    f'<APIKey xmlns="{DTOS_NS}">{KEY}</APIKey> '
-    f'<Username xmlns="{DTOS_NS}">sample string 2</Username> '
-    "<CustomerSiteId>sample string 5</CustomerSiteId> "
-    "<Date>2025-04-04T07:19:40.9303892+01:00</Date> "
-    "<Destination>3</Destination> "
-    "<RestrictSends>true</RestrictSends> "
-    "<Source>sample str 4</Source> "
-    f'<Times xmlns:d2p1="{ARRAYS_NS}"> '
-    "<d2p1:dateTime>2025-04-04T07:19:40.9303892+01:00</d2p1:dateTime> "
-    "<d2p1:dateTime>2025-04-04T07:19:40.9303892+01:00</d2p1:dateTime> "
-    "</Times> </VoiceRequest>"
-)
-
-SAMPLE_RESPONSE_XML = (
-    '<SingleSendResponse xmlns:i="http://www.w3.org/2001/XMLSchema-instance" '
-    f'xmlns="{RESPONSE_NS}"> '
-    f'<Errors xmlns:d2p1="{ARRAYS_NS}" xmlns="{DTOS_NS}"> '
-    "<d2p1:KeyValueOfstringstring> <d2p1:Key>sample string 1</d2p1:Key> "
-    "<d2p1:Value>sample string 2</d2p1:Value> </d2p1:KeyValueOfstringstring> "
-    "<d2p1:KeyValueOfstringstring> <d2p1:Key>sample string 3</d2p1:Key> "
-    "<d2p1:Value>sample string 4</d2p1:Value> </d2p1:KeyValueOfstringstring> </Errors> "
-    f'<Status xmlns="{DTOS_NS}">sample string 2</Status> '
-    f'<StatusId xmlns="{DTOS_NS}">1</StatusId> '
-    f'<Success xmlns="{DTOS_NS}">true</Success> '
-    "<Credits>1</Credits> <MessageId>1</MessageId> </SingleSendResponse>"
-)
+# The vendor help page's samples, kept as files in tests/fixtures/api/.
+SAMPLE_JSON: dict[str, Any] = json.loads(fixture_text("api/voice_request.json"))
+SAMPLE_XML = fixture_text("api/voice_request.xml").strip()
+SAMPLE_RESPONSE_XML = fixture_text("api/single_send_response.xml").strip()
 
 
 @dataclass
@@ -115,3 +83,18 @@ class Client:
 
     def post_xml(self, text: str, accept: str | None = "application/xml") -> Reply:
         return self.post(text, "application/xml", accept)
+
+
+needs_sigint = pytest.mark.skipif(
+    sys.platform == "win32", reason="SIGINT cannot be sent to a child this way"
+)
+
+
+def serve_script(*prelude: str, mode: str | None = None) -> str:
+    """Python source for a child: ``serve`` on a free port, print it, then ``stopped`` at SIGINT."""
+    options = "port=0, " if mode is None else f"port=0, mode={mode!r}, "
+    return "".join(line + "\n" for line in prelude) + (
+        "from voicecall_desktop.sandbox import serve\n"
+        f"serve({options}ready=lambda port: print(port, flush=True))\n"
+        "print('stopped', flush=True)\n"
+    )

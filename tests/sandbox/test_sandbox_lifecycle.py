@@ -3,17 +3,17 @@ started in the background with SIGINT ignored (as a shell script's ``&`` does)."
 
 from __future__ import annotations
 
-import os
 import shlex
-import signal
 import socket
-import subprocess
 import sys
 from collections.abc import Iterator
 
 import pytest
 
+from tests.kit import run_cli, serving_child
 from voicecall_desktop.sandbox import PortInUse, Sandbox
+
+from .helpers import needs_sigint, serve_script
 
 
 @pytest.fixture
@@ -33,40 +33,19 @@ def test_a_port_in_use_is_named(taken_port: int) -> None:
 
 
 def test_voicecall_sandbox_on_a_port_in_use_exits_2_naming_it(taken_port: int) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "voicecall_desktop.cli", "sandbox", "--port", str(taken_port)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        env=os.environ.copy(),
-    )
+    result = run_cli("sandbox", "--port", str(taken_port), timeout=30)
     assert result.returncode == 2, result.stderr
     assert f"port {taken_port} is in use" in result.stderr
     assert "Traceback" not in result.stderr and "AttributeError" not in result.stderr
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT cannot be sent to a child this way")
+@needs_sigint
 def test_serve_stops_on_sigint_even_when_started_with_it_ignored() -> None:
-    code = (
-        "import signal\n"
-        "assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN\n"
-        "from voicecall_desktop.sandbox import serve\n"
-        "serve(port=0, ready=lambda port: print(port, flush=True))\n"
-        "print('stopped', flush=True)\n"
-    )
+    code = serve_script("import signal", "assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN")
     # `trap "" INT` is what `cmd &` in a non-interactive shell does: SIGINT ignored, inherited.
     shell = f"trap '' INT; exec {shlex.quote(sys.executable)} -c {shlex.quote(code)}"
-    with subprocess.Popen(
-        ["/bin/sh", "-c", shell], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as proc:
-        assert proc.stdout is not None
-        try:
-            port = int(proc.stdout.readline())
-            socket.create_connection(("127.0.0.1", port), timeout=5).close()
-            proc.send_signal(signal.SIGINT)
-            out, err = proc.communicate(timeout=5)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
-    assert (proc.returncode, out.strip(), err) == (0, "stopped", "")
+    with serving_child(["/bin/sh", "-c", shell]) as child:
+        port = int(child.first_line)
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        returncode, out, err = child.interrupt()
+    assert (returncode, out.strip(), err) == (0, "stopped", "")

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import http.client
 import json
-import signal
 import socket
-import subprocess
 import sys
 import threading
 from typing import Any
 
 import pytest
 
+from tests.kit import serving_child
 from voicecall_desktop.sandbox import MODES, Sandbox, serve
 
-from .helpers import SAMPLE_JSON, Client
+from .helpers import SAMPLE_JSON, Client, needs_sigint, serve_script
 
 # -- routing -------------------------------------------------------------------------------
 
@@ -175,30 +174,17 @@ def test_serve_rejects_bad_arguments_before_listening() -> None:
         serve(port=0, mode="status")
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT cannot be sent to a child this way")
+@needs_sigint
 def test_serve_runs_until_interrupted() -> None:
-    code = (
-        "from voicecall_desktop.sandbox import serve\n"
-        "serve(port=0, mode='reject', ready=lambda port: print(port, flush=True))\n"
-        "print('stopped', flush=True)\n"
-    )
-    with subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    ) as proc:
-        assert proc.stdout is not None
+    code = serve_script(mode="reject")
+    with serving_child([sys.executable, "-c", code]) as child:
+        port = int(child.first_line)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            port = int(proc.stdout.readline())
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            try:
-                conn.request("POST", "/Public/VoiceCall", json.dumps(SAMPLE_JSON),
-                             {"Content-Type": "application/json"})  # fmt: skip
-                assert json.loads(conn.getresponse().read())["Success"] is False
-            finally:
-                conn.close()
-            proc.send_signal(signal.SIGINT)
-            out, err = proc.communicate(timeout=5)
+            conn.request("POST", "/Public/VoiceCall", json.dumps(SAMPLE_JSON),
+                         {"Content-Type": "application/json"})  # fmt: skip
+            assert json.loads(conn.getresponse().read())["Success"] is False
         finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
-    assert (proc.returncode, out.strip(), err) == (0, "stopped", "")
+            conn.close()
+        returncode, out, err = child.interrupt()
+    assert (returncode, out.strip(), err) == (0, "stopped", "")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from datetime import date, time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests.kit import call_form
 from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store import (
@@ -22,13 +23,7 @@ from voicecall_desktop.store import (
 )
 from voicecall_desktop.store.schema import MIGRATIONS
 
-FORM = CallForm(
-    destination="07700 900123",
-    username="reception",
-    source="Surgery",
-    day=date(2030, 1, 7),
-    times=(time(9, 30),),
-)
+FORM = call_form()
 
 
 def spec() -> CallSpec:

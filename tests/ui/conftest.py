@@ -30,6 +30,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.days import open_day
 from voicecall_desktop.ui import build_main_window
+from voicecall_desktop.ui.common.table_model import ROW_ROLE
 from voicecall_desktop.ui.window.main_window import MainWindow
 
 
@@ -138,9 +139,10 @@ def error_text(window: QWidget, field: str) -> str:
 
 
 def history_states(window: QWidget) -> list[str]:
-    """The State column's text in the history view, top to bottom."""
+    """Each call's state in the history view, top to bottom (``Sent``, ``Rejected``...).
+
+    The view shows a Result in plain words; the state is read from each row's record.
+    """
     view = child(window, QAbstractItemView, "HistoryView")
     model = view.model()
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    column = headers.index("State")
-    return [model.index(row, column).data() for row in range(model.rowCount())]
+    return [model.index(row, 0).data(ROW_ROLE).state.label for row in range(model.rowCount())]

@@ -6,8 +6,9 @@ a function counts as much as one at the top of a module.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
+
+from tests.kit import imported_names
 
 PACKAGE = Path(__file__).resolve().parents[2] / "voicecall_desktop"
 FORBIDDEN = (
@@ -19,22 +20,10 @@ FORBIDDEN = (
 )
 
 
-def imported_names(path: Path) -> set[str]:
-    """Every module ``path`` imports, and ``package.name`` for ``from package import name``."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
-
-
 def forbidden_imports(folder: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted(folder.rglob("*.py")):
-        bad = sorted(n for n in imported_names(path) if n.startswith(FORBIDDEN))
+        bad = sorted(n for n in imported_names(path, members=True) if n.startswith(FORBIDDEN))
         if bad:
             found[str(path.relative_to(PACKAGE))] = bad
     return found
@@ -61,7 +50,7 @@ def test_the_walk_finds_each_way_of_importing(tmp_path: Path) -> None:
         "    import keyring\n",
         encoding="utf-8",
     )
-    names = imported_names(sample)
+    names = imported_names(sample, members=True)
     assert {n for n in names if n.startswith(FORBIDDEN)} == {
         "sqlite3",
         "voicecall_desktop.store",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from datetime import date, time
 from pathlib import Path
@@ -23,6 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.store_access import desk_store
 from voicecall_desktop.core.models import CallForm
+from voicecall_desktop.core.schedule import LONDON
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import CallRecord, StoreError, answer_fields
@@ -130,11 +132,13 @@ def test_the_table_is_found_by_its_contract_name_and_every_control_is_labelled(
     assert view.selectionBehavior() is QAbstractItemView.SelectionBehavior.SelectRows
     assert view.alternatingRowColors()
     assert view.model().rowCount() == 4
-    assert view.model().data(view.model().index(0, 1)) == "020 7946 0123"  # newest first
+    assert view.model().data(view.model().index(0, 0)) == "020 7946 0123"  # newest first
     controls: list[QWidget] = [
         pane.search_edit,
         pane.state_combo,
         pane.detail,
+        pane.technical_button,
+        pane.technical,
         pane.copy_button,
         pane.use_button,
         pane.send_again_button,
@@ -159,16 +163,25 @@ def test_a_rejected_call_shows_its_errors_as_a_list_and_never_the_key(
         )
     pane.refresh()
     assert pane.select_call(calls["rejected"].id)
-    html = pane.detail.toHtml()
-    text = pane.detail.toPlainText()
+    summary = pane.detail.toPlainText()
+    assert summary.startswith("Refused – phone number not accepted · 07700 900456")
+    assert "01/12/2030 at 09:30, 14:00" in summary and "will not be phoned" in summary
+    assert "PatientComms would not call this phone number" in summary  # explained
+    assert "Destination: The number is not a mobile" in summary  # and as said
+    assert "Invalid request" not in summary  # the vendor's Status is a technical detail
+    html = pane.technical.toHtml()
+    text = pane.technical.toPlainText()
     assert "<li" in html and "Errors" in text
     assert "Destination: The number is not a mobile" in text
     assert "Times: 09:30 is outside hours" in text
     assert "PatientComms refused the call (400)." in text
+    assert "Invalid request (StatusId 4)" in text
     assert '"Success": false' in text  # the response, laid out
     assert KEY not in text and MASKED in text
     assert "Queued → Sending" in text and "Sending → Rejected" in text  # the audit trail
-    assert "reception" in text and "01/12/2030 09:30, 14:00" in text
+    lease = re.compile(r"-\d+-[0-9a-f]{12}\b")  # a process's lease token: host-pid-hex
+    assert not lease.search(text) and not lease.search(summary)
+    assert "VoiceCall Desktop" in text  # the claim's actor, named for a person
 
 
 def test_send_again_is_offered_only_for_rejected_or_unknown_calls(
@@ -242,7 +255,7 @@ def test_send_again_rechecks_the_state_before_asking(
     emitted: list[int] = []
     pane.sendAgainConfirmed.connect(emitted.append)
     pane.send_again_action.trigger()
-    assert not emitted and "now sent" in told[0]
+    assert not emitted and "now “Booked”" in told[0]
     assert pane.current_record() is not None
     assert pane.current_record().state is CallState.SENT  # type: ignore[union-attr]
     assert not pane.send_again_action.isEnabled()
@@ -256,11 +269,11 @@ def test_use_as_new_and_copy(pane: HistoryPane, calls: dict[str, CallRecord]) ->
     assert used == [calls["sent"]] and used[0].form.destination == "07700 900123"  # type: ignore[attr-defined]
     pane.copy_action.trigger()
     copied = QApplication.clipboard().text()
-    assert copied.split("\t")[1:] == [
+    assert copied.split("\t") == [
         "07700 900123",
         "01/12/2030 09:30, 14:00",
-        "Sent",
-        "Accepted",
+        "Booked",
+        calls["sent"].created_at.astimezone(LONDON).strftime("%d/%m/%Y %H:%M"),
         "5012345",
         "1",
     ]
@@ -300,7 +313,7 @@ def test_refresh_keeps_the_selection_and_shows_the_new_state(
     assert pane.current_record() is not None
     assert pane.current_record().id == calls["unknown"].id  # type: ignore[union-attr]
     assert not pane.send_again_action.isEnabled()
-    assert pane.detail.toPlainText().startswith("Sent")
+    assert pane.detail.toPlainText().startswith("Booked")
 
 
 def test_export_writes_the_filtered_calls_off_the_gui_thread(

@@ -21,9 +21,8 @@ from voicecall_desktop.ui.calls.cells import (
     COL_CREDITS,
     COL_DESTINATION,
     COL_MESSAGE_ID,
+    COL_RESULT,
     COL_SCHEDULE,
-    COL_STATE,
-    COL_STATUS,
     HEADERS,
 )
 from voicecall_desktop.ui.calls.export import CSV_HEADER, export_csv
@@ -161,8 +160,10 @@ def test_filter_by_state_and_status_text(qapp: object, service: Service) -> None
 def test_cells_roles_and_headers(qapp: object, service: Service) -> None:
     seed(service, 2)  # i = 0: unknown, i = 1: sent
     model = HistoryModel(service)
-    assert model.columnCount() == len(HEADERS) == 7
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)] == list(HEADERS)
+    assert model.columnCount() == len(HEADERS) == 6
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == list(HEADERS)
+    # Most needed first: the result beside the number and the day, not the vendor's Status.
+    assert HEADERS[:3] == ("Phone number", "Day and times", "Result")
     sent = model.index(0, 0)
 
     def cell(column: int, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -171,23 +172,23 @@ def test_cells_roles_and_headers(qapp: object, service: Service) -> None:
     assert cell(COL_BOOKED) == "01/07/2026 09:01"  # 08:01 UTC is 09:01 in London in July
     assert cell(COL_DESTINATION) == "07700 900001"
     assert cell(COL_SCHEDULE) == "01/12/2030 09:30, 14:00"
-    assert cell(COL_STATE) == "Sent"
-    assert cell(COL_STATUS) == "Accepted"
+    assert cell(COL_RESULT) == "Booked"  # not State "Sent" beside Status "Accepted"
     assert cell(COL_MESSAGE_ID) == "5000001"
     assert cell(COL_CREDITS) == "1"
-    icon = cell(COL_STATE, Qt.ItemDataRole.DecorationRole)
+    icon = cell(COL_RESULT, Qt.ItemDataRole.DecorationRole)
     assert isinstance(icon, QIcon) and not icon.isNull()
-    assert isinstance(cell(COL_STATE, Qt.ItemDataRole.ForegroundRole), QColor)
-    assert "accepted" in str(cell(COL_STATE, Qt.ItemDataRole.ToolTipRole))
+    assert isinstance(cell(COL_RESULT, Qt.ItemDataRole.ForegroundRole), QColor)
+    assert "accepted" in str(cell(COL_RESULT, Qt.ItemDataRole.ToolTipRole))
     assert cell(COL_CREDITS, Qt.ItemDataRole.TextAlignmentRole) == int(
         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     )
     record = cell(COL_BOOKED, ROW_ROLE)
     assert isinstance(record, CallRecord) and record is model.record(0)
-    unknown = model.index(1, COL_STATE)
-    assert model.data(unknown) == "Outcome unknown"
+    unknown = model.index(1, COL_RESULT)
+    assert model.data(unknown) == "Not sure – check before sending again"
+    assert "PatientComms portal" in model.data(unknown, Qt.ItemDataRole.ToolTipRole)
     assert model.data(unknown, Qt.ItemDataRole.ForegroundRole) != cell(
-        COL_STATE, Qt.ItemDataRole.ForegroundRole
+        COL_RESULT, Qt.ItemDataRole.ForegroundRole
     )
     assert model.row_of(record.id) == 0 and model.row_of(999) is None
 
@@ -211,14 +212,16 @@ def test_refresh_inserts_new_calls_updates_changed_ones_and_keeps_depth(
         desk_store(service) as store,
         store.db.transaction() as tx,
     ):  # e.g. a late answer for that call
-        tx.execute("UPDATE calls SET status = 'Delivered', credits = 2 WHERE id = ?", (watched.id,))
+        tx.execute(
+            "UPDATE calls SET status = 'Delivered', credits = 2000 WHERE id = ?", (watched.id,)
+        )
     model.refresh()
     assert not resets
     assert inserted == [(0, 2)]
     assert model.rowCount() == 403
     assert model.record(0).id > watched.id
     assert model.record(13).id == watched.id
-    assert model.data(model.index(13, COL_STATUS)) == "Delivered"
+    assert model.data(model.index(13, COL_CREDITS)) == "2,000"  # as numbers read everywhere
     assert 13 in changed
     assert model.canFetchMore(QModelIndex())
 

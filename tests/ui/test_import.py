@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.days import open_day
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.presets import Preset
 from voicecall_desktop.core.schedule import LONDON
@@ -56,9 +57,9 @@ from voicecall_desktop.ui.call_list.sending import DONE, PAUSED, STOPPED
 from voicecall_desktop.ui.common.gc_guard import collect_due
 from voicecall_desktop.ui.window.main_window import MainWindow
 
-from .conftest import LEFT, WindowFactory, tomorrow
+from .conftest import LEFT, WindowFactory
 
-DAY = tomorrow() + timedelta(days=1)
+DAY = open_day(2)  # an open day: these tests are not about calling hours
 UK, ISO = DAY.strftime("%d/%m/%Y"), DAY.isoformat()
 BLOCKED = "07700 900109"
 ALREADY = "07700 900207"
@@ -74,7 +75,7 @@ MIXED = (
     f"07700 900201;{UK};11:00;Surgery;reception;Mrs A\r\n"  # 7 repeats row 2
     f"{BLOCKED};{UK};09:30;Surgery;reception;Mr F\r\n"  # 8 do-not-call
     f"07700 900206;{UK};12:00;Su;reception;Ms G\r\n"  # 9 Source too short
-    f"{ALREADY};{UK};12:30;Surgery;reception;Mr H\r\n"  # 10 valid, already booked that day
+    f"{ALREADY};{UK};12:30;Surgery;reception;Mr H\r\n"  # 10 already booked that day
 )
 PROBLEMS = {
     4: {COL_NUMBER: "valid phone number"},
@@ -83,8 +84,9 @@ PROBLEMS = {
     7: {COL_NUMBER: "repeats row 2"},
     8: {COL_NUMBER: "do-not-call list"},
     9: {COL_SOURCE: "3 to 14 characters"},
+    10: {COL_NUMBER: "already has call #1"},  # the repeat rule: any desk, any run
 }
-VALID = {2: 447700900201, 3: 447700900202, 10: 447700900207}
+VALID = {2: 447700900201, 3: 447700900202}
 
 
 def csv_of(numbers: list[str]) -> str:
@@ -186,15 +188,17 @@ def test_the_review_marks_exactly_the_invalid_cells_with_their_reasons(
     assert "Settings" in model.index(rows[3], COL_USERNAME).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(rows[2], COL_TIMES).data() == "09:30, 14:00"
     assert model.index(rows[2], COL_DATE).data() == UK
-    # Already booked that day: a warning, not a problem.
-    warned = model.index(rows[10], COL_NUMBER)
-    assert warned.data(LevelRole) == Level.WARNING and model.review_row(rows[10]).valid
-    assert "already has a call" in warned.data(Qt.ItemDataRole.ToolTipRole)
-    assert (preview.valid, preview.invalid, preview.warned) == (3, 6, 1)
+    assert model.index(rows[3], COL_DATE).data() == UK  # typed as ISO, shown dd/mm/yyyy
+    assert model.index(rows[7], COL_DATE).data() == UK  # on a refused row too
+    # Already booked that day (call #1): refused, naming the call.
+    assert model.index(rows[10], COL_STATUS).data() == "Already booked that day"
+    already = model.index(rows[10], COL_NUMBER).data(Qt.ItemDataRole.ToolTipRole)
+    assert "07700 900207 already has call #1" in already
+    assert "waiting in the outbox" in already and "voicecall" not in already  # window words
+    assert (preview.valid, preview.invalid) == (2, 7)
     assert preview.ignored_columns == ("patient",)
-    bookable = model.bookable(skip_same_day=False)
+    bookable = model.bookable()
     assert [r.row.row for r in bookable] == sorted(VALID)
-    assert [r.row.row for r in model.bookable(skip_same_day=True)] == [2, 3]
     # A day that passes between reading and booking is caught before anything is queued.
     assert overtaken(bookable) == []
     later = datetime.combine(DAY, datetime.min.time(), LONDON) + timedelta(hours=13)
@@ -221,8 +225,8 @@ def test_a_mixed_list_is_booked_only_with_skip_and_each_call_is_sent_once(
     before = destinations(sandbox, None)
 
     dialog = open_list(win, qtbot, write(tmp_path, MIXED))
-    assert dialog.summary.text().startswith("9 rows: 3 will be booked, 6 have problems.")
-    assert "1 number already has a call that day" in dialog.summary.text()
+    assert dialog.summary.text().startswith("9 rows: 2 will be booked, 7 have problems.")
+    assert not dialog.confirm_hours.isVisibleTo(dialog)  # nothing outside calling hours
     assert not dialog.book_button.isEnabled()
     assert "Skip rows with problems" in dialog.book_button.toolTip()
     assert dialog.skip_invalid.isVisible() or not dialog.isVisible()
@@ -230,23 +234,22 @@ def test_a_mixed_list_is_booked_only_with_skip_and_each_call_is_sent_once(
 
     answers = Answers(monkeypatch)
     dialog.skip_invalid.setChecked(True)
-    assert dialog.book_button.isEnabled() and dialog.book_button.text() == "&Book 3 calls…"
+    assert dialog.book_button.isEnabled() and dialog.book_button.text() == "&Book 2 calls…"
     qtbot.mouseClick(dialog.book_button, LEFT)
     assert len(answers.asked) == 1
-    assert answers.asked[0].startswith("Book 3 calls? Each patient will be phoned")
-    assert "6 rows with problems will be left out" in answers.asked[0]
-    assert "called again" in answers.asked[0]
+    assert answers.asked[0].startswith("Book 2 calls? Each patient will be phoned")
+    assert "7 rows with problems will be left out" in answers.asked[0]
     wait_phase(qtbot, dialog, DONE)
 
     sent = destinations(sandbox, None) - before
     assert sent == Counter(VALID.values())  # every valid row once, nothing else
-    assert dialog.progress.value() == dialog.progress.maximum() == 3
-    assert "Finished: 3 sent, 0 still queued." in dialog.progress_label.text()
-    assert dialog.summary.text() == "9 rows: 3 booked, 6 left out."
+    assert dialog.progress.value() == dialog.progress.maximum() == 2
+    assert "Finished: 2 sent, 0 still queued." in dialog.progress_label.text()
+    assert dialog.summary.text() == "9 rows: 2 booked, 7 left out."
     assert not dialog.book_button.isEnabled()  # a list is never booked twice
     states = [dialog.model.index(r, COL_STATUS).data() for r in range(9)]
-    assert states.count("Sent") == 3
-    assert win.service.count([CallState.SENT]) == 4
+    assert states.count("Booked") == 2  # the call's result in the same words as the history
+    assert win.service.count([CallState.SENT]) == 3
 
 
 def test_without_skip_nothing_is_booked_and_enter_never_books(
@@ -337,7 +340,7 @@ def test_a_failure_midway_leaves_the_earlier_rows_booked_and_the_rest_queued(
     win.host.worker.attempted.disconnect(fail_the_fourth)
     states = [dialog.model.review_row(r).state for r in range(6)]
     assert states == [CallState.SENT] * 3 + [CallState.QUEUED] * 3
-    assert dialog.model.index(3, COL_STATUS).data() == "Queued — not delivered yet"
+    assert dialog.model.index(3, COL_STATUS).data() == "Waiting to send – not delivered yet"
     assert "Stopped: 3 sent, 3 still queued." in dialog.progress_label.text()
     assert "None is sent twice" in dialog.progress_label.text()
     assert dialog.pause_button.text() == "Res&ume"
@@ -447,7 +450,7 @@ def test_a_file_that_cannot_be_used_says_why(
     missing = str(tmp_path / "gone.csv")
     dialog.load_path(missing)
     qtbot.waitUntil(lambda: not dialog._loading, timeout=10_000)
-    assert dialog.notice.text().startswith(f"Cannot read {missing}")
+    assert dialog.notice.text().startswith(f"Cannot import {missing}: cannot read gone.csv")
     dialog.close()
 
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.days import open_day
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
@@ -21,13 +22,19 @@ def test_the_outbox_model_works_without_a_view(qtbot: QtBot, home: object) -> No
     service = Service()
     try:
         draft = service.save_draft(CallForm(destination="0770"))
+        queued = service.submit(
+            CallForm(destination="07700 900123", username="r", source="Surgery", day=open_day(2))
+        ).record
         model = OutboxModel()
-        model.set_records([draft])
-        assert model.rowCount() == 1 and model.columnCount() == len(HEADERS)
+        model.set_records([draft, queued])
+        assert model.rowCount() == 2 and model.columnCount() == len(HEADERS)
+        assert HEADERS[COL_STATE] == "Result"
         index = model.index(0, COL_STATE)
         assert index.data() == "Draft"
         assert index.data(Qt.ItemDataRole.DecorationRole) is not None
         assert index.data(ROW_ROLE) == draft
+        # Not the vendor's "Queued", nor "Queued" beside a "Sent": the receptionist's words.
+        assert model.index(1, COL_STATE).data() == "Waiting to send"
     finally:
         service.close()
 

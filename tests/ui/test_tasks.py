@@ -56,18 +56,26 @@ def test_jobs_run_one_at_a_time_in_the_order_started(qtbot: QtBot) -> None:
     assert not task.running
 
 
-def test_an_expected_error_becomes_a_sentence_without_a_traceback(
-    qtbot: QtBot, caplog: pytest.LogCaptureFixture
-) -> None:
+def failure_told(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture, level: int, error: Exception
+) -> list[object]:
+    """What ``failed`` carries when a task's job raises ``error`` (``caplog`` at ``level``)."""
     owner = QObject()  # kept: a task lives as long as its owner
     task = make_task(owner)
 
     def job() -> None:
-        raise DiskTrouble("the disk is full")
+        raise error
 
-    with caplog.at_level(logging.WARNING), qtbot.waitSignal(task.failed, timeout=5000) as blocker:
+    with caplog.at_level(level), qtbot.waitSignal(task.failed, timeout=5000) as blocker:
         task.start(job)
-    assert blocker.args == ["Could not do it: the disk is full"]
+    return list(blocker.args or [])
+
+
+def test_an_expected_error_becomes_a_sentence_without_a_traceback(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    told = failure_told(qtbot, caplog, logging.WARNING, DiskTrouble("the disk is full"))
+    assert told == ["Could not do it: the disk is full"]
     assert any("the disk is full" in r.getMessage() for r in caplog.records)
     assert all(r.exc_info is None for r in caplog.records)
 
@@ -75,16 +83,9 @@ def test_an_expected_error_becomes_a_sentence_without_a_traceback(
 def test_an_unexpected_error_is_logged_with_its_traceback_and_the_person_told_to_see_the_log(
     qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    owner = QObject()  # kept: a task lives as long as its owner
-    task = make_task(owner)
-
-    def job() -> None:
-        raise ZeroDivisionError("a bug")
-
-    with caplog.at_level(logging.ERROR), qtbot.waitSignal(task.failed, timeout=5000) as blocker:
-        task.start(job)
-    assert blocker.args == ["The test job failed unexpectedly; see the log."]
-    assert "a bug" not in blocker.args[0]  # no exception text reaches the person
+    told = failure_told(qtbot, caplog, logging.ERROR, ZeroDivisionError("a bug"))
+    assert told == ["The test job failed unexpectedly; see the log."]
+    assert isinstance(told[0], str) and "a bug" not in told[0]  # no exception text to a person
     logged = [r for r in caplog.records if r.exc_info is not None]
     assert logged and logged[0].exc_info is not None
     assert logged[0].exc_info[0] is ZeroDivisionError

@@ -67,6 +67,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def cmd_do_not_call(args: argparse.Namespace) -> int:
     from voicecall_desktop.core.phone import format_destination
+    from voicecall_desktop.core.schedule import LONDON, fmt_date
 
     with open_service(args) as service:
         if args.action == "list":
@@ -86,7 +87,8 @@ def cmd_do_not_call(args: argparse.Namespace) -> int:
             else:
                 for e in entries:
                     note = shown(e.note)
-                    print(f"{format_destination(e.destination)}\t{e.added_at:%Y-%m-%d}\t{note}")
+                    added = fmt_date(e.added_at.astimezone(LONDON).date())  # dd/mm/yyyy
+                    print(f"{format_destination(e.destination)}\t{added}\t{note}")
                 say(f"{len(entries)} number(s) on the do-not-call list.")
             return EXIT_OK
         if args.action == "add":

@@ -298,8 +298,10 @@ def serve(
     try:
         if ready is not None:
             ready(sandbox.port)
+        # Short naps, not one long sleep: the kernel may hand SIGINT to a server thread,
+        # and then only the main thread's next wake-up runs Python's handler.
         while True:
-            time.sleep(3600)
+            time.sleep(0.2)
     except KeyboardInterrupt:
         pass
     finally:

@@ -4,8 +4,12 @@ A file is picked (or dropped on the main window), read and validated off the
 GUI thread (:func:`~.review.build_preview`) and shown row by row with
 every problem on its cell (:class:`~.model.ImportModel`). As with
 ``voicecall batch``, a list with any problem books nothing unless "Skip rows
-with problems" is ticked. Book asks for a confirmation that states the count,
-queues the bookable rows in one transaction (:meth:`Service.queue_batch`) and
+with problems" is ticked; a number that already has a call that day (any desk,
+any run) is such a problem, so importing the same list twice calls nobody twice.
+Rows outside calling hours, on a bank holiday or a closed day are problems too,
+unless the person ticks "Book N rows … anyway" for all of them at once. Book
+asks for a confirmation that states the count, queues the bookable rows in
+one transaction (:meth:`Service.queue_batch`, the repeat rule checked again) and
 hands them to the outbox's worker; :class:`~.sending.ListSending`
 follows them, with Pause and Resume. Book is never a default button: Enter
 does not book.
@@ -29,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicecall_desktop.core.batch import BatchFile
+from voicecall_desktop.core.batch import BatchFile, read_file
+from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.service import KeyringUnavailable, Service, StoreError
 from voicecall_desktop.ui.call_list.layout import PAUSE_TIP, ImportDialogLayout
 from voicecall_desktop.ui.call_list.model import ImportModel
@@ -117,7 +122,7 @@ class ImportDialog(ImportDialogLayout):
         self.model.modelReset.connect(self._show_detail)
         self.preset_combo.currentIndexChanged.connect(self._on_preset_combo_changed)
         self.skip_invalid.toggled.connect(self._update)
-        self.skip_same_day.toggled.connect(self._update)
+        self.confirm_hours.toggled.connect(self._on_confirm_hours_toggled)
         self.book_button.clicked.connect(self.book)
         self.pause_button.clicked.connect(self._on_pause_button_clicked)
         self.close_button.clicked.connect(self.close)
@@ -161,9 +166,10 @@ class ImportDialog(ImportDialogLayout):
 
         def job() -> tuple[int, ImportPreview, bytes]:
             try:
-                raw = data if data is not None else Path(path).read_bytes()
-            except OSError as exc:
-                raise OSError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+                # Refuses a file past the size limit before reading it.
+                raw = data if data is not None else read_file(Path(path))
+            except FieldError as exc:
+                raise OSError(f"Cannot import {path}: {exc.message}.") from exc
             preview = build_preview(service, raw, name=Path(path).name, preset=preset)
             return generation, preview, raw
 
@@ -246,7 +252,11 @@ class ImportDialog(ImportDialogLayout):
     # -- review state ---------------------------------------------------------
 
     def _bookable(self) -> list[ReviewRow]:
-        return self.model.bookable(skip_same_day=self.skip_same_day.isChecked())
+        return self.model.bookable()
+
+    def _on_confirm_hours_toggled(self, checked: bool) -> None:
+        self.model.set_confirmed(checked)
+        self._update()
 
     def can_book(self) -> tuple[bool, str]:
         """Whether Book may be pressed, and if not, why."""
@@ -259,7 +269,8 @@ class ImportDialog(ImportDialogLayout):
             return False, "Choose a file first."
         if preview.file_problems:
             return False, "This file cannot be booked; see the message above the table."
-        if preview.invalid and not self.skip_invalid.isChecked():
+        left_out = len(preview.rows) - len(self._bookable())
+        if left_out and not self.skip_invalid.isChecked():
             return False, "Correct the file, or tick “Skip rows with problems”, to book the others."
         if not self._bookable():
             return False, "No row can be booked."
@@ -279,7 +290,7 @@ class ImportDialog(ImportDialogLayout):
                 preview,
                 count,
                 skip_invalid=self.skip_invalid.isChecked(),
-                skip_same_day=self.skip_same_day.isChecked(),
+                confirmed=self.model.confirmed,
             )
         self.summary.setText(summary)
         self.summary.setAccessibleName(summary)
@@ -294,8 +305,14 @@ class ImportDialog(ImportDialogLayout):
         for widget in (self.choose_button, self.preset_combo, self.skip_invalid):
             widget.setEnabled(reviewing)
         self.skip_invalid.setVisible(bool(preview and preview.invalid) or not reviewing)
-        self.skip_same_day.setVisible(bool(preview and preview.warned))
-        self.skip_same_day.setEnabled(reviewing)
+        hours = len(preview.confirmable) if preview else 0
+        self.confirm_hours.setVisible(bool(hours))
+        self.confirm_hours.setEnabled(reviewing)
+        if hours and preview is not None:
+            self.confirm_hours.setText(
+                f"Book {plural(hours, 'row')} {preview.hours_kind()} &anyway"
+            )
+            self.confirm_hours.setAccessibleName(self.confirm_hours.text().replace("&", ""))
         self._update_sending()
 
     def _update_sending(self) -> None:
@@ -338,7 +355,7 @@ class ImportDialog(ImportDialogLayout):
                 "Settings, then import the list again.",
             )
             return False
-        question = confirm_text(preview, len(rows), skip_same_day=self.skip_same_day.isChecked())
+        question = confirm_text(preview, len(rows), confirmed=self.model.confirmed)
         answer = QMessageBox.question(
             self,
             "Book calls",
@@ -358,11 +375,25 @@ class ImportDialog(ImportDialogLayout):
             self._read()
             return False
         try:
-            ids = self._service.queue_batch(BatchFile(rows=[r.row for r in rows]))
+            # The repeat rule again, inside the transaction: another desk may have booked
+            # one of these numbers since the file was read.
+            ids = self._service.queue_batch(
+                BatchFile(rows=[r.for_booking() for r in rows]), allow_repeat=False
+            )
+        except InputErrors as exc:
+            QMessageBox.information(
+                self,
+                "Not booked",
+                "Nothing was booked: "
+                + "; ".join(e.message for e in exc.errors)
+                + ". The list is being checked again; review it and press Book once more.",
+            )
+            self._read()
+            return False
         except StoreError as exc:
             QMessageBox.warning(self, "Not booked", f"Nothing was booked: {exc}")
             return False
-        self.model.mark_booked(rows, ids, "Left out: already booked that day")
+        self.model.mark_booked(rows, ids, "Left out")
         self.sending = ListSending(self._host, self.model, self)
         self.sending.changed.connect(self._on_sending_changed)
         self.sending.stalled.connect(self._on_sending_stalled)

@@ -95,13 +95,16 @@ class ImportDialogLayout(QDialog):
             "Book the rows without problems and leave the others out. Unticked, a list "
             "with any problem books nothing (as voicecall batch without --skip-invalid).",
         )
-        self.skip_same_day = QCheckBox("Leave out numbers &already booked that day")
-        self.skip_same_day.setObjectName("SkipSameDay")
+        # Its text names the count and the reason ("Book 3 rows outside calling hours
+        # anyway"); the dialog sets it once a file is read.
+        self.confirm_hours = QCheckBox("Book these rows &anyway")
+        self.confirm_hours.setObjectName("ConfirmHours")
         describe(
-            self.skip_same_day,
-            "Leave out numbers already booked that day",
-            "Rows marked “Already booked that day” would call the patient a second time; "
-            "tick this to leave them out.",
+            self.confirm_hours,
+            "Book the rows outside calling hours anyway",
+            "Rows marked as outside the practice's calling hours, on a bank holiday or a "
+            "closed day (or more than a year ahead) are not booked unless you tick this: "
+            "the patients would be phoned then.",
         )
         self.progress = QProgressBar()
         self.progress.setObjectName("ImportProgress")
@@ -132,8 +135,8 @@ class ImportDialogLayout(QDialog):
         describe(
             view,
             "Rows of the call list",
-            "Every row of the file. A red icon marks a cell that stops its row being booked, "
-            "an amber one a warning; the line under the table says why for the selected row. "
+            "Every row of the file. A red icon marks a cell that stops its row being booked; "
+            "the line under the table says why for the selected row. "
             "Grey italic values were blank in the file and come from Settings or the preset.",
         )
         return view
@@ -149,7 +152,7 @@ class ImportDialogLayout(QDialog):
         preset_row.addStretch(1)
         checks = QHBoxLayout()
         checks.addWidget(self.skip_invalid)
-        checks.addWidget(self.skip_same_day)
+        checks.addWidget(self.confirm_hours)
         checks.addStretch(1)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
+from voicecall_desktop.core.outcome_words import WAITING, outcome_words
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import AttemptResult
 from voicecall_desktop.ui.call_list.review import (
@@ -29,6 +30,7 @@ from voicecall_desktop.ui.call_list.review import (
     Level,
     ReviewRow,
 )
+from voicecall_desktop.ui.calls.cells import result_words
 from voicecall_desktop.ui.common.icons import icon, state_colour, state_icon
 from voicecall_desktop.ui.common.table_model import FIRST_FREE_ROLE, TableModel
 
@@ -54,6 +56,7 @@ class ImportModel(TableModel[ReviewRow]):
         self._preview: ImportPreview | None = None
         self._by_call: dict[int, int] = {}
         self._states: Counter[CallState] = Counter()
+        self._confirmed = False  # the person booked rows outside calling hours anyway
 
     # -- contents ---------------------------------------------------------
 
@@ -102,9 +105,19 @@ class ImportModel(TableModel[ReviewRow]):
         """How many of the booked rows are in each state (kept as results arrive)."""
         return {state: self._states[state] for state in CallState}
 
-    def bookable(self, *, skip_same_day: bool) -> list[ReviewRow]:
+    @property
+    def confirmed(self) -> bool:
+        return self._confirmed
+
+    def set_confirmed(self, confirmed: bool) -> None:
+        """The person's word on the rows outside calling hours (as a group)."""
+        if confirmed != self._confirmed:
+            self._confirmed = confirmed
+            self._status_changed(0, len(self._rows) - 1)
+
+    def bookable(self) -> list[ReviewRow]:
         """The rows that Book would queue, in file order."""
-        return [r for r in self._rows if r.valid and not (skip_same_day and r.warned)]
+        return [r for r in self._rows if r.bookable(self._confirmed)]
 
     # -- after booking ------------------------------------------------------
 
@@ -114,7 +127,11 @@ class ImportModel(TableModel[ReviewRow]):
         for number, review in enumerate(self._rows):
             call_id = ids.get(id(review))
             if call_id is None:
-                review.skipped = "Not booked: it has a problem" if not review.valid else left_out
+                review.skipped = (
+                    "Not booked: it has a problem"
+                    if not review.bookable(self._confirmed)
+                    else left_out
+                )
                 continue
             review.call_id, review.state = call_id, CallState.QUEUED
             self._by_call[call_id] = number
@@ -132,6 +149,7 @@ class ImportModel(TableModel[ReviewRow]):
         review.state = result.record.state
         self._states[review.state] += 1
         review.outcome = result.message
+        review.result = result_words(result.record).short
         self._status_changed(number, number)
         return review
 
@@ -145,12 +163,19 @@ class ImportModel(TableModel[ReviewRow]):
     def _status(self, review: ReviewRow) -> Cell:
         before = review.cells[COL_STATUS]
         if review.state is not None:
-            text = review.state.label
+            text = review.result or outcome_words(review.state).short
             if review.state is CallState.QUEUED and review.outcome:
-                text = "Queued — not delivered yet"
+                text = f"{WAITING} – not delivered yet"
             return Cell(text, reason=review.outcome or f"Call #{review.call_id}")
         if review.skipped and review.valid:  # left out by choice: say so in the cell
             return replace(before, text="Left out", reason=f"{review.skipped}. {before.reason}")
+        if self._confirmed and review.confirmable:
+            reasons = "; ".join(p.message for p in review.needs_confirm)
+            return Cell(
+                f"Ready – {review.hours_kind}",
+                Level.WARNING,
+                f"Booked as you confirmed: {reasons}",
+            )
         return before
 
     # -- Qt ---------------------------------------------------------------

@@ -7,16 +7,21 @@ Each row becomes nine :class:`Cell` objects: the text to show, a
 :class:`Level` and the reason, which :class:`~.model.ImportModel`
 turns into an icon, a colour, a tooltip and accessible text.
 
-A cell that stops its row being booked is a ``PROBLEM``; a number already
-booked that day is a ``WARNING`` (the row can still be booked); a blank cell
-filled from Settings or a preset is ``INHERITED``.
+A cell that stops its row being booked is a ``PROBLEM``: a bad value, a
+number on the do-not-call list, and (CONTRACT.md "Batch files") a number that
+already has a queued, sending, sent or unknown call that day, booked by anyone
+(the reason names that call). A time outside the practice's calling hours, a
+bank holiday, a closed day or a day more than a year ahead is a ``PROBLEM`` too,
+but one the person may confirm for all such rows at once
+(:attr:`ReviewRow.confirmable`); once confirmed it shows as a ``WARNING``.
+A blank cell filled from Settings or a preset is ``INHERITED``.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
@@ -26,8 +31,8 @@ from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.core.schedule import local_now
 from voicecall_desktop.core.states import CallState
-from voicecall_desktop.service import CallRecord, Service
-from voicecall_desktop.ui.common.formats import show_date, show_times, show_when
+from voicecall_desktop.service import Service
+from voicecall_desktop.ui.common.formats import show_date, show_times
 
 log = logging.getLogger(__name__)
 
@@ -86,16 +91,26 @@ class Cell:
     reason: str = ""
 
 
+#: Fields of the problems a person may confirm as a group: quiet hours (``times``),
+#: bank holidays, closed days and far-ahead days (``date``).
+CONFIRMABLE_FIELDS = ("times", "date")
+
+
 @dataclass
 class ReviewRow:
-    """One CSV row as the table shows it; ``state`` and ``outcome`` follow it once booked."""
+    """One CSV row as the table shows it; ``state`` and ``outcome`` follow it once booked.
+
+    ``needs_confirm`` are the humane-hours (and far-ahead) problems found on a row
+    that is otherwise good: booked only when the person confirms them as a group.
+    """
 
     row: BatchRow
     cells: tuple[Cell, ...]
-    same_day: tuple[CallRecord, ...] = ()
+    needs_confirm: tuple[RowProblem, ...] = ()
     call_id: int | None = None
     state: CallState | None = None
     outcome: str = ""
+    result: str = ""  # the call's result in plain words, once answered
     skipped: str = ""  # why a row was left out when the list was booked
 
     @property
@@ -103,8 +118,32 @@ class ReviewRow:
         return self.row.valid
 
     @property
-    def warned(self) -> bool:
-        return self.valid and bool(self.same_day)
+    def confirmable(self) -> bool:
+        """Good but for its hours or day: bookable once the person says so."""
+        return (
+            self.row.spec is not None
+            and bool(self.needs_confirm)
+            and all(p in self.needs_confirm for p in self.row.problems)
+        )
+
+    @property
+    def hours_kind(self) -> str:
+        """``outside calling hours``, ``on a holiday or closed day``, or both."""
+        fields = {p.field for p in self.needs_confirm}
+        if fields == {"times"}:
+            return "outside calling hours"
+        if fields == {"date"}:
+            return "on a holiday or closed day"
+        return "outside calling hours or on a closed day"
+
+    def bookable(self, confirmed: bool) -> bool:
+        return self.valid or (confirmed and self.confirmable)
+
+    def for_booking(self) -> BatchRow:
+        """The row as queued: confirmed hours problems no longer stop it."""
+        if self.valid:
+            return self.row
+        return replace(self.row, problems=[])
 
 
 @dataclass
@@ -131,8 +170,13 @@ class ImportPreview:
         return len(self.rows) - self.valid
 
     @property
-    def warned(self) -> int:
-        return sum(1 for r in self.rows if r.warned)
+    def confirmable(self) -> list[ReviewRow]:
+        return [r for r in self.rows if r.confirmable]
+
+    def hours_kind(self) -> str:
+        """What the confirmable rows have in common, for the confirmation's words."""
+        kinds = {r.hours_kind for r in self.confirmable}
+        return kinds.pop() if len(kinds) == 1 else "outside calling hours or on a closed day"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -169,23 +213,28 @@ def build_preview(
         turn()
         return service.blocked_reason(destination)
 
-    # Service.read_batch(data) when there is no preset: the same rules as `voicecall batch`.
+    # Service.read_batch(data) when there is no preset: the same rules as `voicecall batch`,
+    # including the repeat rule (a number already rung that day, by any desk, is refused).
     batch = parse_batch(data, settings, blocked=blocked)
+    found = {id(row): len(row.problems) for row in batch.rows}
+    service.check_batch(batch, settings=settings, allow_repeat=False)
     rows = []
     seen: dict[tuple[int, date | None], int] = {}
     for row in batch.rows:
         turn()
-        same: tuple[CallRecord, ...] = ()
         listed, repeats = False, None
+        added = row.problems[found[id(row)] :]
+        confirm = tuple(p for p in added if p.field in CONFIRMABLE_FIELDS)
+        already = any(p.field == "destination" for p in added)
         if row.spec is not None:
             key = (row.spec.destination, row.spec.day)
             first = seen.setdefault(key, row.row)
             repeats = None if first == row.row else first
             listed = service.blocked_reason(row.spec.destination) is not None
-            if row.valid:
-                same = tuple(service.same_day(row.spec))
-        cells = row_cells(row, same, origin, blocked=listed, repeats=repeats)
-        rows.append(ReviewRow(row=row, cells=cells, same_day=same))
+        cells = row_cells(
+            row, origin, blocked=listed, repeats=repeats, already=already, confirm=confirm
+        )
+        rows.append(ReviewRow(row=row, cells=cells, needs_confirm=confirm))
     ignored: tuple[str, ...] = ()
     if batch.rows:
         ignored = tuple(k for k in batch.rows[0].values if k and k not in COLUMNS)
@@ -229,33 +278,26 @@ def _number_text(row: BatchRow) -> str:
         return raw
 
 
-def _same_day_text(records: tuple[CallRecord, ...]) -> str:
-    first = records[0]
-    lines = [f"call #{r.id}: {show_when(r.day, r.times)} ({r.state.label})" for r in records[:3]]
-    more = f"; and {len(records) - 3} more" if len(records) > 3 else ""
-    return (
-        f"already has a call booked on {show_date(first.day)} — "
-        + "; ".join(lines)
-        + more
-        + ". Booking this row calls the patient again."
-    )
-
-
 def row_cells(
     row: BatchRow,
-    same_day: tuple[CallRecord, ...],
     origin: dict[str, str],
     *,
     blocked: bool = False,
     repeats: int | None = None,
+    already: bool = False,
+    confirm: tuple[RowProblem, ...] = (),
 ) -> tuple[Cell, ...]:
     """The nine cells of one row: what will be sent, or what the file says where it is wrong.
 
+    Dates show as dd/mm/yyyy whenever the file's date could be read (also typed as
+    ``2026-12-01``, also on a row with problems); only an unreadable one shows as typed.
+
     Args:
-        same_day: calls already booked to this number on this day (a warning).
         origin: where each blank fallback field came from ("Settings", a preset).
         blocked: the number is on the do-not-call list.
         repeats: the earlier row with the same number and date.
+        already: the number already has a call that day (the repeat rule).
+        confirm: the row's problems that the person may confirm (hours, holidays).
     """
     form, spec = row.form, row.spec
     restrict = spec.restrict_sends if spec else form.restrict_sends if form else False
@@ -272,9 +314,9 @@ def row_cells(
     values: dict[int, Cell] = {
         COL_ROW: Cell(str(row.row)),
         COL_NUMBER: Cell(_number_text(row)),
-        # A row that will be booked shows what will be sent; one that will not, what the file says.
-        COL_DATE: Cell(show_date(spec.day) if spec and row.valid else _raw(row, "date")),
-        COL_TIMES: Cell(show_times(spec.times) if spec and row.valid else _raw(row, "times")),
+        # What was read, in the app's own formats; what the file says only when unreadable.
+        COL_DATE: Cell(show_date(form.day) if form and form.day else _raw(row, "date")),
+        COL_TIMES: Cell(show_times(form.times) if form and form.times else _raw(row, "times")),
         COL_SOURCE: fallback("source", spec.source if spec else form.source if form else ""),
         COL_USERNAME: fallback(
             "username", spec.username if spec else form.username if form else ""
@@ -290,76 +332,103 @@ def row_cells(
     for column, messages in problems.items():
         if column == COL_STATUS:
             continue
+        messages = [_for_window(m) for m in messages]
         shown = values[column].text or "(blank)"
         if column == COL_RESTRICT and _raw(row, "restrict_sends"):
             shown = _raw(row, "restrict_sends")
         values[column] = Cell(shown, Level.PROBLEM, "; ".join(messages))
-    if same_day and values[COL_NUMBER].level is not Level.PROBLEM:
-        values[COL_NUMBER] = Cell(values[COL_NUMBER].text, Level.WARNING, _same_day_text(same_day))
-    values[COL_STATUS] = _status_cell(row, same_day, blocked=blocked, repeats=repeats)
+    values[COL_STATUS] = _status_cell(
+        row, blocked=blocked, repeats=repeats, already=already, confirm=confirm
+    )
     return tuple(values[c] for c in range(len(HEADERS)))
 
 
+#: The repeat rule's message tells a command-line user how to send the waiting call;
+#: in the window the outbox's own "Send queued now" does that.
+_CLI_HINT = " (voicecall outbox --flush sends it)"
+
+
+def _for_window(message: str) -> str:
+    return message.replace(_CLI_HINT, "")
+
+
+def hours_text(confirm: tuple[RowProblem, ...]) -> str:
+    fields = {p.field for p in confirm}
+    if fields == {"times"}:
+        return "Outside calling hours"
+    if fields == {"date"}:
+        return "Holiday or closed day"
+    return "Outside calling hours"
+
+
 def _status_cell(
-    row: BatchRow, same_day: tuple[CallRecord, ...], *, blocked: bool, repeats: int | None
+    row: BatchRow,
+    *,
+    blocked: bool,
+    repeats: int | None,
+    already: bool,
+    confirm: tuple[RowProblem, ...],
 ) -> Cell:
     if row.problems or row.spec is None:
         reasons = "\n".join(
-            f"{HEADERS[FIELD_COLUMNS.get(p.field, COL_STATUS)]}: {p.message}" for p in row.problems
+            f"{HEADERS[FIELD_COLUMNS.get(p.field, COL_STATUS)]}: {_for_window(p.message)}"
+            for p in row.problems
         )
         if blocked:
             text = "Do-not-call list"
         elif repeats is not None:
             text = f"Repeats row {repeats}"
+        elif already:
+            text = "Already booked that day"
+        elif confirm and all(p in confirm for p in row.problems):
+            text = hours_text(confirm)
+            return Cell(
+                text,
+                Level.PROBLEM,
+                "Not booked unless you tick “Book … anyway” below. " + reasons,
+            )
         else:
             named = dict.fromkeys(
                 HEADERS[FIELD_COLUMNS.get(p.field, COL_STATUS)].lower() for p in row.problems
             )
             text = "Check " + ", ".join(named)
         return Cell(text, Level.PROBLEM, "Not booked. " + reasons if reasons else "Not booked.")
-    notes = "\n".join(row.notes)
-    if same_day:
-        return Cell("Already booked that day", Level.WARNING, _same_day_text(same_day))
-    return Cell("Ready", reason=notes)
+    return Cell("Ready", reason="\n".join(row.notes))
 
 
-def summary_text(
-    preview: ImportPreview, will: int, *, skip_invalid: bool, skip_same_day: bool
-) -> str:
+def summary_text(preview: ImportPreview, will: int, *, skip_invalid: bool, confirmed: bool) -> str:
     """``9 rows: 3 will be booked, 6 have problems.`` and what that means."""
-    rows, bad, warned = len(preview.rows), preview.invalid, preview.warned
+    rows = len(preview.rows)
+    bad = sum(1 for r in preview.rows if not r.bookable(confirmed))
     text = (
         f"{plural(rows, 'row')}: {will:,} will be booked, "
         f"{bad:,} {'has a problem' if bad == 1 else 'have problems'}."
     )
     if bad and not skip_invalid:
         text += " Nothing is booked until you tick “Skip rows with problems”, or correct the file."
-    if warned:
-        text += (
-            f" {plural(warned, 'number')} already {'has' if warned == 1 else 'have'} a call "
-            "that day and will be " + ("left out." if skip_same_day else "called again.")
+    hours = len(preview.confirmable)
+    if hours:
+        kind = preview.hours_kind()
+        text += f" {plural(hours, 'row')} {'is' if hours == 1 else 'are'} {kind}: " + (
+            "booked as you confirmed." if confirmed else "not booked unless you confirm them."
         )
     return text
 
 
-def confirm_text(preview: ImportPreview, count: int, *, skip_same_day: bool) -> str:
-    """The question Book asks: the count first, then what is left out or called twice."""
+def confirm_text(preview: ImportPreview, count: int, *, confirmed: bool) -> str:
+    """The question Book asks: the count first, then what is left out or booked at odd hours."""
     if count == 1:
         text = "Book 1 call? The patient will be phoned at the time shown."
     else:
         text = f"Book {plural(count, 'call')}? Each patient will be phoned at the times shown."
-    if preview.invalid:
-        text += f"\n\n{plural(preview.invalid, 'row')} with problems will be left out."
-    warned = preview.warned
-    if warned:
+    left = sum(1 for r in preview.rows if not r.bookable(confirmed))
+    if left:
+        text += f"\n\n{plural(left, 'row')} with problems will be left out."
+    hours = len(preview.confirmable)
+    if hours and confirmed:
         text += (
-            f"\n\n{plural(warned, 'number')} already {'has' if warned == 1 else 'have'} a call "
-            "that day"
-            + (
-                " and will be left out."
-                if skip_same_day
-                else ": those patients will be called again."
-            )
+            f"\n\n{plural(hours, 'call')} {'is' if hours == 1 else 'are'} "
+            f"{preview.hours_kind()}: those patients will be phoned then."
         )
     return text
 
@@ -388,6 +457,7 @@ __all__ = [
     "COL_STATUS",
     "COL_TIMES",
     "COL_USERNAME",
+    "CONFIRMABLE_FIELDS",
     "FIELD_COLUMNS",
     "HEADERS",
     "LEVEL_WORDS",

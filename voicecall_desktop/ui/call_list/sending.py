@@ -76,7 +76,7 @@ class ListSending(QObject):
         if counts[CallState.REJECTED]:
             parts.append(f"{counts[CallState.REJECTED]:,} refused")
         if counts[CallState.UNKNOWN]:
-            parts.append(f"{counts[CallState.UNKNOWN]:,} outcome unknown (see the history)")
+            parts.append(f"{counts[CallState.UNKNOWN]:,} not sure (check them in the history)")
         parts.append(f"{self.remaining():,} still queued")
         text = f"{LEADS[self.phase]}: " + ", ".join(parts) + "."
         return f"{text} {self.extra}" if self.extra else text

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 
+from voicecall_desktop.core.outcome_words import OutcomeWords, outcome_words
 from voicecall_desktop.core.schedule import fmt_date, fmt_time
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import CallEvent, CallRecord
@@ -19,18 +20,18 @@ from voicecall_desktop.ui.common.formats import show_destination, show_moment
 
 log = logging.getLogger(__name__)
 
-COL_BOOKED, COL_DESTINATION, COL_SCHEDULE, COL_STATE, COL_STATUS, COL_MESSAGE_ID, COL_CREDITS = (
-    range(7)
-)
+# Most needed first: at a narrow width the columns on the right give way first.
+COL_DESTINATION, COL_SCHEDULE, COL_RESULT, COL_BOOKED, COL_MESSAGE_ID, COL_CREDITS = range(6)
 HEADERS = (
+    "Phone number",
+    "Day and times",
+    "Result",
     "Booked at",
-    "Destination",
-    "Date and times",
-    "State",
-    "Status",
     "Message ID",
     "Credits",
 )
+#: Columns hidden first when the table is too narrow for all (the result never is).
+GIVE_WAY = (COL_CREDITS, COL_MESSAGE_ID, COL_BOOKED)
 
 
 # -- how each state looks ------------------------------------------------
@@ -44,16 +45,6 @@ DARK_STATE_COLOURS: dict[CallState, str] = {
     CallState.SENT: "#81c995",
     CallState.REJECTED: "#f28b82",
     CallState.UNKNOWN: "#fdd663",
-}
-
-STATE_HINTS: dict[CallState, str] = {
-    CallState.DRAFT: "Saved but not sent. Edit it in the outbox.",
-    CallState.QUEUED: "Waiting to go out; sent automatically when PatientComms can be reached.",
-    CallState.SENDING: "Being sent now.",
-    CallState.SENT: "PatientComms accepted the call.",
-    CallState.REJECTED: "PatientComms refused the call; the details list its Errors.",
-    CallState.UNKNOWN: "The request may have reached PatientComms without a clear answer. "
-    "Check before sending it again: the patient may be called twice.",
 }
 
 
@@ -141,15 +132,22 @@ def sent_again_text(events: Iterable[Event], sep: str = "; ") -> str:
     )
 
 
-def status_text(record: CallRecord) -> str:
-    """The API's Status, else the first error or why the call is waiting."""
-    if record.status:
-        return record.status
-    if record.errors:
-        return next(iter(record.errors.values()))
-    if record.last_error and record.state is not CallState.SENT:
-        return record.last_error.splitlines()[0]
-    return ""
+def result_words(record: CallRecord) -> OutcomeWords:
+    """The call's result in plain words (the Result column, the detail's summary)."""
+    return outcome_words(
+        record.state, errors=record.errors, last_error=record.last_error, reviewed=record.reviewed
+    )
+
+
+def result_tip(record: CallRecord) -> str:
+    """What happened and what to do, for the Result cell's tooltip."""
+    words = result_words(record)
+    return " ".join(t for t in (words.summary, words.advice) if t)
+
+
+def number_text(value: int | None) -> str:
+    """``1,000``: counts and credits read the same everywhere."""
+    return "" if value is None else f"{value:,}"
 
 
 def cell_text(record: CallRecord, column: int) -> str:
@@ -159,14 +157,12 @@ def cell_text(record: CallRecord, column: int) -> str:
         return destination_text(record)
     if column == COL_SCHEDULE:
         return schedule_text(record)
-    if column == COL_STATE:
-        return record.state.label
-    if column == COL_STATUS:
-        return status_text(record)
+    if column == COL_RESULT:
+        return result_words(record).short
     if column == COL_MESSAGE_ID:
         return "" if record.message_id is None else str(record.message_id)
     if column == COL_CREDITS:
-        return "" if record.credits is None else str(record.credits)
+        return number_text(record.credits)
     return ""
 
 

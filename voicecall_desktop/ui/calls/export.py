@@ -8,12 +8,14 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from voicecall_desktop.core.csv_safe import safe_row
 from voicecall_desktop.core.schedule import fmt_date
 from voicecall_desktop.service import CallRecord
 from voicecall_desktop.ui.calls.cells import (
     EventsOf,
     booked_text,
     destination_text,
+    result_words,
     sent_again_text,
     times_text,
 )
@@ -27,6 +29,7 @@ CSV_HEADER = (
     "Destination",
     "Date",
     "Times",
+    "Result",
     "State",
     "Status",
     "Message ID",
@@ -43,17 +46,12 @@ CSV_HEADER = (
     "Sent again",
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def _cell(value: object) -> str:
-    """Text for one CSV cell; one that Excel would run as a formula is made plain text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def csv_row(record: CallRecord, again: str = "") -> list[str]:
+def csv_row(record: CallRecord, again: str = "") -> list[object]:
     """One call as a CSV row (never the request body, where a key could have been).
+
+    Every cell goes through the shared formula guard (:mod:`voicecall_desktop.core.csv_safe`):
+    a number, a note or a reason the server sent never runs as a spreadsheet formula.
 
     ``again`` is :func:`sent_again_text` of the call's audit trail (the "Sent again" cell).
     """
@@ -63,6 +61,7 @@ def csv_row(record: CallRecord, again: str = "") -> list[str]:
         destination_text(record),
         fmt_date(record.day) if record.day else "",
         times_text(record, "; "),
+        result_words(record).short,
         record.state.label,
         record.status,
         record.message_id,
@@ -78,7 +77,7 @@ def csv_row(record: CallRecord, again: str = "") -> list[str]:
         record.booked_on,
         again,
     ]
-    return [_cell(v) for v in values]
+    return safe_row(values)
 
 
 def export_csv(

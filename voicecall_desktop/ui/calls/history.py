@@ -41,22 +41,26 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from voicecall_desktop.core.outcome_words import STATE_WORDS, state_for_words
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
 from voicecall_desktop.service import CallRecord, Service, StoreError
 from voicecall_desktop.ui.calls.cells import (
+    result_words,
     row_text,
     state_icon,
 )
-from voicecall_desktop.ui.calls.detail import detail_html
+from voicecall_desktop.ui.calls.detail import summary_html, technical_html
 from voicecall_desktop.ui.calls.export import ExportFailed, export_csv, export_error
 from voicecall_desktop.ui.calls.history_model import HistoryModel
 from voicecall_desktop.ui.calls.history_parts import (
     TIPS,
     action_button,
+    fit_columns,
     history_action,
     named,
     set_up_table,
@@ -123,13 +127,13 @@ class HistoryPane(QWidget):
 
     def _build_filters(self) -> None:
         self.search_edit = named(QLineEdit(self), "HistorySearch", TIPS["search"])
-        self.search_edit.setPlaceholderText("Number or status…")
+        self.search_edit.setPlaceholderText("Phone number or reason…")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().horizontalAdvance("0" * 16))
         self.state_combo = named(QComboBox(self), "HistoryStateFilter", TIPS["state"])
-        self.state_combo.addItem("All states", "")
+        self.state_combo.addItem("All calls", "")
         for state in _STATE_ORDER:
-            self.state_combo.addItem(state_icon(state), state.label, state.value)
+            self.state_combo.addItem(state_icon(state), STATE_WORDS[state], state.value)
         self.state_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -143,9 +147,22 @@ class HistoryPane(QWidget):
         self.view = named(QTableView(self), "HistoryView", TIPS["view"])
         set_up_table(self.view, self.model)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
         self.detail = named(QTextBrowser(self), "HistoryDetail", TIPS["detail"])
         self.detail.setOpenLinks(False)
-        self.detail.setPlaceholderText("Select a call to see its request, response and errors.")
+        self.detail.setPlaceholderText("Select a call to see what happened to it.")
+        # The request, the answer and the audit trail are for IT: folded away until asked for.
+        self.technical_button = named(
+            QToolButton(self), "HistoryTechnicalButton", TIPS["technical"]
+        )
+        self.technical_button.setText("Technical details")
+        self.technical_button.setCheckable(True)
+        self.technical_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.technical_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.technical_button.setAutoRaise(True)
+        self.technical = named(QTextBrowser(self), "HistoryTechnical", TIPS["technical_text"])
+        self.technical.setOpenLinks(False)
+        self.technical.setVisible(False)
 
     def _build_actions(self) -> None:
         # Row actions work while the table has focus; pane actions anywhere in the pane.
@@ -183,12 +200,13 @@ class HistoryPane(QWidget):
             signal.connect(self._update_count)
             signal.connect(self._on_selection_changed)
         self.model.loadFailed.connect(self._on_model_load_failed)
+        self.technical_button.toggled.connect(self._on_technical_button_toggled)
         self._export.done.connect(self._on_export_done)
         self._export.failed.connect(self._on_export_failed)
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()
-        search_label = QLabel("Searc&h:", self)
+        search_label = QLabel("Search (Ctrl+F):", self)  # Alt+H is the Help menu
         search_label.setBuddy(self.search_edit)
         filters.addWidget(search_label)
         filters.addWidget(self.search_edit, 2)
@@ -209,7 +227,9 @@ class HistoryPane(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         below.addLayout(buttons)
-        below.addWidget(self.detail)
+        below.addWidget(self.detail, 1)
+        below.addWidget(self.technical_button)
+        below.addWidget(self.technical, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("HistorySplitter")
         self.splitter.addWidget(self.view)
@@ -223,13 +243,18 @@ class HistoryPane(QWidget):
         order = (
             *(self.search_edit, self.state_combo, self.refresh_button, self.export_button),
             *(self.view, self.copy_button, self.use_button, self.send_again_button),
-            *(self.reviewed_button, self.detail),
+            *(self.reviewed_button, self.detail, self.technical_button, self.technical),
         )
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+C on the table copies whole rows (QTableView's own copies one cell)."""
+        """Ctrl+C on the table copies whole rows (QTableView's own copies one cell).
+
+        A change of the table's width shows or hides the columns that give way.
+        """
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            fit_columns(self.view)
         if (
             watched is self.view
             and event.type() == QEvent.Type.KeyPress
@@ -274,6 +299,7 @@ class HistoryPane(QWidget):
         self._apply_filter()
 
     def focus_search(self) -> None:
+        """Put the cursor in the search box, its text selected (the window's Ctrl+F)."""
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
@@ -332,7 +358,12 @@ class HistoryPane(QWidget):
         keep = self.current_record()
         value = self.state_combo.currentData()
         state = CallState(value) if value else None
-        self.model.set_filter(self.search_edit.text(), state)
+        text = self.search_edit.text()
+        # "Booked", "Refused"... are the words the table shows: find them as what they mean.
+        typed = state_for_words(text)
+        if typed is not None and state in (None, typed):
+            text, state = "", typed
+        self.model.set_filter(text, state)
         if keep is not None:
             self.select_call(keep.id)
         self._on_selection_changed()
@@ -353,7 +384,7 @@ class HistoryPane(QWidget):
             text = "No calls match." if filtered else "No calls yet."
         else:
             more = " (scroll for more)" if self.model.canFetchMore(QModelIndex()) else ""
-            text = f"{rows} call{'s' if rows != 1 else ''} shown{more}"
+            text = f"{rows:,} call{'s' if rows != 1 else ''} shown{more}"
         self.count_label.setText(text)
 
     def _on_selection_changed(self, *_: object) -> None:
@@ -370,13 +401,20 @@ class HistoryPane(QWidget):
         self._shown = record
         if record is None:
             self.detail.clear()
+            self.technical.clear()
             return
         try:
             events = self._service.events(record.id)
         except StoreError as exc:
             log.warning("audit trail of call %d unreadable: %s", record.id, exc)
             events = []
-        self.detail.setHtml(detail_html(record, events))
+        self.detail.setHtml(summary_html(record, events))
+        self.technical.setHtml(technical_html(record, events))
+
+    def _on_technical_button_toggled(self, shown: bool) -> None:
+        self.technical.setVisible(shown)
+        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        self.technical_button.setArrowType(arrow)
 
     def _on_view_context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
@@ -410,7 +448,7 @@ class HistoryPane(QWidget):
         fresh = self._service.get(record.id)  # it may have moved since the row was read
         if fresh is None or fresh.state not in SEND_AGAIN_FROM:
             self.refresh()
-            now = fresh.state.label.lower() if fresh else "gone"
+            now = f"“{result_words(fresh).short}”" if fresh else "gone"
             message = f"This call is now {now}; it cannot be sent again."
             QMessageBox.information(self, "Send again", message)
             return
@@ -440,7 +478,7 @@ class HistoryPane(QWidget):
         self._exporting = False
         self.export_action.setEnabled(True)
         self._update_count()
-        self.count_label.setText(f"Exported {count} call{'s' if count != 1 else ''} to {path}")
+        self.count_label.setText(f"Exported {count:,} call{'s' if count != 1 else ''} to {path}")
         self.exportFinished.emit(path, count)
 
     def _on_export_failed(self, error: str) -> None:

@@ -29,11 +29,10 @@ from voicecall_desktop.service import CallRecord, StoreError
 from voicecall_desktop.ui.calls.cells import (
     COL_CREDITS,
     COL_MESSAGE_ID,
-    COL_STATE,
-    COL_STATUS,
+    COL_RESULT,
     HEADERS,
-    STATE_HINTS,
     cell_text,
+    result_tip,
     state_colour,
     state_icon,
 )
@@ -203,12 +202,10 @@ class HistoryModel(RecordTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return cell_text(record, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_STATE:
-                return f"{record.state.label}: {STATE_HINTS[record.state]}"
-            if column == COL_STATUS and record.last_error and record.last_error != record.status:
-                return "\n".join(t for t in (record.status, record.last_error) if t)
+            if column == COL_RESULT:
+                return result_tip(record)
             return cell_text(record, column) or None
-        if column == COL_STATE:
+        if column == COL_RESULT:
             if role == Qt.ItemDataRole.DecorationRole:
                 return state_icon(record.state)
             if role == Qt.ItemDataRole.ForegroundRole:

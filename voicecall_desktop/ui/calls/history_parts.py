@@ -16,21 +16,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voicecall_desktop.core.outcome_words import NOT_SURE
 from voicecall_desktop.ui.calls.cells import (
     COL_BOOKED,
     COL_CREDITS,
     COL_DESTINATION,
     COL_MESSAGE_ID,
+    COL_RESULT,
     COL_SCHEDULE,
-    COL_STATE,
-    COL_STATUS,
+    GIVE_WAY,
 )
 
 TIPS = {
-    "search": ("Search history", "Find calls by phone number or status text"),
-    "state": ("Filter by state", "Show only calls in this state"),
-    "view": ("Call history", "Calls, newest first. Select one to see its details"),
-    "detail": ("Call details", "The selected call's request, response, errors and audit trail"),
+    "search": ("Search history", "Find calls by phone number or result"),
+    "state": ("Filter by result", "Show only calls with this result"),
+    "view": ("Call history", "Calls, newest first. Select one to see what happened to it"),
+    "detail": ("Call details", "What happened to the selected call, and what to do"),
+    "technical": (
+        "Technical details",
+        "Show or hide the request, PatientComms' answer and the audit trail (for IT)",
+    ),
+    "technical_text": (
+        "Technical details of the call",
+        "The request sent (API key hidden), PatientComms' own answer and the audit trail",
+    ),
 }
 #: Actions: text, tooltip, shortcut.
 ACTIONS: dict[str, tuple[str, str, QKeySequence.StandardKey | str]] = {
@@ -98,26 +107,59 @@ def set_up_table(view: QTableView, model: QAbstractItemModel) -> None:
     _size_columns(view)
 
 
+#: Sample text per column: each is sized for its longest usual text, not its rows
+#: (sizing to contents would read every loaded row on each change).
+_SAMPLES = {
+    COL_DESTINATION: "07700 900123",  # longer foreign numbers elide; the tooltip has all
+    COL_SCHEDULE: "00/00/0000 09:30, 14:00",
+    COL_RESULT: NOT_SURE,
+    COL_BOOKED: "00/00/0000 00:00",
+    COL_MESSAGE_ID: "Message ID",
+    COL_CREDITS: "100,000",
+}
+_WIDTHS = "history_widths"  # the view's property holding each column's width
+
+
 def _size_columns(view: QTableView) -> None:
     fm = view.fontMetrics()
     pad = fm.averageCharWidth() + 12
-    samples = {
-        COL_BOOKED: "00/00/0000 00:00",
-        COL_DESTINATION: "07700 900123",  # longer foreign numbers elide; tooltip has all
-        COL_SCHEDULE: "00/00/0000 09:30, 14:00",
-        COL_STATE: "Outcome unknown",
-        COL_MESSAGE_ID: "Message ID",
-        COL_CREDITS: "Credits",
-    }
-    icon = view.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+    icon = view.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setMinimumSectionSize(fm.horizontalAdvance("Credits") + pad)
-    for column, sample in samples.items():
-        extra = icon + 6 if column == COL_STATE else 0
-        view.setColumnWidth(column, fm.horizontalAdvance(sample) + pad + extra)
+    widths = {}
+    for column, sample in _SAMPLES.items():
+        extra = icon if column == COL_RESULT else 0
+        widths[column] = fm.horizontalAdvance(sample) + pad + extra
+        view.setColumnWidth(column, widths[column])
+    view.setProperty(_WIDTHS, widths)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
+    # The result takes what is left; it is never narrower than its longest usual words.
+    header.setSectionResizeMode(COL_RESULT, QHeaderView.ResizeMode.Stretch)
+
+
+def fit_columns(view: QTableView) -> list[int]:
+    """Hide the least needed columns that do not fit the view's width; the hidden ones.
+
+    Phone number, day and times and the result always show in full; booked at,
+    message ID and credits (also in the details below) give way in that order
+    from the right, and come back when the view is wide enough.
+    """
+    widths: dict[int, int] = view.property(_WIDTHS) or {}
+    if not widths:
+        return []
+    room = view.viewport().width()
+    shown = set(widths)
+    for column in GIVE_WAY:
+        if sum(widths[c] for c in shown) <= room:
+            break
+        shown.discard(column)
+    hidden = []
+    for column in widths:
+        view.setColumnHidden(column, column not in shown)
+        if column not in shown:
+            hidden.append(column)
+    return hidden
 
 
 W = TypeVar("W", bound=QWidget)
@@ -130,4 +172,12 @@ def named(widget: W, name: str, text: tuple[str, str]) -> W:
     return widget
 
 
-__all__ = ["ACTIONS", "TIPS", "action_button", "history_action", "named", "set_up_table"]
+__all__ = [
+    "ACTIONS",
+    "TIPS",
+    "action_button",
+    "fit_columns",
+    "history_action",
+    "named",
+    "set_up_table",
+]

@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voicecall_desktop.core.outcome_words import DRAFT, SENDING, WAITING
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import CallRecord
+from voicecall_desktop.ui.calls.cells import result_words
 from voicecall_desktop.ui.calls.record_model import RecordTableModel
 from voicecall_desktop.ui.common.formats import show_destination, show_moment, show_when
 from voicecall_desktop.ui.common.icons import state_colour, state_icon
@@ -41,7 +43,7 @@ from voicecall_desktop.ui.common.widgets import describe, named_button
 OUTBOX_STATES = (CallState.DRAFT, CallState.QUEUED, CallState.SENDING)
 
 COL_ID, COL_STATE, COL_DESTINATION, COL_WHEN, COL_NOTE = range(5)
-HEADERS = ("#", "State", "Phone number", "Day and times", "Note")
+HEADERS = ("#", "Result", "Phone number", "Day and times", "Note")
 
 
 def note_for(record: CallRecord) -> str:
@@ -93,7 +95,7 @@ class OutboxModel(RecordTableModel):
         if column == COL_ID:
             return str(record.id)
         if column == COL_STATE:
-            return record.state.label
+            return result_words(record).short
         if column == COL_DESTINATION:
             return show_destination(record.destination, record.destination_text) or "(no number)"
         if column == COL_WHEN:
@@ -172,7 +174,7 @@ class OutboxPane(QWidget):
         icon = self.view.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 6
         samples = {
             COL_ID: ("0000000", 0),
-            COL_STATE: (max((s.label for s in OUTBOX_STATES), key=fm.horizontalAdvance), icon),
+            COL_STATE: (max((WAITING, SENDING, DRAFT), key=fm.horizontalAdvance), icon),
             COL_DESTINATION: ("07700 900123", 0),  # longer ones elide; the tooltip has all
             COL_WHEN: ("00/00/0000 at 09:30, 14:00", 0),
         }
@@ -206,7 +208,7 @@ class OutboxPane(QWidget):
         for record in self.model.records():
             queued += record.state is CallState.QUEUED
             drafts += record.state is CallState.DRAFT
-        self.title.setText(f"&Outbox — {queued} queued, {drafts} draft{'s' * (drafts != 1)}")
+        self.title.setText(f"&Outbox — {queued:,} queued, {drafts:,} draft{'s' * (drafts != 1)}")
         self.flush_button.setEnabled(queued > 0)
         self._update_buttons()
 
