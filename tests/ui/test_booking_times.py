@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -17,8 +18,8 @@ from .conftest import WindowFactory, error_text
 ENTER = Qt.Key.Key_Return
 
 
-def ready(make_window: WindowFactory, qtbot: QtBot) -> MainWindow:
-    window = make_window()
+def ready(make_window: WindowFactory, qtbot: QtBot, url: str | None = None) -> MainWindow:
+    window = make_window(url)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     set_day(window, open_day())
@@ -151,4 +152,32 @@ def test_send_with_no_time_and_nonsense_in_the_box_asks_nothing_and_sends_nothin
     qtbot.mouseClick(window.form.send_button, LEFT)
     assert "no time is in the list" in window.form.notice_text()
     assert "not a time" in error_text(window, "Times")
+    assert window.service.count() == 0
+
+
+def test_a_day_more_than_a_year_ahead_is_asked_about_naming_the_day(
+    make_window: WindowFactory, qtbot: QtBot, api_key: str
+) -> None:
+    window = ready(make_window, qtbot)
+    far = open_day(400)
+    set_day(window, far)
+    qtbot.keyClicks(window.form.destination, "07700 900123")
+    type_time(qtbot, window, "1000")
+    answers = Answers(qtbot)
+    answers.next("NoButton")
+    qtbot.mouseClick(window.form.send_button, LEFT)
+    assert far.strftime("%d/%m/%Y") in answers.seen[0].text
+    assert window.service.count() == 0
+
+
+def test_a_proxy_setting_that_cannot_work_is_said_before_anything_is_queued(
+    make_window: WindowFactory, qtbot: QtBot, api_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not loopback: proxies apply (nothing is sent: the check comes first).
+    window = ready(make_window, qtbot, "https://customerapi.invalid/")
+    monkeypatch.setenv("HTTPS_PROXY", "ftp://proxy.example:21")
+    qtbot.keyClicks(window.form.destination, "07700 900123")
+    type_time(qtbot, window, "1000")
+    qtbot.mouseClick(window.form.send_button, LEFT)
+    assert "HTTPS_PROXY" in window.form.notice_text()
     assert window.service.count() == 0
