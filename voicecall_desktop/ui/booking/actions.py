@@ -267,6 +267,9 @@ class BookingController(QObject):
         """Open draft ``call_id`` in the form; False if it was not opened."""
         if self.pending_id is not None:
             return False
+        if self.form.call_id == call_id and self.form.is_dirty():
+            self.form.destination.setFocus()  # already open, with changes: keep them
+            return True
         if self.form.call_id != call_id and not self.release_form():
             return False
         record = self.service.get(call_id)
