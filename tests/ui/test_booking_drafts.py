@@ -176,3 +176,16 @@ def test_quit_asks_about_a_form_with_a_number_and_cancel_stays(
     qtbot.waitUntil(lambda: not window.isVisible())
     with Service(home) as service:
         assert service.count() == 0  # discarded: not kept at shutdown either
+
+
+def test_edit_draft_on_the_open_draft_keeps_what_was_typed_since(
+    make_window: WindowFactory, qtbot: QtBot
+) -> None:
+    window = ready(make_window, qtbot)
+    draft = window.service.save_draft(
+        CallForm(destination="07700 900999", username="r", source="Surgery", day=open_day())
+    )
+    assert window.booking.edit_draft(draft.id)
+    qtbot.keyClicks(window.form.username, "eception")
+    assert window.booking.edit_draft(draft.id)  # no question, nothing reloaded
+    assert window.form.username.text() == "reception"
