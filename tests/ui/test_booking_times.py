@@ -112,7 +112,7 @@ def test_a_closed_day_is_named_on_the_form_and_asked_about_at_send(
     window = ready(make_window, qtbot)
     sunday = closed_day()
     set_day(window, sunday)
-    assert "closed on Sundays" in window.form.messages["Date"].text()  # a hint, not an error
+    assert "Closed on Sundays" in window.form.messages["Date"].text()  # a hint, not an error
     qtbot.keyClicks(window.form.destination, "07700 900123")
     type_time(qtbot, window, "1000")
     answers = Answers(qtbot)

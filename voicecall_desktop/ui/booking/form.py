@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop.core.errors import FieldError
-from voicecall_desktop.core.hours import QuietHours, day_problems, time_problems
+from voicecall_desktop.core.hours import QuietHours, day_info, time_problems
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.core.schedule import build_schedule, fmt_time, local_now
@@ -340,7 +340,10 @@ class CallFormWidget(CallFormLayout):
                 self.messages[exc.field].show_error(exc.message)
         day = self._chosen_day()
         if not date_message.is_error:
-            reasons = [p.message for p in day_problems(day, self._practice)]
+            info = day_info(day, self._practice)
+            reasons = [f"{info.holiday}, a bank holiday"] if info.holiday else []
+            if info.closed_reason:
+                reasons.append(info.closed_reason)
             if reasons:
                 date_message.show_hint("; ".join(reasons) + ". Send will ask you to confirm.")
         if not times_message.is_error:
