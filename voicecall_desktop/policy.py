@@ -184,7 +184,9 @@ def _checked(name: str, value: object, where: str) -> object:
         settings = Settings.model_validate({name: value})
     except ValidationError as exc:
         problem = exc.errors()[0]["msg"]
-        raise PolicyError(f"{where}: {name}: {problem} (got {value!r})") from None
+        # Never echo a database URL: a refused one may carry a password.
+        got = "" if name == "database_url" else f" (got {value!r})"
+        raise PolicyError(f"{where}: {name}: {problem}{got}") from None
     checked: object = getattr(settings, name)
     try:
         if name == "base_url":

@@ -52,6 +52,17 @@ from voicecall_desktop.service_results import (
     SubmitResult,
     backoff,
 )
+from voicecall_desktop.service_store import (
+    StoreStatus,
+    Watch,
+    holding,
+    keeps_new_calls,
+    open_desk_store,
+    save_local_database_url,
+    shared_or_holding,
+    status_of,
+    watch,
+)
 from voicecall_desktop.store import (
     BlockedNumber,
     CallEvent,
@@ -63,7 +74,6 @@ from voicecall_desktop.store import (
     Store,
     StoreError,
     StoreInfo,
-    open_store,
 )
 
 if TYPE_CHECKING:
@@ -151,16 +161,24 @@ class Service:
                 f"Cannot use the data folder {home or os.environ.get('VOICECALL_HOME', '')}: "
                 f"{exc.strerror or exc}. Check that it exists and can be written."
             ) from exc
-        self._store: Store = store if store is not None else open_store(self.home)
+        self.user, self.machine = who()
+        # The one place the store is chosen (service_store): the desk's own file, or the
+        # shared store of VOICECALL_DATABASE_URL / IT's database_url / the desk's setting.
+        self._retired: list[Store] = []
+        self._desk_url = ""
+        if store is None:
+            fixed = policy.values.get("database_url")
+            store, self._store_status, self._desk_url = open_desk_store(
+                self.home, self.actor, fixed if isinstance(fixed, str) else ""
+            )
+        else:
+            self._store_status = status_of(store)
+        self._store: Store = store
         try:
-            self._calls = self._store.calls
+            self._use(store)
             self._api_keys = ApiKeys(keys)
             self._base_url = base_url
             self._client_factory = client_factory
-            self.user, self.machine = who()
-            self._do_not_call = DoNotCallList(self._store.do_not_call, self.actor)
-            self._presets = PresetBook(self._store.presets)
-            self._sender: Sender | None = None
             recovered = self._calls.recover_stale(self._store.lease.is_alive, actor=self.actor)
         except BaseException:
             # Whatever failed (a damaged page met late, say): release the lease file and
@@ -174,11 +192,21 @@ class Service:
         if daily_backup:
             self.daily_backup()
 
+    def _use(self, store: Store) -> None:
+        self._store = store
+        self._calls = store.calls
+        self._do_not_call = DoNotCallList(store.do_not_call, self.actor)
+        self._presets = PresetBook(store.presets)
+        self._sender: Sender | None = None
+
     @property
     def actor(self) -> str:
         return f"{self.user}@{self.machine}"
 
     def close(self) -> None:
+        for old in self._retired:
+            old.close()
+        self._retired.clear()
         self._store.close()
 
     def __enter__(self) -> Service:
@@ -196,7 +224,10 @@ class Service:
 
     def settings(self) -> Settings:
         """The user's settings with every value IT fixed put over them."""
-        return self._policy.apply(self._store.settings.load())
+        settings = self._policy.apply(self._store.settings.load())
+        if self._desk_url and not settings.database_url:
+            settings.database_url = self._desk_url  # the desk's own, not the practice's
+        return settings
 
     def save_settings(self, settings: Settings) -> None:
         """Save ``settings`` (as handed out by :meth:`settings`, then edited).
@@ -206,6 +237,14 @@ class Service:
         """
         settings = self._policy.keep_locked(settings, self._store.settings.load())
         self._store.settings.save(settings)
+        if (
+            settings.database_url != self._desk_url
+            and self._store_status.shared
+            and not self._policy.locks("database_url")
+        ):
+            # The shared settings never hold the URL that leads to them: keep it on the desk.
+            save_local_database_url(self.home, settings.database_url)
+        self._desk_url = settings.database_url
 
     def policy_locks(self) -> dict[str, str]:
         """Setting name → why it is read-only ("set by your IT department (where)").
@@ -263,6 +302,61 @@ class Service:
     def make_client(self, settings: Settings | None = None) -> VoiceCallClient:
         settings = settings or self.settings()
         return self._client_factory(settings, self.base_url(settings))
+
+    # -- the store in use (one desk, or the practice's shared store) ------------
+
+    def store_status(self) -> StoreStatus:
+        """Which store is in use and whether it is reachable (the status bar's words)."""
+        return self._store_status
+
+    def watch(self, on_change: Callable[[], None]) -> Watch:
+        """Call ``on_change`` when another desk books, sends or changes a list; ``.stop()`` it.
+
+        On the shared store it runs on a listener thread (emit a Qt signal from it);
+        on the desk's own store it never fires (the periodic refresh covers it).
+        """
+        return watch(self._store, on_change)
+
+    def retry_shared_store(self) -> int:
+        """When calls are being kept on this PC, try the shared store again.
+
+        Once it is reachable, the kept calls and drafts move into it (each exactly
+        once) and the service works on it from then on. Returns how many moved.
+        Call it when nothing is being sent (the window: on its refresh timer).
+
+        Raises:
+            StoreError: the server answers but cannot be used (password, TLS, schema).
+        """
+        if not self._store_status.shared or self._store_status.reachable:
+            return 0
+        store, status = shared_or_holding(
+            self.home, self._desk_url, self.actor, fixed=self._policy.locks("database_url")
+        )
+        if not status.reachable:
+            store.close()
+            return 0
+        # The holding store stays open until close(): a read in flight elsewhere finishes.
+        self._retired.append(self._store)
+        self._use(store)
+        self._store_status = status
+        log.info("shared store reachable again; %d kept call(s) moved into it", status.moved)
+        return status.moved
+
+    def _keep_here(self, reason: str) -> bool:
+        """The shared server went away mid-session: new calls are kept on this PC from now.
+
+        False when the store in use is not the shared one (nothing to fall back to).
+        Called by :func:`keeps_new_calls` on :class:`StoreUnavailable` (nothing was
+        written); a lost commit, whose outcome is unknown, is another error and is
+        raised, so a call never exists in both places.
+        """
+        if not (self._store_status.shared and self._store_status.reachable):
+            return False
+        log.warning("shared store lost; keeping new calls on this PC: %s", reason)
+        store, self._store_status = holding(self.home, reason)
+        self._retired.append(self._store)
+        self._use(store)
+        return True
 
     def store_info(self) -> StoreInfo:
         """Which store is in use (for the self-test and the About box)."""
@@ -366,6 +460,7 @@ class Service:
             raise InputErrors([FieldError("Destination", reason)])
         return spec, notes
 
+    @keeps_new_calls
     def prepare_send(
         self,
         form: CallForm,
@@ -446,6 +541,7 @@ class Service:
         earlier = self.same_day(spec, exclude_id=exclude_id, now=now)
         return repeat_message(spec.destination, spec.day, earlier[0]) if earlier else None
 
+    @keeps_new_calls
     def save_draft(self, form: CallForm, call_id: int | None = None) -> CallRecord:
         """Keep the form as it is, valid or not: a draft is never refused."""
         if call_id is None:
@@ -456,6 +552,7 @@ class Service:
             call_id, form, None, actor=self.actor, target=CallState.DRAFT
         )
 
+    @keeps_new_calls
     def submit(
         self, form: CallForm, call_id: int | None = None, *, now: datetime | None = None
     ) -> SubmitResult:
@@ -569,10 +666,17 @@ class Service:
     ) -> FlushReport:
         """Send every queued call once, oldest first; stop at the first not-delivered.
 
+        Calls kept on this PC while the shared store was unreachable move into it
+        first, if it is reachable now.
+
         Raises:
             MissingKey: before anything is claimed.
         """
         key = self.api_key()
+        try:
+            self.retry_shared_store()
+        except StoreError as exc:  # still kept here; said by store_status()
+            log.warning("shared store still not usable: %s", exc)
         settings = self.settings()
         sender = self._sending()
         own = client is None
@@ -766,6 +870,7 @@ class Service:
             now=now,
         )
 
+    @keeps_new_calls
     def queue_batch(self, batch: BatchFile, *, allow_repeat: bool = True) -> list[int]:
         """Queue the valid rows, all in one transaction (none if anything fails).
 
@@ -833,6 +938,7 @@ __all__ = [
     "Service",
     "StaleMove",
     "StoreError",
+    "StoreStatus",
     "SubmitResult",
     "backoff",
     "normalise_key",

@@ -7,6 +7,7 @@ dropped connection, a server error page; nothing mocks the classifier.
 from __future__ import annotations
 
 import json
+import os
 import socket
 
 import pytest
@@ -169,7 +170,8 @@ def test_key_never_written_under_home(sandbox: Sandbox, api_key: str, home) -> N
     send("http://127.0.0.1:9/")
     run_cli("history", "--json")
     files = [p for p in home.rglob("*") if p.is_file()]
-    assert any(p.suffix == ".sqlite3" for p in files)
+    # On the shared store (tests/pg runs this module there too) the desk keeps no file.
+    assert os.environ.get("VOICECALL_DATABASE_URL") or any(p.suffix == ".sqlite3" for p in files)
     needles = [TEST_KEY.encode(), TEST_KEY.replace("-", "").encode(), TEST_KEY.upper().encode()]
     for path in files:
         content = path.read_bytes()

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -318,3 +319,17 @@ def test_linux_build_script_is_executable() -> None:
     assert script.read_text().startswith("#!/usr/bin/env bash")
     if sys.platform != "win32":
         assert os.access(script, os.X_OK), "chmod +x packaging/build_linux.sh"
+
+
+def test_shared_store_driver_loads_from_the_bundle(bundle: Bundle, run_env: dict[str, str]) -> None:
+    """psycopg and its libpq (psycopg_binary) are in the bundle: a URL to a closed port is
+    judged unreachable in plain words, not a missing module."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**run_env, "VOICECALL_DATABASE_URL": f"postgresql://desk@127.0.0.1:{port}/voicecall"}
+    result = run(bundle.cli, "db", "status", "--json", env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert json.loads(result.stdout)["reason"] == "unreachable", output
+    assert "Traceback" not in output and "No module" not in output

@@ -22,15 +22,15 @@ __all__ = ["empty_db", "open_store_pg", "pg_db", "pg_server", "pg_store", "pg_ur
 
 @pytest.fixture(autouse=True)
 def on_shared_store(isolated: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    import voicecall_desktop.service as service_module
-    from voicecall_desktop.store_pg import open_for_desk
-
+    # The service picks its store from the URL itself (service_store.open_desk_store).
     monkeypatch.setenv("VOICECALL_DATABASE_URL", pg_url)
-    if "open_for_desk" not in service_module.__dict__:
-        # Until the service picks its store from the URL itself, open it as a desk would.
-        monkeypatch.setattr(
-            service_module,
-            "open_store",
-            lambda home: open_for_desk(home, None, actor="test@desk").store,
-        )
     yield pg_url
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the tests marked ``sqlite_only`` (they check the desk's file itself)."""
+    kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
+    left = [item for item in items if item.get_closest_marker("sqlite_only") is not None]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

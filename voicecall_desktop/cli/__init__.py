@@ -57,6 +57,10 @@ def _command(name: str) -> Command:
             "settings": lists.cmd_settings,
             "do-not-call": lists.cmd_do_not_call,
         }[name]
+    if name == "db":
+        from voicecall_desktop.cli_db import cmd_db
+
+        return cmd_db
     from voicecall_desktop.cli import tools
 
     if name in ("backup", "restore"):

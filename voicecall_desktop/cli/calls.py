@@ -99,6 +99,19 @@ def taken_elsewhere(service: Service, booked: CallRecord, as_json: bool) -> int:
     return EXIT_QUEUED
 
 
+def kept_on_this_pc(service: Service) -> bool:
+    """The shared store cannot be reached: say the calls are kept (queued) on this PC."""
+    status = service.store_status()
+    if status.reachable:
+        return False
+    say(
+        "The shared store cannot be reached: "
+        f"{service.queued_count()} call(s) are kept queued on this PC and will be sent "
+        "once they are moved into it (at the next command or send when it is back)."
+    )
+    return True
+
+
 def cmd_send(args: argparse.Namespace) -> int:
     from voicecall_desktop.core.models import CallForm
     from voicecall_desktop.core.phone import format_destination
@@ -134,6 +147,10 @@ def cmd_send(args: argparse.Namespace) -> int:
                 f"({other.state.label.lower()}) on {fmt_date(spec.day or date.today())}."
             )
         submitted = service.submit(form)
+        if kept_on_this_pc(service):
+            if args.json:
+                emit_json(submitted.record.to_json())
+            return EXIT_QUEUED
         result = service.send_one(submitted.record.id, fmt=args.format)
         if result is None:
             return taken_elsewhere(service, submitted.record, args.json)
@@ -163,6 +180,8 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         report = service.flush(on_result=report_attempt)
         if args.json:
             emit_json([r.record.to_json() for r in report.results])
+        if kept_on_this_pc(service):
+            return EXIT_QUEUED
         return summarise_flush(report)
 
 
@@ -220,6 +239,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         report = service.flush(on_result=report_attempt)
         if args.json:
             emit_json(summary)
+        if kept_on_this_pc(service):
+            return EXIT_QUEUED
         return summarise_flush(report)
 
 

@@ -128,4 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     _calls(commands)
     _lists(commands)
     _tools(commands)
+    from voicecall_desktop.cli_db import register  # argparse only: no store, no psycopg
+
+    register(commands)
     return parser

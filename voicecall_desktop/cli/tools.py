@@ -129,14 +129,19 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
     def database() -> str:
         with open_service(args) as service:
-            where = service.store_info().location
+            status = service.store_status()
+            if status.shared and not status.reachable:
+                raise SelfTestFailure(f"{status.text}; see `voicecall db status`")
+            info = service.store_info()
+            where = info.location
             found = service.integrity_check()
             if found != "ok":
                 raise SelfTestFailure(
                     f"the call database {where} is damaged ({found[:200]}). Restore the latest "
                     "good copy with `voicecall restore FILE`, or ask IT to restore it."
                 )
-            return f"{where} (ok)"
+            kind = "shared store" if info.kind == "postgresql" else "this PC's own store"
+            return f"{kind} ({info.kind}) {where} (ok)"
 
     for name, action in (
         ("Qt", _qt),

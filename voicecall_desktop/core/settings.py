@@ -46,6 +46,9 @@ class Settings(BaseModel):
     closures: Closures = Field(default_factory=list)
     # Numbers outside the UK are refused unless this is ticked (core.phone.ABROAD_SETTING).
     allow_abroad: bool = False
+    # The shared store for several desks (CONTRACT.md); "" is this PC's own store.
+    # Kept on the desk, never in the shared settings; VOICECALL_DATABASE_URL wins.
+    database_url: str = ""
 
     @field_validator("proxy")
     @classmethod
@@ -59,3 +62,40 @@ class Settings(BaseModel):
         if not value.lower().startswith(("https://", "http://")):
             raise ValueError("must start with https://")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _libpq_url_without_password(cls, value: str) -> str:
+        return check_database_url(value)
+
+
+def check_database_url(value: str) -> str:
+    """A ``postgresql://`` URL with no password in it, or "" (this PC's own store).
+
+    Only the form is checked here (with the standard library: settings never load
+    the PostgreSQL driver); the shared store checks the rest when it connects.
+    """
+    from urllib.parse import parse_qs, urlsplit
+
+    value = value.strip()
+    if not value:
+        return ""
+    if not value.lower().startswith(("postgresql://", "postgres://")):
+        raise ValueError("must start with postgresql:// (postgresql://USER@HOST:PORT/DBNAME)")
+    try:
+        parts = urlsplit(value)
+        query = parse_qs(parts.query)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise ValueError("not a valid PostgreSQL URL (postgresql://USER@HOST/DBNAME)") from None
+    if parts.password is not None or "password" in query:
+        # The message does not repeat the URL: it holds the password.
+        raise ValueError("must not contain the password; store it with `voicecall db password set`")
+    for part, present in (
+        ("user", parts.username),
+        ("host", parts.hostname or query.get("host")),
+        ("database name", parts.path.strip("/") or query.get("dbname")),
+    ):
+        if not present:
+            raise ValueError(f"the {part} is missing (postgresql://USER@HOST:PORT/DBNAME)")
+    return value

@@ -153,8 +153,9 @@ class CallRecord:
             "date": self.day.isoformat() if self.day else None,
             "times": [t.strftime("%H:%M") for t in self.times],
             "attempts": self.attempts,
-            "booked_by": self.booked_by,
+            "booked_by": self.booked_by,  # the signed-in user
             "booked_on": self.booked_on,
+            "desk": self.booked_on,  # CONTRACT.md's name for the PC (shared store)
         }
         if self.destination is None:
             data["destination_text"] = self.destination_text

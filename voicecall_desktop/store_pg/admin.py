@@ -36,7 +36,12 @@ class DbStatus:
 
 
 def desk_url(home: Path) -> str | None:
-    """``VOICECALL_DATABASE_URL``, else the desk's ``database_url`` setting, else None."""
+    """IT's policy, else ``VOICECALL_DATABASE_URL``, else the desk's ``database_url`` setting."""
+    from voicecall_desktop.service_store import policy_database_url
+
+    fixed = policy_database_url()  # IT's wins over the variable, as for base_url
+    if fixed:
+        return fixed
     from_env = configured_url(None)
     if from_env:
         return from_env

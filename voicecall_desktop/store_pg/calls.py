@@ -22,6 +22,7 @@ from voicecall_desktop.core.states import CallState, can_move
 from voicecall_desktop.store.errors import StaleMove
 from voicecall_desktop.store.protocol import CallChanges, CallEvent, Page
 from voicecall_desktop.store.records import CallRecord
+from voicecall_desktop.store_pg import repeats
 from voicecall_desktop.store_pg.rows import COLUMNS, encode_changes, event, form_columns, record
 from voicecall_desktop.store_pg.search import search_clause
 from voicecall_desktop.store_pg.session import Conn, Session
@@ -143,6 +144,7 @@ class PgCallStore:
         actor: str,
         machine: str,
         note: str = "",
+        refuse_repeats: bool = False,
     ) -> list[int]:
         if state not in (CallState.DRAFT, CallState.QUEUED):
             raise ValueError(f"a new call cannot start as {state}")
@@ -164,7 +166,10 @@ class PgCallStore:
         insert = sql.SQL("INSERT INTO calls ({}) VALUES ({}) RETURNING id").format(names, marks)
         note = note or f"booked on {machine}"
         ids: list[int] = []
+        specs = [spec for _, spec in checked]
         with self.session.transaction() as tx, tx.cursor() as cur:
+            if refuse_repeats:
+                repeats.refuse_repeats(tx, [s for s in specs if s is not None], now)
             # executemany pipelines the rows: a batch file from a second site over a slow
             # link costs a few round trips, not two per call.
             cur.executemany(insert, [tuple(r.values()) for r in rows], returning=True)
@@ -174,6 +179,8 @@ class PgCallStore:
                 ids.append(int(found["id"]))
                 if not cur.nextset():
                     break
+            if refuse_repeats:
+                repeats.repeated_within(specs, ids, now)
             cur.executemany(
                 "INSERT INTO events (call_id, at, from_state, to_state, actor, note) "
                 "VALUES (%s, %s, NULL, %s, %s, %s)",

@@ -99,6 +99,9 @@ class HoldingStore:
     def integrity_check(self) -> str:
         return self._inner.integrity_check()
 
+    def backup(self, *, daily: bool = False) -> Path | None:
+        return self._inner.backup(daily=daily)  # the desk's own file holds kept calls
+
     def close(self) -> None:
         self._inner.close()
 
@@ -138,9 +141,14 @@ def open_holding_store(home: Path, reason: str) -> HoldingStore:
     return HoldingStore(open_store(home), reason)
 
 
-def open_for_desk(home: Path, setting: str | None, *, actor: str) -> StoreChoice:
-    """The store for this desk: see the module's notes. Raises :class:`StoreError`."""
-    url = configured_url(setting)
+def open_for_desk(
+    home: Path, setting: str | None, *, actor: str, fixed_by_it: bool = False
+) -> StoreChoice:
+    """The store for this desk: see the module's notes. Raises :class:`StoreError`.
+
+    ``fixed_by_it``: ``setting`` is IT's policy, which wins over the variable too.
+    """
+    url = setting.strip() if fixed_by_it and setting else configured_url(setting)
     if url is None:
         return StoreChoice(open_store(home), shared=False, reachable=True, status="This PC")
     from voicecall_desktop.store_pg.errors import SharedStoreUnavailable

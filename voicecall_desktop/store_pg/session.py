@@ -29,7 +29,8 @@ from psycopg.conninfo import make_conninfo
 from psycopg.rows import DictRow, dict_row
 from psycopg.types.string import StrDumperUnknown
 
-from voicecall_desktop.store_pg.errors import describe, is_connection_lost
+from voicecall_desktop.store.errors import StoreUnavailable
+from voicecall_desktop.store_pg.errors import SharedStoreError, describe, is_connection_lost
 from voicecall_desktop.store_pg.password import password_for
 from voicecall_desktop.store_pg.url import DatabaseUrl
 
@@ -180,8 +181,18 @@ class Session:
             try:
                 tx.__exit__(None, None, None)  # COMMIT
             except psycopg.Error as exc:
-                # Whether it committed is unknown to us: never retried, said plainly.
-                raise describe(exc, self.url.where()) from None
+                # Whether it committed is unknown to us: never retried, said plainly, and
+                # never StoreUnavailable ("nothing was written"), or a caller keeping the
+                # work on the desk instead could book a call twice.
+                found = describe(exc, self.url.where())
+                if isinstance(found, StoreUnavailable):
+                    raise SharedStoreError(
+                        f"The connection to the database server {self.url.where()} broke "
+                        "while saving: whether it was saved is not known. Check the history "
+                        "before doing it again.",
+                        "commit-unknown",
+                    ) from None
+                raise found from None
 
     def read(self, sql: str, params: Any = ()) -> list[DictRow]:
         """A read; retried once on a fresh session if the old one had died (reads are safe)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from voicecall_desktop.store.protocol import StoreInfo
 from voicecall_desktop.store_pg import schema
@@ -81,6 +82,10 @@ class PgStore:
         )
         orphans = int(rows[0]["n"])
         return "ok" if orphans == 0 else f"{orphans} sending call(s) without a claimer"
+
+    def backup(self, *, daily: bool = False) -> Path | None:
+        """Nothing: the practice's server is backed up where it runs (docs/shared-store.md)."""
+        return None
 
     def listener(self, on_change: Callable[[list[Change]], None]) -> ChangeListener:
         """A started :class:`ChangeListener` on this store's database (the window's refresh)."""
