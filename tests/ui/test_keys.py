@@ -94,11 +94,6 @@ def test_the_menus_and_banners_take_no_letter_the_form_or_lists_use(
         assert not any(user.startswith(ours) for user in users), (letter, users)
 
 
-@pytest.mark.xfail(
-    strict=True,  # once the form's labels are fixed this passes: then remove the mark
-    reason="the form's own labels clash (Phone number/Request preview, Remove/Restrict "
-    "sends): fixed on the booking branch",
-)
 def test_no_mnemonic_is_used_twice_in_the_main_window(
     make_window: WindowFactory, qtbot: QtBot
 ) -> None:

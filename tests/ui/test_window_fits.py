@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -33,6 +33,9 @@ from .conftest import LEFT, WindowFactory, child
 
 SIZES = [(1024, 600), (1366, 768)]
 NEEDED = (QAbstractButton, QLineEdit, QAbstractSpinBox, QComboBox, QAbstractItemView)
+# For IT, not for booking: the folded request preview's toggle sits last in the form and
+# may scroll below a 600-pixel screen (Tab scrolls it into view: checked below).
+FOR_IT = {"RequestPreviewToggle"}
 
 
 def clipped_parts(window: QWidget, root: QWidget) -> list[str]:
@@ -47,6 +50,8 @@ def clipped_parts(window: QWidget, root: QWidget) -> list[str]:
             ):
                 continue  # a spin box's own line edit: the spin box is checked
             name = widget.objectName() or type(widget).__name__
+            if name in FOR_IT:
+                continue
             # A scroll area's own viewport covers it, so its visible region says nothing.
             if not isinstance(widget, QAbstractItemView):
                 shown = widget.visibleRegion().boundingRect()
@@ -95,6 +100,14 @@ def test_every_button_and_input_of_form_outbox_and_history_is_fully_visible(
         assert clipped_parts(window, part) == [], type(part).__name__
     scroll = child(window, QScrollArea, "FormScroll")
     assert not scroll.horizontalScrollBar().isVisible()  # nothing behind a sideways scroll
+    # The IT toggle below is one Tab away from New call, and Tab brings it into view.
+    toggle = child(window, QAbstractButton, "RequestPreviewToggle")
+    new_call = child(window, QAbstractButton, "NewButton")
+    new_call.setFocus()
+    qtbot.keyClick(new_call, Qt.Key.Key_Tab)
+    assert window.focusWidget() is toggle
+    qtbot.waitUntil(lambda: toggle.visibleRegion().boundingRect().size() == toggle.size())
+    scroll.verticalScrollBar().setValue(0)
     # The buttons are really there to click: what is under their middle is them.
     for name in ("AddTimeButton", "NewButton", "ManagePresetsButton", "SendButton"):
         button = child(window, QAbstractButton, name)
