@@ -259,10 +259,10 @@ def import_shot(window: MainWindow, folder: Path, out: Path, day: date) -> None:
 
 
 def calendar_shot(window: MainWindow, out: Path, call: Callable[..., CallForm]) -> None:
-    """December 2026: Christmas, Boxing Day's substitute Monday, and calls booked per day."""
+    """The form's calendar for December 2026: Christmas, Boxing Day's substitute Monday,
+    and the calls booked on each day."""
     from voicecall_desktop.ui.booking.day_calendar import DayCalendar
 
-    service = window.service
     for number, day in (
         ("07700 900601", date(2026, 12, 3)),
         ("07700 900602", date(2026, 12, 3)),
@@ -271,21 +271,15 @@ def calendar_shot(window: MainWindow, out: Path, call: Callable[..., CallForm]) 
         ("07700 900605", date(2026, 12, 15)),
         ("07700 900606", date(2026, 12, 15)),
     ):
-        service.save_draft(call(number, clock(10, 0), day=day))
+        book(window, call(number, clock(10, 0), day=day))
     day_edit = getattr(window.form, "day", None)
     calendar = getattr(day_edit, "day_calendar", None)
     if not isinstance(calendar, DayCalendar):
-        calendar = DayCalendar(service.settings())
-    counts: dict[date, int] = {}
-    for record in service.page(limit=1000).rows:
-        if record.day is not None:
-            counts[record.day] = counts.get(record.day, 0) + 1
-    calendar.set_settings(service.settings())
-    calendar.set_counts(counts)
+        raise RuntimeError("the form's Day box has no practice calendar")
     calendar.setCurrentPage(2026, 12)
     calendar.setSelectedDate(QDate(2026, 12, 3))
-    calendar.resize(460, 320)
     calendar.show()
+    wait_until(lambda: calendar.count(date(2026, 12, 3)) == 3)  # counts are read off-thread
     save(calendar, "calendar.png", out)
     calendar.hide()
 
