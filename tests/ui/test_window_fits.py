@@ -198,3 +198,20 @@ def test_the_window_dialogs_fit_a_1024_by_600_screen(
         assert clipped_parts(dialog, dialog) == [], dialog.objectName()
         dialog.close()
         dialog.deleteLater()
+
+
+def test_a_click_on_the_forms_blank_space_keeps_the_typing_in_the_field(
+    make_window: WindowFactory, qtbot: QtBot
+) -> None:
+    window = make_window()
+    destination = child(window, QLineEdit, "Destination")
+    qtbot.mouseClick(destination, LEFT)
+    scroll = child(window, QScrollArea, "FormScroll")
+    # A click on the form where there is no field (just under its title)
+    form = window.form
+    blank = QPoint(form.width() - 4, 4)
+    assert form.childAt(blank) is None
+    qtbot.mouseClick(form, LEFT, pos=blank)
+    assert window.focusWidget() is not scroll
+    qtbot.keyClicks(window.focusWidget(), "07700 900123")
+    assert destination.text() == "07700 900123"

@@ -18,6 +18,9 @@ class FormScroll(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Never a focus stop of its own: a click on the form's blank space used to take
+        # the focus here, and what was typed next went nowhere (seen under X at 1024x600).
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWidget(form)
 
     def minimumSizeHint(self) -> QSize:
