@@ -34,6 +34,7 @@ from voicecall_desktop.service import AttemptResult, FlushReport, Service, Stale
 from voicecall_desktop.ui.booking.actions import BookingController
 from voicecall_desktop.ui.booking.form import CallFormWidget
 from voicecall_desktop.ui.booking.presets import PresetBar
+from voicecall_desktop.ui.calls.cells import result_words
 from voicecall_desktop.ui.calls.history import HistoryPane
 from voicecall_desktop.ui.calls.outbox import OutboxPane
 from voicecall_desktop.ui.calls.refresh import ListRefresher
@@ -425,11 +426,14 @@ class MainWindow(QMainWindow):
             self.monitor.report(True, result.message)
         else:
             self.monitor.check_now()
-        text = f"Call #{record.id}: {record.state.label}. {result.message}"
+        # The history's own plain words ("Booked", "Refused – number barred"), not the
+        # state and the vendor's Status side by side ("Sent. Queued" read as not sent).
+        words = result_words(record).short
         if result.outcome is Outcome.ACCEPTED:
-            self.messages.info(text)
+            credits = "" if record.credits is None else f" Credits left: {record.credits:,}."
+            self.messages.info(f"Call #{record.id}: {words}.{credits}")
         else:
-            self.messages.warning(text)
+            self.messages.warning(f"Call #{record.id}: {words}. {result.message}")
         # A drain answers many calls a second: show this one now, read the lists soon.
         self.lists.put(record)
 
