@@ -225,8 +225,9 @@ build_bundle() {
     fail "PyInstaller failed (see $logs/pyinstaller.log)"
   fi
   [ -f "$bundle_dir/voicecall.exe" ] || fail "PyInstaller made no $bundle_dir/voicecall.exe"
-  # build.ps1's quick check, with a throw-away data folder.
-  local smoke_home="$work/smoke-home"
+  # build.ps1's quick check, with a throw-away data folder in the user's profile (self-test
+  # fails a data folder that other users of the PC could read).
+  local smoke_home="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Temp/voicecall-smoke-home"
   rm -rf "$smoke_home"
   VOICECALL_HOME="$(winpath "$smoke_home")" win "$bundle_dir/voicecall.exe" self-test ||
     fail "the bundle's voicecall self-test failed"
