@@ -427,7 +427,8 @@ def book_from_window(m: Machine, program: Path, *args: str) -> str:
         out = m.stop(process)
         (m.logs / "demo-window.log").write_text(out, encoding="utf-8")
         # The window's own log beside the screenshots; the throw-away data folder goes.
-        shutil.copytree(home / "logs", m.logs / "demo-logs", dirs_exist_ok=True)
+        with suppress(OSError):
+            shutil.copytree(home / "logs", m.logs / "demo-logs", dirs_exist_ok=True)
         shutil.rmtree(home, ignore_errors=True)
 
 
