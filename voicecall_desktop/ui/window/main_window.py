@@ -46,6 +46,7 @@ from voicecall_desktop.ui.window import state as window_state
 from voicecall_desktop.ui.window.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
 from voicecall_desktop.ui.window.key_banner import KeyBanner
 from voicecall_desktop.ui.window.layout import central_widget, make_action
+from voicecall_desktop.ui.window.shared_store import SharedStoreWatch
 from voicecall_desktop.ui.window.statusbar import StatusPanel
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the first paint
@@ -147,6 +148,10 @@ class MainWindow(QMainWindow):
         )
         self.reader = self.lists.reader
         self._refresh_timer = self.lists.timer
+        # Several desks (issue 13): store status, other desks' changes, moving kept calls.
+        busy = lambda: self.host.busy or self._flushing or self.booking.pending_id is not None  # noqa: E731
+        self.shared_store = SharedStoreWatch(service, self.lists, self.messages, busy, self)
+        self.statusBar().addPermanentWidget(self.shared_store.widget)
 
     def _build_banners(self, training: bool) -> None:
         self.training_banner = Banner(
@@ -471,6 +476,7 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self.lists.stop()
+        self.shared_store.stop()  # issue 13: before the service closes
         try:
             self.booking.keep_unsaved()
             window_state.save(self, self.service.home)
