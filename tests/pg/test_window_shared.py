@@ -1,0 +1,154 @@
+"""The window on the shared store, against a real PostgreSQL: two desks, one URL.
+
+Desk A is a real window (its own data folder); desk B is a second Service on
+another data folder with the same URL, as a colleague's PC would be. Sending
+goes to the sandbox over loopback, so what reached "PatientComms" is counted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from tests.days import open_day
+from tests.pg.server import PgServer
+from tests.ui.conftest import (  # noqa: F401  (make_window and the collector are fixtures)
+    WindowFactory,
+    child,
+    collect_garbage_on_the_gui_thread,
+    fill,
+    make_window,
+    press_send,
+)
+from voicecall_desktop.core.models import CallForm
+from voicecall_desktop.core.states import CallState
+from voicecall_desktop.sandbox import Sandbox
+from voicecall_desktop.service import Service
+from voicecall_desktop.ui.calls.cells import COL_BOOKED_BY, COL_DESK
+from voicecall_desktop.ui.calls.outbox import COL_DESK as OUTBOX_DESK
+from voicecall_desktop.ui.common.table_model import ROW_ROLE
+from voicecall_desktop.ui.window.main_window import MainWindow
+
+pytestmark = pytest.mark.slow
+
+
+def history_numbers(window: MainWindow) -> list[int]:
+    model = child(window, QAbstractItemView, "HistoryView").model()
+    return [model.index(r, 0).data(ROW_ROLE).destination for r in range(model.rowCount())]
+
+
+def label_text(window: MainWindow) -> str:
+    return str(child(window, QLabel, "SharedStoreLabel").text())
+
+
+def notice(window: MainWindow) -> str:
+    return str(child(window, QLabel, "FormNotice").text())
+
+
+def test_a_call_booked_at_another_desk_appears_without_a_refresh(
+    qtbot: QtBot,
+    make_window: WindowFactory,  # noqa: F811
+    pg_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VOICECALL_DATABASE_URL", pg_url)
+    window = make_window()
+    window.resize(1800, 900)
+    assert "Shared store" in label_text(window)
+    assert child(window, QLabel, "SharedStoreLabel").isVisible()
+    history = child(window, QAbstractItemView, "HistoryView")
+    qtbot.waitUntil(lambda: not history.isColumnHidden(COL_DESK), timeout=5000)
+    assert not history.isColumnHidden(COL_BOOKED_BY)
+    window.resize(1024, 600)  # a narrow screen: the desk and the person give way first
+    qtbot.waitUntil(lambda: history.isColumnHidden(COL_DESK), timeout=5000)
+    window.resize(1800, 900)
+    qtbot.waitUntil(lambda: not history.isColumnHidden(COL_DESK), timeout=5000)
+
+    form = CallForm(destination="07700 900321", source="Surgery", username="rec", day=open_day(2))
+    with Service(tmp_path / "desk-b") as desk_b:
+        # The listener connects on its own thread: book until desk A has heard one.
+        booked: list[int] = []
+
+        def heard() -> bool:
+            if 447700900321 in history_numbers(window):
+                return True
+            if len(booked) < 10:
+                booked.append(desk_b.save_draft(form).id)
+            return False
+
+        qtbot.waitUntil(heard, timeout=15_000)
+    model = history.model()
+    row = history_numbers(window).index(447700900321)
+    record = model.index(row, 0).data(ROW_ROLE)
+    assert model.index(row, COL_DESK).data() == record.booked_on != ""
+    assert model.index(row, COL_BOOKED_BY).data() == record.booked_by != ""
+
+
+def test_the_columns_and_the_label_stay_away_on_this_pcs_own_store(
+    make_window: WindowFactory,  # noqa: F811
+) -> None:
+    window = make_window()
+    window.resize(1600, 900)
+    history = child(window, QAbstractItemView, "HistoryView")
+    outbox = child(window, QAbstractItemView, "OutboxView")
+    assert history.isColumnHidden(COL_DESK) and history.isColumnHidden(COL_BOOKED_BY)
+    assert outbox.isColumnHidden(OUTBOX_DESK)
+    assert not child(window, QLabel, "SharedStoreLabel").isVisible()
+    assert not window.shared_store.retry_timer.isActive()
+
+
+def test_server_stopped_send_keeps_the_call_queued_then_it_moves_once_and_goes_out_once(
+    qtbot: QtBot,
+    make_window: WindowFactory,  # noqa: F811
+    pg_url: str,
+    pg_server: PgServer,
+    sandbox: Sandbox,
+    api_key: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VOICECALL_DATABASE_URL", pg_url)
+    # No connection monitor: its flushes would also move the call (service.flush retries);
+    # here the window's own retry must do it, and a person sends it.
+    window = make_window(sandbox.url, start_monitor=False)
+    watch = window.shared_store
+    assert window.service.store_status().reachable
+    pg_server.halt("fast")
+    try:
+        fill(window, qtbot, destination="07700 900654")
+        press_send(window, qtbot)
+        qtbot.waitUntil(lambda: window.booking.pending_id is None, timeout=15_000)
+        said = notice(window)
+        assert "shared store cannot be reached" in said and "kept queued on this PC" in said, said
+        assert "taken by another" not in said
+        qtbot.waitUntil(lambda: "kept on this PC" in label_text(window), timeout=5000)
+        assert sandbox.received == []
+        assert watch.retry() is True  # still down: kept, nothing lost
+        watch.task.wait()
+        qtbot.waitUntil(lambda: not watch.task.running, timeout=5000)
+        assert not window.service.store_status().reachable
+    finally:
+        pg_server.resume()
+
+    moved: list[int] = []
+    watch.moved.connect(moved.append)
+    with qtbot.waitSignal(watch.moved, timeout=15_000):
+        assert watch.retry() is True
+    assert moved == [1]
+    assert "Shared store" in label_text(window) and "kept" not in label_text(window)
+    assert watch.retry() is False  # reachable: nothing more to move
+    # It is in the outbox once; "Send queued now" sends it, once, from the shared store.
+    outbox = child(window, QAbstractItemView, "OutboxView").model()
+    qtbot.waitUntil(lambda: outbox.rowCount() == 1, timeout=5000)
+    assert outbox.index(0, 0).data(ROW_ROLE).destination == 447700900654
+    qtbot.mouseClick(child(window, QPushButton, "SendQueuedButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(sandbox.received) == 1, timeout=20_000)
+    qtbot.wait(500)
+    assert [r["body"]["Destination"] for r in sandbox.received] == [447700900654]
+    calls = window.service.page(search="900654").rows
+    assert [c.destination for c in calls] == [447700900654]
+    qtbot.waitUntil(lambda: window.service.get(calls[0].id).state is CallState.SENT, timeout=10_000)
