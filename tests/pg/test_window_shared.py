@@ -42,7 +42,8 @@ def history_numbers(window: MainWindow) -> list[int]:
 
 
 def label_text(window: MainWindow) -> str:
-    return str(child(window, QLabel, "SharedStoreLabel").text())
+    """The label's full words (a long server address is elided in the text shown)."""
+    return str(child(window, QLabel, "SharedStoreLabel").accessibleName())
 
 
 def notice(window: MainWindow) -> str:

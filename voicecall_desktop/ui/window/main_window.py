@@ -476,7 +476,6 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self.lists.stop()
-        self.shared_store.stop()  # issue 13: before the service closes
         try:
             self.booking.keep_unsaved()
             window_state.save(self, self.service.home)
@@ -489,6 +488,7 @@ class MainWindow(QMainWindow):
         self.hide()  # the person is done; an attempt in flight may still need a moment
         self.purger.wait()
         self.reader.wait()
+        self.shared_store.stop()  # issue 13: before the service closes
         self.key_banner.close_down()
         if self.host.stop(self._stop_wait_ms()):
             self.service.close()

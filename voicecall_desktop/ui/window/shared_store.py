@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from voicecall_desktop.service import Service, StoreError
@@ -45,6 +45,9 @@ STATUS_INTERVAL_MS = 1_000
 NOTIFY_DELAY_MS = 500
 
 KEPT_HERE = "Shared store unreachable: calls are kept on this PC"
+#: The label's widest: a server's address can be long, and a narrow status bar needs room
+#: for the connection and the outbox too (the full words are in the tooltip).
+LABEL_MAX_WIDTH = 340
 
 
 def plain_words(exc: BaseException) -> str:
@@ -128,7 +131,8 @@ class SharedStoreWatch(QObject):
         text = status.text or (KEPT_HERE if status.shared else "")
         name = "online" if status.reachable else "offline"
         self.icon.setPixmap(icon(name).pixmap(14, 14))
-        self.label.setText(text)
+        metrics = self.label.fontMetrics()
+        self.label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, LABEL_MAX_WIDTH))
         self.label.setAccessibleName(text)
         tip = text if status.reachable else f"{text}. They move into it when it is back."
         self.label.setToolTip(tip)
