@@ -776,6 +776,14 @@ class Service:
                 return record.credits
         return None
 
+    def booked_counts(self, first: date, last: date) -> dict[date, int]:
+        """Calls that ring (queued, sending, sent, unknown) on each day, ``first``..``last``.
+
+        Days with none are left out; calls without a day are not counted. For
+        the calendar's load per day; safe to call off the GUI thread.
+        """
+        return self._calls.booked_counts(first, last)
+
     # -- do-not-call list -------------------------------------------------
 
     def do_not_call_list(self) -> list[BlockedNumber]:

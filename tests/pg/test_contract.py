@@ -246,6 +246,25 @@ def test_same_day_spans_live_calls_only(store: Any) -> None:
     assert store.calls.same_day(447700900123, None) == []
 
 
+def test_booked_counts_count_calls_that_ring_per_day_in_the_range(store: Any) -> None:
+    monday, tuesday, friday = date(2030, 1, 7), date(2030, 1, 8), date(2030, 1, 11)
+    for number in ("07700 900123", "07700 900124", "07700 900125"):
+        queue(store, form(number, monday))
+    queue(store, form("07700 900126", tuesday))
+    # A draft and a refused call do not ring: not counted.
+    store.calls.create(form("07700 900127", tuesday), None, CallState.DRAFT, actor="a", machine="m")
+    refused = queue(store, form("07700 900128", tuesday))
+    unknown = queue(store, form("07700 900129", friday))
+    for call_id, to in ((refused, CallState.REJECTED), (unknown, CallState.UNKNOWN)):
+        assert store.calls.claim("o", call_id=call_id) is not None
+        store.calls.move(call_id, [CallState.SENDING], to, actor="a", owner="o")
+    assert store.calls.booked_counts(monday, friday) == {monday: 3, tuesday: 1, friday: 1}
+    assert store.calls.booked_counts(tuesday, tuesday) == {tuesday: 1}
+    # The ends of the range are included; days outside it and empty days are left out.
+    assert store.calls.booked_counts(date(2030, 1, 9), date(2030, 1, 10)) == {}
+    assert store.calls.booked_counts(friday, monday) == {}
+
+
 def test_purge_and_delete_draft(store: Any) -> None:
     sent = queue(store)
     store.calls.claim("o")

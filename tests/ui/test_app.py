@@ -135,9 +135,9 @@ def test_demo_mode_uses_the_sandbox_a_memory_key_and_its_own_folder(
     from datetime import time
 
     # An open day at an allowed hour: quiet hours need a yes the window does not ask yet.
-    window.form.times.add_time(time(10, 0))
     day = open_day(2)
     window.form.day.setDate(QDate(day.year, day.month, day.day))
+    window.form.times.add_time(time(10, 0))  # after the day: 10:00 today may have passed
     press_send(window, qtbot)
     qtbot.waitUntil(lambda: history_states(window) == ["Sent"], timeout=5000)
     assert len(training.sandbox.received) == 1

@@ -14,6 +14,7 @@ from voicecall_desktop.service import Service
 from voicecall_desktop.ui.calls.outbox import COL_STATE, HEADERS, OutboxModel
 from voicecall_desktop.ui.common.table_model import ROW_ROLE
 
+from .booking_helpers import Answers
 from .conftest import WindowFactory, fill, tomorrow, unused_port
 
 
@@ -68,6 +69,7 @@ def test_a_draft_is_saved_edited_and_deleted(
 def test_new_keeps_unsaved_work_as_a_draft(make_window: WindowFactory, qtbot: QtBot) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False)
     fill(window, qtbot)
+    Answers(qtbot).next(Qt.Key.Key_Return)  # "Keep as draft?": Enter keeps it
     window.new_action.trigger()
     [kept] = window.service.page().rows
     assert kept.state is CallState.DRAFT and kept.destination == 447700900123

@@ -148,8 +148,10 @@ def test_sent_while_the_api_is_down_it_queues_and_goes_once_when_it_is_back(
 
     [record] = window.service.page().rows
     assert record.state is CallState.QUEUED
-    assert "outbox" in window.form.notice.text()
-    assert window.form.form() == typed  # a failed send leaves the form as it was
+    assert record.form == typed
+    assert "safe in the outbox" in window.form.notice_text()
+    # Safe in the outbox: the form is cleared, so a second Send cannot book it twice.
+    assert window.form.destination.text() == "" and window.form.times.times() == ()
     assert window.outbox.model.rowCount() == 1
     assert window.status.queued.text() == "Outbox: 1 queued"
 
@@ -162,6 +164,7 @@ def test_sent_while_the_api_is_down_it_queues_and_goes_once_when_it_is_back(
         assert len(sandbox.received) == 1
     assert window.outbox.model.rowCount() == 0
     assert history_states(window) == ["Sent"]
+    assert window.form.notice_text() == ""  # "safe in the outbox" went with the delivery
 
 
 def test_a_second_call_to_the_same_number_that_day_is_warned_about(

@@ -189,6 +189,16 @@ class CallStore:
         )
         return [CallRecord.from_row(r) for r in rows]
 
+    def booked_counts(self, first: date, last: date) -> dict[date, int]:
+        if last < first:
+            return {}
+        rows = self.db.read(
+            "SELECT day, COUNT(*) AS n FROM calls WHERE day BETWEEN ? AND ? "
+            "AND state IN ('queued', 'sending', 'sent', 'unknown') GROUP BY day",
+            (first.isoformat(), last.isoformat()),
+        )
+        return {date.fromisoformat(r["day"]): int(r["n"]) for r in rows}
+
     def sending(self) -> list[CallRecord]:
         rows = self.db.read("SELECT * FROM calls WHERE state = 'sending' ORDER BY id")
         return [CallRecord.from_row(r) for r in rows]

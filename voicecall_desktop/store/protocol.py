@@ -160,6 +160,14 @@ class CallStore(Protocol):
         An empty list when ``day`` is None. Spans every desk of a shared store.
         """
 
+    def booked_counts(self, first: date, last: date) -> dict[date, int]:
+        """How many ``queued``/``sending``/``sent``/``unknown`` calls ring on each day.
+
+        Days from ``first`` to ``last``, both included; a day with none is left
+        out. Calls booked without a day are not counted. Spans every desk of a
+        shared store. For the calendar's counts per day.
+        """
+
     def sending(self) -> list[CallRecord]:
         """Every call now ``sending``, by id."""
 

@@ -104,6 +104,16 @@ class PgCallStore:
         )
         return [record(r) for r in rows]
 
+    def booked_counts(self, first: date, last: date) -> dict[date, int]:
+        if last < first:
+            return {}
+        rows = self.session.read(
+            "SELECT day, COUNT(*) AS n FROM calls WHERE day BETWEEN %s AND %s "
+            "AND state = ANY(%s) GROUP BY day",
+            (first, last, list(LIVE)),
+        )
+        return {r["day"]: int(r["n"]) for r in rows}
+
     def sending(self) -> list[CallRecord]:
         rows = self.session.read(f"SELECT {COLUMNS} FROM calls WHERE state = 'sending' ORDER BY id")
         return [record(r) for r in rows]

@@ -3,6 +3,11 @@
 The widget only gathers input and shows messages; every rule (what a valid
 number, day or time is) comes from :mod:`voicecall_desktop.core`.
 
+Notices (under the buttons) belong to the state they describe: each says when
+it goes (:meth:`CallFormWidget.show_notice`'s ``until``): once every field
+marked in red is put right (``FIXED``), once the form changes (``CHANGED``),
+once the outbox has been at work (``DELIVERED``, :meth:`expire_notice`).
+
 Signals:
     sendRequested(): the Send button.
     saveDraftRequested(): the Save draft button.
@@ -13,7 +18,7 @@ Signals:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from voicecall_desktop.core.errors import FieldError
+from voicecall_desktop.core.hours import QuietHours, day_info, time_problems
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.phone import format_destination, parse_destination
-from voicecall_desktop.core.schedule import build_schedule, local_now
+from voicecall_desktop.core.schedule import build_schedule, fmt_time, local_now
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.service import StoreError
 from voicecall_desktop.ui.booking.form_layout import CallFormLayout
@@ -33,6 +39,9 @@ log = logging.getLogger(__name__)
 
 #: Why a (valid) number must not be called, or None; e.g. ``Service.blocked_reason``.
 BlockedCheck = Callable[[int], str | None]
+
+#: When a notice goes (see the module docstring).
+FIXED, CHANGED, DELIVERED = "fixed", "changed", "delivered"
 
 #: The form's fields by API name (the keys of InputErrors and of the API's Errors map).
 FIELDS = ("Destination", "Date", "Times", "Username", "Source", "CustomerSiteId", "RestrictSends")
@@ -59,6 +68,9 @@ class CallFormWidget(CallFormLayout):
         self._baseline = CallForm()
         self._format = "json"
         self._blocked: BlockedCheck | None = None
+        self._practice = Settings()
+        self._notice_until: frozenset[str] = frozenset()
+        self._notice_form: CallForm | None = None
         self._connect()
         self.clear(Settings())
 
@@ -131,8 +143,22 @@ class CallFormWidget(CallFormLayout):
         self._check_schedule()
         self._refresh()
 
+    def set_practice(self, settings: Settings) -> None:
+        """The practice's quiet hours, nation, opening days and closures (calendar, hints)."""
+        self._practice = settings
+        self.calendar.set_settings(settings)
+        self.times.set_quiet_hours(QuietHours.of(settings))
+        self._check_schedule()
+
+    def practice(self) -> Settings:
+        return self._practice
+
     def clear(self, defaults: Settings) -> None:
-        """An empty new call with the sender fields from ``defaults``."""
+        """An empty new call with the sender fields from ``defaults``.
+
+        ``defaults`` is also the practice's calendar (see :meth:`set_practice`).
+        """
+        self.set_practice(defaults)
         self.load(
             CallForm(
                 username=defaults.username,
@@ -158,6 +184,10 @@ class CallFormWidget(CallFormLayout):
     def has_content(self) -> bool:
         form = self.form()
         return bool(form.destination.strip() or form.times)
+
+    def has_number(self) -> bool:
+        """Whether anything is typed as the patient's number (only such a form is kept)."""
+        return bool(self.destination.text().strip())
 
     def set_format(self, fmt: str) -> None:
         self._format = fmt
@@ -206,12 +236,30 @@ class CallFormWidget(CallFormLayout):
     def error_text(self, field: str) -> str:
         return self.messages[field].message()
 
-    def show_notice(self, text: str, kind: str = "info") -> None:
+    def show_notice(self, text: str, kind: str = "info", *, until: Collection[str] = ()) -> None:
+        """Show ``text`` under the buttons until replaced, or until one of ``until`` happens."""
         colours = {"info": "#0b3d6e", "warning": "#7a3e00", "error": "#b91c1c", "ok": "#166534"}
         self.notice.setStyleSheet(f"color: {colours[kind]}; font-weight: bold;")
         self.notice.setText(text)
         self.notice.setAccessibleName(text)
         self.notice.setVisible(bool(text))
+        self._notice_until = frozenset(until) if text else frozenset()
+        self._notice_form = self.form() if text else None
+
+    def notice_text(self) -> str:
+        return self.notice.text() if self.notice.isVisibleTo(self) else ""
+
+    def expire_notice(self, event: str) -> None:
+        """``event`` happened: a notice that lasts until then goes."""
+        if event in self._notice_until:
+            self.show_notice("")
+
+    def _expire_stale_notice(self) -> None:
+        until = self._notice_until
+        changed = CHANGED in until and self.form() != self._notice_form
+        fixed = FIXED in until and not any(m.is_error for m in self.messages.values())
+        if changed or fixed:
+            self.show_notice("")
 
     def _input(self, field: str) -> QWidget:
         return {
@@ -274,16 +322,40 @@ class CallFormWidget(CallFormLayout):
         self._refresh()
 
     def _check_schedule(self) -> None:
-        """A past day, or a listed time already past, is shown as soon as it is chosen."""
-        self.messages["Date"].clear_message()
-        if self.times.message.is_error and self.times.times():
-            self.times.message.clear_message()
+        """A past day, or a listed time already past, is shown as soon as it is chosen.
+
+        So are a bank holiday, a closed day and listed times in quiet hours: as
+        hints (Send asks before booking them).
+        """
+        date_message, times_message = self.messages["Date"], self.messages["Times"]
+        date_message.clear_message()
+        if times_message.is_error and self.times.times():
+            times_message.clear_message()
+        if not times_message.is_error:
+            times_message.clear_message()  # a hint is worked out again below
         try:
             build_schedule(self._chosen_day(), list(self.times.times()))
         except FieldError as exc:
             if exc.field in self.messages:
                 self.messages[exc.field].show_error(exc.message)
+        day = self._chosen_day()
+        if not date_message.is_error:
+            info = day_info(day, self._practice)
+            reasons = [f"{info.holiday}, a bank holiday"] if info.holiday else []
+            if info.closed_reason:
+                reasons.append(info.closed_reason)
+            if reasons:
+                date_message.show_hint("; ".join(reasons) + ". Send will ask you to confirm.")
+        if not times_message.is_error:
+            quiet = time_problems(day, self.times.times(), QuietHours.of(self._practice))
+            if quiet:
+                listed = ", ".join(fmt_time(p.at) for p in quiet if p.at is not None)
+                times_message.show_hint(
+                    f"{listed}: in the practice's quiet hours (calls ring "
+                    f"{QuietHours.of(self._practice).calling_hours}). Send will ask you to confirm."
+                )
 
     def _refresh(self) -> None:
         self.preview.show_form(self.form(), self._format)
+        self._expire_stale_notice()
         self.changed.emit()

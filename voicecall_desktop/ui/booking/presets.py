@@ -63,7 +63,7 @@ class PresetCombo(QComboBox):
         )
         self.setPlaceholderText(PLACEHOLDER)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(10)
+        self.setMinimumContentsLength(8)
         self.reload()
 
     def names(self) -> list[str]:
@@ -132,7 +132,7 @@ class PresetBar(QWidget):
         label = QLabel("Fi&ll from preset:", self)
         label.setBuddy(self.combo)
         self.save_button = named_button(
-            "Sa&ve as preset…",
+            "Sa&ve as…",
             "SavePresetButton",
             "Save as preset",
             "Keep the sender fields and times now in the form under a name "

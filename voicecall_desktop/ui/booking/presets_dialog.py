@@ -121,7 +121,7 @@ class PresetsDialog(QDialog):
         for button in (self.edit_button, self.rename_button, self.delete_button):
             button.setEnabled(name is not None)
         if name is None:
-            self.details.setText("No presets yet. Fill in the form, then “Save as preset…”.")
+            self.details.setText("No presets yet. Fill in the form, then press “Save as…”.")
             return
         try:
             preset = self._service.get_preset(name)

@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
             tip="Book one call per row of a CSV file (or drop the file on this window)",
         )
         self._menus["&Call"].addSeparator()
-        self._action("&Call", "&Quit", self.close, "Ctrl+Q")
+        self._action("&Call", "&Quit", self.quit_asking, "Ctrl+Q")
         self.flush_action = self._action(
             "&Outbox",
             "&Send queued now",
@@ -458,7 +458,17 @@ class MainWindow(QMainWindow):
                 callback()
         return super().eventFilter(watched, event)
 
+    def quit_asking(self) -> None:
+        """Call → Quit: a form holding a number not kept is asked about first."""
+        if self.booking.release_form():
+            self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The title bar's close (a spontaneous event) asks as Quit does; a close
+        # from code (shutdown, tests) keeps a changed form with a number as a draft.
+        if event.spontaneous() and not self._shut_down and not self.booking.release_form():
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)
 
