@@ -443,6 +443,7 @@ class Service:
 
     # -- booking ---------------------------------------------------------
 
+    @keeps_new_calls  # the window checks before it books: the server gone keeps the call here
     def validate(
         self, form: CallForm, *, now: datetime | None = None, settings: Settings | None = None
     ) -> tuple[CallSpec, list[str]]:

@@ -153,3 +153,24 @@ def test_server_stopped_send_keeps_the_call_queued_then_it_moves_once_and_goes_o
     calls = window.service.page(search="900654").rows
     assert [c.destination for c in calls] == [447700900654]
     qtbot.waitUntil(lambda: window.service.get(calls[0].id).state is CallState.SENT, timeout=10_000)
+
+
+def test_checking_a_form_with_the_server_gone_keeps_new_calls_on_this_pc(
+    home: Path, pg_url: str, pg_server: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Service.validate (the window's first check before Send) falls back as submit does."""
+    monkeypatch.setenv("VOICECALL_DATABASE_URL", pg_url)
+    form = CallForm(destination="07700 900987", source="Surgery", username="rec", day=open_day(2))
+    with Service(home) as service:
+        assert service.store_status().reachable
+        pg_server.halt("fast")
+        try:
+            spec, _notes = service.validate(form)
+            assert spec.destination == 447700900987
+            status = service.store_status()
+            assert status.shared and not status.reachable
+            assert service.submit(form).record.state is CallState.QUEUED
+        finally:
+            pg_server.resume()
+        assert service.retry_shared_store() == 1
+        assert [r.destination for r in service.page(search="900987").rows] == [447700900987]
