@@ -7,6 +7,7 @@ goes to the sandbox over loopback, so what reached "PatientComms" is counted.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.days import open_day
 from tests.pg.server import PgServer
+from tests.reliability.helpers import free_port
 from tests.ui.conftest import (  # noqa: F401  (make_window and the collector are fixtures)
     WindowFactory,
     child,
@@ -174,3 +176,29 @@ def test_checking_a_form_with_the_server_gone_keeps_new_calls_on_this_pc(
             pg_server.resume()
         assert service.retry_shared_store() == 1
         assert [r.destination for r in service.page(search="900987").rows] == [447700900987]
+
+
+def test_two_retries_at_once_move_a_kept_call_once(
+    home: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's retry timer and a flush on the send thread may try together."""
+    monkeypatch.setenv("VOICECALL_DATABASE_URL", f"postgresql://desk@127.0.0.1:{free_port()}/vc")
+    form = CallForm(destination="07700 900246", source="Surgery", username="rec", day=open_day(2))
+    with Service(home) as service:
+        assert not service.store_status().reachable
+        service.submit(form)
+        monkeypatch.setenv("VOICECALL_DATABASE_URL", pg_url)
+        start = threading.Barrier(2)
+        results: list[int] = []
+
+        def retry() -> None:
+            start.wait()
+            results.append(service.retry_shared_store())
+
+        threads = [threading.Thread(target=retry) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(results) == [0, 1]
+        assert [r.destination for r in service.page(search="900246").rows] == [447700900246]
