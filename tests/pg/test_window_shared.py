@@ -85,6 +85,13 @@ def test_a_call_booked_at_another_desk_appears_without_a_refresh(
             return False
 
         qtbot.waitUntil(heard, timeout=15_000)
+    outbox = child(window, QAbstractItemView, "OutboxView")
+    qtbot.waitUntil(lambda: outbox.model().rowCount() >= 1, timeout=5000)
+    assert not outbox.isColumnHidden(OUTBOX_DESK)
+    assert (
+        outbox.model().index(0, OUTBOX_DESK).data()
+        == outbox.model().index(0, 0).data(ROW_ROLE).booked_on
+    )
     model = history.model()
     row = history_numbers(window).index(447700900321)
     record = model.index(row, 0).data(ROW_ROLE)
