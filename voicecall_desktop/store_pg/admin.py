@@ -37,7 +37,7 @@ class DbStatus:
 
 def desk_url(home: Path) -> str | None:
     """IT's policy, else ``VOICECALL_DATABASE_URL``, else the desk's ``database_url`` setting."""
-    from voicecall_desktop.service_store import policy_database_url
+    from voicecall_desktop.service._store import policy_database_url
 
     fixed = policy_database_url()  # IT's wins over the variable, as for base_url
     if fixed:

@@ -7,7 +7,7 @@ database); :class:`voicecall_desktop.service.Service` holds one too.
 from __future__ import annotations
 
 from voicecall_desktop.secrets import KeyStore, normalise_key
-from voicecall_desktop.service_results import KeyStatus, MissingKey
+from voicecall_desktop.service._results import KeyStatus, MissingKey
 
 
 class ApiKeys:

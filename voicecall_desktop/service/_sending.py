@@ -21,7 +21,7 @@ from voicecall_desktop.api import (
     mask_key,
 )
 from voicecall_desktop.core.states import CallState, Outcome, state_after
-from voicecall_desktop.service_results import AttemptResult, FlushReport, backoff
+from voicecall_desktop.service._results import AttemptResult, FlushReport, backoff
 from voicecall_desktop.store import CallChanges, CallRecord, StaleMove, StoreError, answer_fields
 from voicecall_desktop.store.protocol import RESPONSE_LIMIT, CallStore
 

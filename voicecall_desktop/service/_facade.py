@@ -33,27 +33,24 @@ from typing import TYPE_CHECKING
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
 from voicecall_desktop.paths import home_dir
-from voicecall_desktop.secrets import BadKey, KeyringUnavailable, KeyStore, normalise_key
-from voicecall_desktop.service_checks import (
+from voicecall_desktop.secrets import KeyStore
+from voicecall_desktop.service._checks import (
     Confirmations,
-    NeedsConfirmation,
     call_problems,
     check_batch_rows,
     find_repeats,
     repeat_message,
 )
-from voicecall_desktop.service_keys import ApiKeys
-from voicecall_desktop.service_lists import DoNotCallList, PresetBook
-from voicecall_desktop.service_results import (
+from voicecall_desktop.service._keys import ApiKeys
+from voicecall_desktop.service._lists import DoNotCallList, PresetBook
+from voicecall_desktop.service._results import (
     AttemptResult,
     FlushReport,
     KeyStatus,
-    MissingKey,
     SendCheck,
     SubmitResult,
-    backoff,
 )
-from voicecall_desktop.service_store import (
+from voicecall_desktop.service._store import (
     StoreStatus,
     Watch,
     holding,
@@ -68,7 +65,6 @@ from voicecall_desktop.store import (
     BlockedNumber,
     CallEvent,
     CallRecord,
-    DamagedDatabase,
     Page,
     RepeatedCall,
     StaleMove,
@@ -84,7 +80,7 @@ if TYPE_CHECKING:
     from voicecall_desktop.core.presets import Preset
     from voicecall_desktop.core.settings import Settings
     from voicecall_desktop.policy import Policy
-    from voicecall_desktop.service_sending import Sender
+    from voicecall_desktop.service._sending import Sender
     from voicecall_desktop.store.backup import Backup
 
 log = logging.getLogger(__name__)
@@ -266,7 +262,7 @@ class Service:
 
         For the settings dialog before it saves; named by setting (``source``).
         """
-        from voicecall_desktop.service_settings import setting_problems
+        from voicecall_desktop.service._settings import setting_problems
 
         return setting_problems(settings)
 
@@ -277,7 +273,7 @@ class Service:
             FieldError: on ``name``, saying which rule the value breaks; nothing saved.
             LockedSetting: ``name`` is fixed by IT (a FieldError too).
         """
-        from voicecall_desktop.service_settings import apply_setting
+        from voicecall_desktop.service._settings import apply_setting
 
         self._policy.check_unlocked(name)
         changed = apply_setting(self.settings(), name, text)
@@ -398,7 +394,7 @@ class Service:
     @staticmethod
     def backups(home: Path | None = None) -> list[Backup]:
         """The desk's backup copies, newest first. Needs no open database (a damaged one)."""
-        from voicecall_desktop.service_backups import backups
+        from voicecall_desktop.service._backups import backups
 
         return backups(home)
 
@@ -413,7 +409,7 @@ class Service:
         Raises:
             StoreError: (DamagedDatabase, NewerDatabaseError) nothing was changed.
         """
-        from voicecall_desktop.service_backups import restore_backup
+        from voicecall_desktop.service._backups import restore_backup
 
         user, machine = who()
         return restore_backup(file, home, actor=f"{user}@{machine}")
@@ -637,7 +633,7 @@ class Service:
 
     def _sending(self) -> Sender:
         if self._sender is None:
-            from voicecall_desktop.service_sending import Sender
+            from voicecall_desktop.service._sending import Sender
 
             self._sender = Sender(
                 self._calls, self._store.lease.token, self.actor, self.blocked_reason
@@ -922,32 +918,3 @@ class Service:
         removed = self._calls.purge_before(cutoff)
         log.info("purged %d call(s) older than %d days (by %s)", removed, keep, self.actor)
         return removed
-
-
-__all__ = [
-    "ApiKeys",
-    "AttemptResult",
-    "BadKey",
-    "BlockedNumber",
-    "CallEvent",
-    "CallRecord",
-    "Confirmations",
-    "DamagedDatabase",
-    "FieldError",
-    "FlushReport",
-    "InputErrors",
-    "KeyStatus",
-    "KeyStore",
-    "KeyringUnavailable",
-    "MissingKey",
-    "NeedsConfirmation",
-    "Page",
-    "SendCheck",
-    "Service",
-    "StaleMove",
-    "StoreError",
-    "StoreStatus",
-    "SubmitResult",
-    "backoff",
-    "normalise_key",
-]
