@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from voicecall_desktop.service import Service, StoreError
-from voicecall_desktop.service_store import StoreStatus, Watch
+from voicecall_desktop.service import Service, StoreError, StoreStatus
 from voicecall_desktop.ui.calls.refresh import ListRefresher
 from voicecall_desktop.ui.common.icons import icon
 from voicecall_desktop.ui.common.messages import Messages
@@ -48,6 +48,12 @@ KEPT_HERE = "Shared store unreachable: calls are kept on this PC"
 #: The label's widest: a server's address can be long, and a narrow status bar needs room
 #: for the connection and the outbox too (the full words are in the tooltip).
 LABEL_MAX_WIDTH = 340
+
+
+class Watch(Protocol):
+    """What ``Service.watch`` hands back."""
+
+    def stop(self) -> None: ...
 
 
 def plain_words(exc: BaseException) -> str:
