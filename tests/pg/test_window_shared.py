@@ -209,3 +209,36 @@ def test_two_retries_at_once_move_a_kept_call_once(
             thread.join(30)
         assert sorted(results) == [0, 1]
         assert [r.destination for r in service.page(search="900246").rows] == [447700900246]
+
+
+def test_a_draft_kept_here_and_open_in_the_form_never_overwrites_another_desks_call(
+    qtbot: QtBot,
+    make_window: WindowFactory,  # noqa: F811
+    pg_url: str,
+    pg_server: PgServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After the move, the form's draft number was this PC's own: it must not name a shared call."""
+    monkeypatch.setenv("VOICECALL_DATABASE_URL", pg_url)
+    window = make_window(start_monitor=False)
+    pg_server.halt("fast")
+    try:
+        fill(window, qtbot, destination="07700 900135")
+        qtbot.mouseClick(child(window, QPushButton, "SaveDraftButton"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.form.call_id is not None, timeout=10_000)
+        local_id = window.form.call_id
+    finally:
+        pg_server.resume()
+    form = CallForm(destination="07700 900579", source="Surgery", username="b", day=open_day(2))
+    with Service(tmp_path / "desk-b") as desk_b:
+        others = [desk_b.save_draft(form).id for _ in range(3)]  # ids the local one may equal
+    with qtbot.waitSignal(window.shared_store.moved, timeout=15_000):
+        assert window.shared_store.retry()
+    assert window.form.call_id is None
+    qtbot.keyClicks(window.form.destination, "9")  # an edit, then Save draft again
+    qtbot.mouseClick(child(window, QPushButton, "SaveDraftButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.form.call_id is not None, timeout=10_000)
+    for other in others:
+        kept = window.service.get(other)
+        assert kept is not None and kept.destination == 447700900579, (local_id, other)

@@ -46,7 +46,7 @@ from voicecall_desktop.ui.window import state as window_state
 from voicecall_desktop.ui.window.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
 from voicecall_desktop.ui.window.key_banner import KeyBanner
 from voicecall_desktop.ui.window.layout import central_widget, make_action
-from voicecall_desktop.ui.window.shared_store import SharedStoreWatch
+from voicecall_desktop.ui.window.shared_store import SharedStoreWatch, forget_kept_draft
 from voicecall_desktop.ui.window.statusbar import StatusPanel
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the first paint
@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         busy = lambda: self.host.busy or self._flushing or self.booking.pending_id is not None  # noqa: E731
         self.shared_store = SharedStoreWatch(service, self.lists, self.messages, busy, self)
         self.statusBar().addPermanentWidget(self.shared_store.widget)
+        self.shared_store.moved.connect(forget_kept_draft(self.form))
 
     def _build_banners(self, training: bool) -> None:
         self.training_banner = Banner(

@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from voicecall_desktop.service import Service, StoreError, StoreStatus
+from voicecall_desktop.ui.booking.form import CallFormWidget
 from voicecall_desktop.ui.calls.refresh import ListRefresher
 from voicecall_desktop.ui.common.icons import icon
 from voicecall_desktop.ui.common.messages import Messages
@@ -59,6 +60,20 @@ class Watch(Protocol):
 def plain_words(exc: BaseException) -> str:
     """A StoreError from trying the server again, for the person."""
     return f"The shared store still cannot be used, so calls stay on this PC: {exc}"
+
+
+def forget_kept_draft(form: CallFormWidget) -> Callable[[int], None]:
+    """After calls moved, the form edits a new call, never "draft #n" by its old number.
+
+    A draft kept on this PC had this PC's own number; in the shared store that number
+    may be another desk's call, which a Save would overwrite. What is typed stays.
+    """
+
+    def forget(moved: int) -> None:
+        if moved:
+            form.set_call_id(None)
+
+    return forget
 
 
 class SharedStoreWatch(QObject):
@@ -213,4 +228,4 @@ class SharedStoreWatch(QObject):
         self.task.wait()
 
 
-__all__ = ["RETRY_INTERVAL_MS", "SharedStoreWatch"]
+__all__ = ["RETRY_INTERVAL_MS", "SharedStoreWatch", "forget_kept_draft"]
