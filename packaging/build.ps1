@@ -103,8 +103,9 @@ try {
         (Join-Path $Root $Build.spec)
     ))
 
-    # 4. A quick check of the bundle, with a throw-away data folder.
-    $smokeHome = Join-Path $Root "build\smoke-home"
+    # 4. A quick check of the bundle, with a throw-away data folder in the user's profile
+    #    (%TEMP%): self-test fails a data folder that other users of the PC could read.
+    $smokeHome = Join-Path $env:TEMP "voicecall-smoke-home"
     $previousHome = $env:VOICECALL_HOME
     $env:VOICECALL_HOME = $smokeHome
     try {

@@ -204,6 +204,10 @@ class Machine:
             self.folders[variable] = Path(done.stdout.strip())
         return self.folders[variable]
 
+    def temp_folder(self) -> Path:
+        """The user's %TEMP% (inside the profile), as this machine's path."""
+        return self.known_folder("TEMP") if self.wine else Path(tempfile.gettempdir())
+
     def shortcuts(self) -> list[Path]:
         """Where a "VoiceCall Desktop" Start-menu shortcut may be: all users, or this user."""
         menu = ("Microsoft", "Windows", "Start Menu", "Programs", f"{WINDOW_TITLE}.lnk")
@@ -359,7 +363,8 @@ def check_demo_booking(m: Machine) -> str:
 
 def book_from_window(m: Machine, program: Path, *args: str) -> str:
     """Start ``program`` (the window in training mode), book a call with keys, find it."""
-    home = Path(tempfile.mkdtemp(prefix="demo-home-", dir=m.logs))
+    # In the user's profile, as a real data folder is (self-test fails one others can read).
+    home = Path(tempfile.mkdtemp(prefix="voicecall-demo-", dir=m.temp_folder()))
     env = {"VOICECALL_HOME": m.windows_path(home)}
     old = _windows()  # a window left by an earlier run must not be taken for this one
     process = m.start(program, *args, env=env)
@@ -421,6 +426,10 @@ def book_from_window(m: Machine, program: Path, *args: str) -> str:
             process.wait(timeout=30)
         out = m.stop(process)
         (m.logs / "demo-window.log").write_text(out, encoding="utf-8")
+        # The window's own log beside the screenshots; the throw-away data folder goes.
+        with suppress(OSError):
+            shutil.copytree(home / "logs", m.logs / "demo-logs", dirs_exist_ok=True)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def check_policy_registry(m: Machine) -> str:

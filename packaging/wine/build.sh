@@ -28,8 +28,8 @@ dist="$root/dist"
 started=$(date +%s)
 
 if [ "${VOICECALL_WINE_FRESH:-0}" = 1 ]; then rm -rf "$cache"; fi
+rm -rf "$logs"  # this run's logs and screenshots only
 mkdir -p "$cache" "$logs" "$dist"
-rm -f "$logs"/*.log "$logs"/*.png "$logs/times.txt"
 
 export WINEPREFIX="$cache/prefix" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 export DEBIAN_FRONTEND=noninteractive
@@ -183,12 +183,16 @@ print("pywin32-ctypes")
 print("pefile")
 PY
   )
-  python3 -m pip download -q --only-binary=:all: --platform win_amd64 --python-version 3.11 \
-    --implementation cp -d "$wheels" "${deps[@]}" 2>&1 | grep -v "is ignored" || true
+  if ! python3 -m pip download -q --only-binary=:all: --platform win_amd64 --python-version 3.11 \
+    --implementation cp -d "$wheels" "${deps[@]}" >"$logs/wheels.log" 2>&1; then
+    grep -v "is ignored" "$logs/wheels.log" >&2
+    fail "could not fetch the Windows wheels (see $logs/wheels.log)"
+  fi
   rm -f "$wheels"/voicecall_desktop-*.whl
-  python3 -m pip wheel -q --no-deps -w "$wheels" "$root" 2>&1 |
-    grep -v "is ignored" || true
-  ls "$wheels"/voicecall_desktop-*.whl >/dev/null || fail "could not build the project's wheel"
+  if ! python3 -m pip wheel -q --no-deps -w "$wheels" "$root" >>"$logs/wheels.log" 2>&1; then
+    grep -v "is ignored" "$logs/wheels.log" >&2
+    fail "could not build the project's wheel (see $logs/wheels.log)"
+  fi
 }
 
 install_project() {
@@ -221,8 +225,9 @@ build_bundle() {
     fail "PyInstaller failed (see $logs/pyinstaller.log)"
   fi
   [ -f "$bundle_dir/voicecall.exe" ] || fail "PyInstaller made no $bundle_dir/voicecall.exe"
-  # build.ps1's quick check, with a throw-away data folder.
-  local smoke_home="$work/smoke-home"
+  # build.ps1's quick check, with a throw-away data folder in the user's profile (self-test
+  # fails a data folder that other users of the PC could read).
+  local smoke_home="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Temp/voicecall-smoke-home"
   rm -rf "$smoke_home"
   VOICECALL_HOME="$(winpath "$smoke_home")" win "$bundle_dir/voicecall.exe" self-test ||
     fail "the bundle's voicecall self-test failed"
