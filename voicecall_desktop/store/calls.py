@@ -30,10 +30,13 @@ from voicecall_desktop.store.rows_common import (
     SQLITE_CODEC,
     call_event,
     call_record,
+    check_new,
     checked_move,
     encode_changes,
     form_values,
     iso_when,
+    keyset_page_sql,
+    page_of,
     recover_stale,
 )
 from voicecall_desktop.store.search import (
@@ -159,16 +162,17 @@ class CallStore:
         elif clause is not None:
             where.append(clause[0])
             params.extend(clause[1])
-        if before_id is not None:
-            where.append("id > ?" if oldest_first else "id < ?")
-            params.append(before_id)
-        sql = "SELECT * FROM calls"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id " + ("ASC" if oldest_first else "DESC") + " LIMIT ?"
-        params.append(limit + 1)
+        sql = keyset_page_sql(
+            "SELECT * FROM calls",
+            where,
+            params,
+            before_id=before_id,
+            oldest_first=oldest_first,
+            limit=limit,
+            mark="?",
+        )
         rows = [call_record(r, SQLITE_CODEC) for r in self.db.read(sql, tuple(params))]
-        return Page(rows=rows[:limit], has_more=len(rows) > limit)
+        return page_of(rows, limit)
 
     def same_day(
         self, destination: int, day: date | None, *, exclude_id: int | None = None
@@ -247,15 +251,13 @@ class CallStore:
         transaction (``BEGIN IMMEDIATE``), so no other process can book between the
         check and the insert.
         """
-        if state not in (CallState.DRAFT, CallState.QUEUED):
-            raise ValueError(f"a new call cannot start as {state}")
+        items = list(items)
+        check_new(state, [spec for _, spec in items])
         ids: list[int] = []
         moment = utcnow()
         now = _iso(moment)
         with self.db.transaction() as tx:
             for form, spec in items:
-                if state is CallState.QUEUED and spec is None:
-                    raise ValueError("a queued call needs a validated CallSpec")
                 if refuse_repeats and spec is not None:
                     _refuse_repeat(tx, spec.destination, spec.day, moment)
                 cols = _form_columns(form, spec)

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from voicecall_desktop.core.phone import parse_destination
 from voicecall_desktop.core.states import CallState, can_move
 from voicecall_desktop.store.errors import StaleMove
-from voicecall_desktop.store.protocol import CHANGE_FIELDS, CallChanges, CallEvent
+from voicecall_desktop.store.protocol import CHANGE_FIELDS, CallChanges, CallEvent, CallStore, Page
 from voicecall_desktop.store.records import CallRecord, RowLike, dump_times, parse_times
 
 if TYPE_CHECKING:
@@ -158,6 +158,48 @@ def form_values(form: CallForm, spec: CallSpec | None) -> dict[str, Any]:
     }
 
 
+def check_new(state: CallState, specs: list[CallSpec | None]) -> None:
+    """Refuse a new call that starts in the wrong state, or queued without a validated spec.
+
+    Raises:
+        ValueError: a programming error (the service only books drafts and queued calls).
+    """
+    if state not in (CallState.DRAFT, CallState.QUEUED):
+        raise ValueError(f"a new call cannot start as {state}")
+    if state is CallState.QUEUED and any(spec is None for spec in specs):
+        raise ValueError("a queued call needs a validated CallSpec")
+
+
+def keyset_page_sql(
+    select: str,
+    where: list[str],
+    params: list[Any],
+    *,
+    before_id: int | None,
+    oldest_first: bool,
+    limit: int,
+    mark: str,
+) -> str:
+    """``select`` with ``where``, the page's cursor, order and one row more than ``limit``.
+
+    Appends the cursor and the limit to ``params``; ``mark`` is the engine's placeholder.
+    """
+    if before_id is not None:
+        where.append(f"id > {mark}" if oldest_first else f"id < {mark}")
+        params.append(before_id)
+    query = select
+    if where:
+        query += " WHERE " + " AND ".join(where)
+    query += " ORDER BY id " + ("ASC" if oldest_first else "DESC") + f" LIMIT {mark}"
+    params.append(limit + 1)
+    return query
+
+
+def page_of(rows: list[CallRecord], limit: int) -> Page:
+    """A page of at most ``limit`` rows from ``limit + 1`` read (the extra says there is more)."""
+    return Page(rows=rows[:limit], has_more=len(rows) > limit)
+
+
 def checked_move(
     call_id: int,
     current: CallState | None,
@@ -183,26 +225,8 @@ def checked_move(
     return current
 
 
-class _Movable(Protocol):
-    """What :func:`recover_stale` needs of a call store."""
-
-    def sending(self) -> list[CallRecord]: ...
-
-    def move(
-        self,
-        call_id: int,
-        source: Iterable[CallState],
-        target: CallState,
-        *,
-        actor: str,
-        note: str = "",
-        fields: CallChanges | None = None,
-        owner: str | None = None,
-    ) -> CallRecord: ...
-
-
 def recover_stale(
-    store: _Movable, is_alive: Callable[[str | None], bool], *, actor: str, who: str
+    store: CallStore, is_alive: Callable[[str | None], bool], *, actor: str, who: str
 ) -> list[int]:
     """``sending`` calls whose owner (``who``: a process, a desk) has stopped become ``unknown``.
 

@@ -22,7 +22,13 @@ from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.errors import StaleMove
 from voicecall_desktop.store.protocol import CallChanges, CallEvent, Page
 from voicecall_desktop.store.records import CallRecord
-from voicecall_desktop.store.rows_common import checked_move, recover_stale
+from voicecall_desktop.store.rows_common import (
+    check_new,
+    checked_move,
+    keyset_page_sql,
+    page_of,
+    recover_stale,
+)
 from voicecall_desktop.store_pg import repeats
 from voicecall_desktop.store_pg.rows import COLUMNS, encode_changes, event, form_columns, record
 from voicecall_desktop.store_pg.search import search_clause
@@ -77,16 +83,16 @@ class PgCallStore:
         if clause is not None:
             where.append(clause[0])
             params.extend(clause[1])
-        if before_id is not None:
-            where.append("id > %s" if oldest_first else "id < %s")
-            params.append(before_id)
-        query = f"SELECT {COLUMNS} FROM calls"
-        if where:
-            query += " WHERE " + " AND ".join(where)
-        query += " ORDER BY id " + ("ASC" if oldest_first else "DESC") + " LIMIT %s"
-        params.append(limit + 1)
-        rows = [record(r) for r in self.session.read(query, params)]
-        return Page(rows=rows[:limit], has_more=len(rows) > limit)
+        query = keyset_page_sql(
+            f"SELECT {COLUMNS} FROM calls",
+            where,
+            params,
+            before_id=before_id,
+            oldest_first=oldest_first,
+            limit=limit,
+            mark="%s",
+        )
+        return page_of([record(r) for r in self.session.read(query, params)], limit)
 
     def same_day(
         self, destination: int, day: date | None, *, exclude_id: int | None = None
@@ -142,11 +148,8 @@ class PgCallStore:
         note: str = "",
         refuse_repeats: bool = False,
     ) -> list[int]:
-        if state not in (CallState.DRAFT, CallState.QUEUED):
-            raise ValueError(f"a new call cannot start as {state}")
         checked = list(items)
-        if state is CallState.QUEUED and any(spec is None for _, spec in checked):
-            raise ValueError("a queued call needs a validated CallSpec")
+        check_new(state, [spec for _, spec in checked])
         now = utcnow()
         rows = []
         for form, spec in checked:
