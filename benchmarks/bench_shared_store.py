@@ -51,25 +51,14 @@ FROM generate_series(1, %(rows)s) AS n
 
 
 def seed(server: PgServer, dbname: str, rows: int) -> float:
-    import psycopg
-
     from voicecall_desktop.store_pg.schema import migrate
 
     server.superuser_sql(f"CREATE DATABASE {dbname} OWNER {ADMIN}")
     server.superuser_sql("CREATE ROLE voicecall_desk NOLOGIN", f"GRANT voicecall_desk TO {APP}")
     started = time.perf_counter()
-    with psycopg.connect(
-        host=server.host,
-        port=server.port,
-        user=ADMIN,
-        password=ADMIN_PASSWORD,
-        dbname=dbname,
-        autocommit=True,
-        sslmode="disable",
-    ) as conn:
-        from psycopg.rows import dict_row
+    from psycopg.rows import dict_row
 
-        conn.row_factory = dict_row  # type: ignore[assignment]
+    with server.connect(ADMIN, ADMIN_PASSWORD, dbname, row_factory=dict_row) as conn:
         migrate(conn, dbname)  # type: ignore[arg-type]
         # The triggers notify per row: off for the seed (nobody listens yet).
         conn.execute("ALTER TABLE calls DISABLE TRIGGER calls_changed")

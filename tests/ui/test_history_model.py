@@ -160,8 +160,9 @@ def test_filter_by_state_and_status_text(qapp: object, service: Service) -> None
 def test_cells_roles_and_headers(qapp: object, service: Service) -> None:
     seed(service, 2)  # i = 0: unknown, i = 1: sent
     model = HistoryModel(service)
-    assert model.columnCount() == len(HEADERS) == 6
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == list(HEADERS)
+    assert model.columnCount() == len(HEADERS) == 8  # the last two only on the shared store
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)] == list(HEADERS)
+    assert HEADERS[6:] == ("Desk", "Booked by")
     # Most needed first: the result beside the number and the day, not the vendor's Status.
     assert HEADERS[:3] == ("Phone number", "Day and times", "Result")
     sent = model.index(0, 0)
@@ -175,6 +176,7 @@ def test_cells_roles_and_headers(qapp: object, service: Service) -> None:
     assert cell(COL_RESULT) == "Booked"  # not State "Sent" beside Status "Accepted"
     assert cell(COL_MESSAGE_ID) == "5000001"
     assert cell(COL_CREDITS) == "1"
+    assert cell(6) == model.record(0).booked_on and cell(7) == model.record(0).booked_by
     icon = cell(COL_RESULT, Qt.ItemDataRole.DecorationRole)
     assert isinstance(icon, QIcon) and not icon.isNull()
     assert isinstance(cell(COL_RESULT, Qt.ItemDataRole.ForegroundRole), QColor)

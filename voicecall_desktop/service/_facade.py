@@ -23,6 +23,7 @@ import getpass
 import logging
 import os
 import socket
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -161,6 +162,8 @@ class Service:
         # The one place the store is chosen (service_store): the desk's own file, or the
         # shared store of VOICECALL_DATABASE_URL / IT's database_url / the desk's setting.
         self._retired: list[Store] = []
+        # The window's retry timer and a flush on the send thread may try at once: one moves.
+        self._retry_lock = threading.Lock()
         self._desk_url = ""
         if store is None:
             fixed = policy.values.get("database_url")
@@ -323,6 +326,10 @@ class Service:
         Raises:
             StoreError: the server answers but cannot be used (password, TLS, schema).
         """
+        with self._retry_lock:
+            return self._retry_shared_store()
+
+    def _retry_shared_store(self) -> int:
         if not self._store_status.shared or self._store_status.reachable:
             return 0
         store, status = shared_or_holding(
@@ -439,6 +446,7 @@ class Service:
 
     # -- booking ---------------------------------------------------------
 
+    @keeps_new_calls  # the window checks before it books: the server gone keeps the call here
     def validate(
         self, form: CallForm, *, now: datetime | None = None, settings: Settings | None = None
     ) -> tuple[CallSpec, list[str]]:

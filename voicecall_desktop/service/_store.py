@@ -77,30 +77,6 @@ def save_local_database_url(home: Path, value: str) -> None:
         local.close()
 
 
-def policy_database_url() -> str:
-    """``database_url`` as fixed by IT (``VOICECALL_POLICY``, or the Windows policy keys).
-
-    Read only where a policy can exist, so a single desk without one loads nothing more.
-
-    Raises:
-        StoreError: the policy cannot be read or holds an invalid value (its message
-            names the file or key), so that start-up stops instead of guessing.
-    """
-    import os
-    import sys
-
-    if not (os.environ.get("VOICECALL_POLICY", "").strip() or sys.platform == "win32"):
-        return ""
-    from voicecall_desktop.policy import PolicyError, load_policy
-    from voicecall_desktop.store import StoreError
-
-    try:
-        value = load_policy().values.get("database_url")
-    except PolicyError as exc:
-        raise StoreError(str(exc)) from None
-    return value if isinstance(value, str) else ""
-
-
 def open_desk_store(home: Path, actor: str, fixed_url: str = "") -> tuple[Store, StoreStatus, str]:
     """The store this desk uses, its status and the desk's own ``database_url`` setting.
 

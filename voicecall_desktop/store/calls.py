@@ -14,19 +14,31 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from voicecall_desktop.core.phone import mask_number, parse_destination
+from voicecall_desktop.core.phone import mask_number
 from voicecall_desktop.core.schedule import LONDON
-from voicecall_desktop.core.states import CallState, can_move
+from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.db import Database
 from voicecall_desktop.store.errors import RepeatedCall, StaleMove
 from voicecall_desktop.store.protocol import (
-    CHANGE_FIELDS,
     RESPONSE_LIMIT,
     CallChanges,
     CallEvent,
     Page,
 )
-from voicecall_desktop.store.records import CallRecord, dump_times
+from voicecall_desktop.store.records import CallRecord
+from voicecall_desktop.store.rows_common import (
+    SQLITE_CODEC,
+    call_event,
+    call_record,
+    check_new,
+    checked_move,
+    encode_changes,
+    form_values,
+    iso_when,
+    keyset_page_sql,
+    page_of,
+    recover_stale,
+)
 from voicecall_desktop.store.search import (
     FTS_CLAUSE,
     fts_page_clause,
@@ -48,41 +60,26 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat() if moment else None
 
 
+def _sqlite_value(name: str, value: object) -> object:
+    """One :class:`CallChanges` value as SQLite stores it (ISO text, 0/1, JSON)."""
+    if isinstance(value, datetime):
+        return _iso(value)
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dict):
+        return json.dumps(value) if value else None
+    return value
+
+
 def _encode(fields: CallChanges | None) -> dict[str, object]:
-    """:class:`CallChanges` as SQLite stores them (ISO text, 0/1, JSON)."""
-    values: dict[str, object] = {}
-    for name, value in (fields or {}).items():
-        if name not in CHANGE_FIELDS:
-            raise ValueError(f"{name} is not a column a move may set")
-        if isinstance(value, datetime):
-            values[name] = _iso(value)
-        elif isinstance(value, bool):
-            values[name] = int(value)
-        elif isinstance(value, dict):
-            values[name] = json.dumps(value) if value else None
-        else:
-            values[name] = value
-    return values
+    return encode_changes(fields, _sqlite_value)
 
 
 def _form_columns(form: CallForm, spec: CallSpec | None) -> dict[str, Any]:
-    destination = spec.destination if spec else None
-    if destination is None:
-        try:
-            destination = parse_destination(form.destination)
-        except ValueError:
-            destination = None
-    day = spec.day if spec else form.day
-    return {
-        "destination": destination,
-        "destination_text": form.destination.strip(),
-        "username": (spec.username if spec else form.username).strip(),
-        "source": (spec.source if spec else form.source).strip(),
-        "site": (spec.site or "") if spec else form.site.strip(),
-        "restrict_sends": int(form.restrict_sends),
-        "day": day.isoformat() if day else None,
-        "times": dump_times(spec.times if spec else form.times),
-    }
+    cols = form_values(form, spec)
+    day = cols["day"]
+    cols.update(restrict_sends=int(cols["restrict_sends"]), day=day.isoformat() if day else None)
+    return cols
 
 
 #: The states in which a call rings (or may have rung) its number: the repeat rule's.
@@ -119,7 +116,7 @@ class CallStore:
 
     def get(self, call_id: int) -> CallRecord | None:
         rows = self.db.read("SELECT * FROM calls WHERE id = ?", (call_id,))
-        return CallRecord.from_row(rows[0]) if rows else None
+        return call_record(rows[0], SQLITE_CODEC) if rows else None
 
     def count(self, states: Iterable[CallState] | None = None) -> int:
         if states is None:
@@ -165,16 +162,17 @@ class CallStore:
         elif clause is not None:
             where.append(clause[0])
             params.extend(clause[1])
-        if before_id is not None:
-            where.append("id > ?" if oldest_first else "id < ?")
-            params.append(before_id)
-        sql = "SELECT * FROM calls"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id " + ("ASC" if oldest_first else "DESC") + " LIMIT ?"
-        params.append(limit + 1)
-        rows = [CallRecord.from_row(r) for r in self.db.read(sql, tuple(params))]
-        return Page(rows=rows[:limit], has_more=len(rows) > limit)
+        sql = keyset_page_sql(
+            "SELECT * FROM calls",
+            where,
+            params,
+            before_id=before_id,
+            oldest_first=oldest_first,
+            limit=limit,
+            mark="?",
+        )
+        rows = [call_record(r, SQLITE_CODEC) for r in self.db.read(sql, tuple(params))]
+        return page_of(rows, limit)
 
     def same_day(
         self, destination: int, day: date | None, *, exclude_id: int | None = None
@@ -187,7 +185,7 @@ class CallStore:
             "AND state IN ('queued', 'sending', 'sent', 'unknown') ORDER BY id",
             (destination, day.isoformat(), exclude_id),
         )
-        return [CallRecord.from_row(r) for r in rows]
+        return [call_record(r, SQLITE_CODEC) for r in rows]
 
     def booked_counts(self, first: date, last: date) -> dict[date, int]:
         if last < first:
@@ -201,22 +199,11 @@ class CallStore:
 
     def sending(self) -> list[CallRecord]:
         rows = self.db.read("SELECT * FROM calls WHERE state = 'sending' ORDER BY id")
-        return [CallRecord.from_row(r) for r in rows]
+        return [call_record(r, SQLITE_CODEC) for r in rows]
 
     def events(self, call_id: int) -> list[CallEvent]:
         rows = self.db.read("SELECT * FROM events WHERE call_id = ? ORDER BY id", (call_id,))
-        return [
-            CallEvent(
-                id=int(r["id"]),
-                call_id=int(r["call_id"]),
-                at=datetime.fromisoformat(r["at"]),
-                from_state=CallState(r["from_state"]) if r["from_state"] else None,
-                to_state=CallState(r["to_state"]),
-                actor=r["actor"] or "",
-                note=r["note"] or "",
-            )
-            for r in rows
-        ]
+        return [call_event(r, iso_when) for r in rows]
 
     # -- writing ---------------------------------------------------------
 
@@ -264,15 +251,13 @@ class CallStore:
         transaction (``BEGIN IMMEDIATE``), so no other process can book between the
         check and the insert.
         """
-        if state not in (CallState.DRAFT, CallState.QUEUED):
-            raise ValueError(f"a new call cannot start as {state}")
+        items = list(items)
+        check_new(state, [spec for _, spec in items])
         ids: list[int] = []
         moment = utcnow()
         now = _iso(moment)
         with self.db.transaction() as tx:
             for form, spec in items:
-                if state is CallState.QUEUED and spec is None:
-                    raise ValueError("a queued call needs a validated CallSpec")
                 if refuse_repeats and spec is not None:
                     _refuse_repeat(tx, spec.destination, spec.day, moment)
                 cols = _form_columns(form, spec)
@@ -333,17 +318,14 @@ class CallStore:
         allowed = set(source)
         with self.db.transaction() as tx:
             row = tx.execute("SELECT state, owner FROM calls WHERE id = ?", (call_id,)).fetchone()
-            if row is None:
-                raise StaleMove(f"call {call_id} does not exist")
-            current = CallState(row["state"])
-            if current not in allowed or (owner is not None and row["owner"] != owner):
-                raise StaleMove(
-                    f"call {call_id} is {current.value}, not {'/'.join(sorted(allowed))}"
-                )
-            if current is not target and not can_move(current, target):
-                raise StaleMove(
-                    f"call {call_id} cannot move from {current.value} to {target.value}"
-                )
+            current = checked_move(
+                call_id,
+                CallState(row["state"]) if row is not None else None,
+                row["owner"] if row is not None else None,
+                allowed,
+                target,
+                owner,
+            )
             values = {**values, "state": target.value, "updated_at": _iso(utcnow())}
             assignments = ", ".join(f"{name} = ?" for name in values)
             tx.execute(f"UPDATE calls SET {assignments} WHERE id = ?", (*values.values(), call_id))
@@ -398,28 +380,7 @@ class CallStore:
 
     def recover_stale(self, is_alive: Callable[[str | None], bool], *, actor: str) -> list[int]:
         """``sending`` rows whose process has died become ``unknown`` (never re-sent)."""
-        moved: list[int] = []
-        for record in self.sending():
-            if is_alive(record.owner):
-                continue
-            try:
-                self.move(
-                    record.id,
-                    [CallState.SENDING],
-                    CallState.UNKNOWN,
-                    actor=actor,
-                    owner=record.owner,
-                    note="the program stopped while sending",
-                    fields={
-                        "last_error": "The program stopped while this call was being sent; "
-                        "it may or may not have reached PatientComms. Check before sending again."
-                    },
-                )
-            except StaleMove:
-                continue
-            moved.append(record.id)
-            log.warning("call %d was left sending by a stopped process: now unknown", record.id)
-        return moved
+        return recover_stale(self, is_alive, actor=actor, who="process")
 
     def purge_before(self, cutoff: datetime) -> int:
         """Delete sent and rejected calls (and reviewed unknown ones) created before ``cutoff``."""

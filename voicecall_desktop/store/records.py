@@ -66,47 +66,10 @@ class CallRecord:
     @classmethod
     def from_row(cls, row: RowLike) -> CallRecord:
         """From a row of the ``calls`` columns as SQLite stores them (any mapping)."""
+        # The engine-neutral decoding imports this module: loaded on first use.
+        from voicecall_desktop.store.rows_common import SQLITE_CODEC, call_record
 
-        def when(key: str) -> datetime | None:
-            value = row[key]
-            return datetime.fromisoformat(value) if value else None
-
-        def maybe_bool(value: Any) -> bool | None:
-            return None if value is None else bool(value)
-
-        created = datetime.fromisoformat(row["created_at"])
-        return cls(
-            id=row["id"],
-            state=CallState(row["state"]),
-            destination=row["destination"],
-            destination_text=row["destination_text"],
-            username=row["username"],
-            source=row["source"],
-            site=row["site"],
-            restrict_sends=bool(row["restrict_sends"]),
-            day=date.fromisoformat(row["day"]) if row["day"] else None,
-            times=parse_times(row["times"]),
-            created_at=created,
-            updated_at=when("updated_at") or created,
-            attempts=row["attempts"],
-            next_attempt_at=when("next_attempt_at"),
-            owner=row["owner"],
-            attempt_at=when("attempt_at"),
-            answered_at=when("answered_at"),
-            request_format=row["request_format"],
-            success=maybe_bool(row["success"]),
-            status_id=row["status_id"],
-            status=row["status"],
-            errors=json.loads(row["errors"]) if row["errors"] else {},
-            message_id=row["message_id"],
-            credits=row["credits"],
-            last_error=row["last_error"],
-            request_body=row["request_body"],
-            response_body=row["response_body"],
-            booked_by=row["booked_by"],
-            booked_on=row["booked_on"],
-            reviewed=bool(row["reviewed"]),
-        )
+        return call_record(row, SQLITE_CODEC)
 
     @property
     def form(self) -> CallForm:

@@ -9,6 +9,8 @@ Input only ever travels as SQL parameters.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from voicecall_desktop.core.phone import parse_destination
 
 #: The smallest text a trigram index can answer.
@@ -23,9 +25,40 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
+    """A ``LIKE ... ESCAPE '\\'`` pattern finding ``text`` anywhere, taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a search box's text is: a whole number, part of one, or words.
+
+    Exactly one of ``number`` (a whole phone number), ``needle`` (the digits of
+    part of a number, a leading 0 dropped) or neither (words) is set. ``text``
+    is the cleaned text as typed.
+    """
+
+    text: str
+    number: int | None = None
+    needle: str | None = None
+
+
+def parse_terms(text: str) -> Terms:
+    """Sort already-cleaned, non-empty search text into number / part of a number / words."""
+    try:
+        number = parse_destination(text)
+    except ValueError:
+        number = None
+    if number is not None:
+        return Terms(text, number=number)
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits and len(digits) == len(text.replace(" ", "")):
+        # Part of a number: "0123" should also find "44123…" stored without the 0.
+        needle = digits[1:] if digits.startswith("0") and len(digits) > 1 else digits
+        return Terms(text, needle=needle)
+    return Terms(text)
 
 
 #: Rows whose indexed text matches an FTS5 query.
@@ -59,16 +92,11 @@ def search_clause(search: str) -> tuple[str, list[object]] | None:
     text = "".join(ch for ch in text if ch.isprintable() or ch == " ").strip()
     if not text:
         return None
-    try:
-        number = parse_destination(text)
-    except ValueError:
-        number = None
-    if number is not None:
-        return "destination = ?", [number]
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if digits and len(digits) == len(text.replace(" ", "")):
-        # Part of a number: "0123" should also find "44123…" stored without the 0.
-        needle = digits[1:] if digits.startswith("0") and len(digits) > 1 else digits
+    terms = parse_terms(text)
+    if terms.number is not None:
+        return "destination = ?", [terms.number]
+    needle = terms.needle
+    if needle is not None:
         if len(needle) >= TRIGRAM:
             phrases = [_phrase(needle)]
             if text != needle:
@@ -77,14 +105,14 @@ def search_clause(search: str) -> tuple[str, list[object]] | None:
             return FTS_CLAUSE, [query]
         return (
             "(CAST(destination AS TEXT) LIKE ? ESCAPE '\\' OR destination_text LIKE ? ESCAPE '\\')",
-            [_like(needle), _like(text)],
+            [like_pattern(needle), like_pattern(text)],
         )
     if len(text) >= TRIGRAM:
         return FTS_CLAUSE, [_phrase(text)]
     columns = ("status", "destination_text", "username", "source")
     return (
         "(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")",
-        [_like(text)] * len(columns),
+        [like_pattern(text)] * len(columns),
     )
 
 

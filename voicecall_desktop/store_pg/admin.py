@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from voicecall_desktop.store.errors import StoreError
-from voicecall_desktop.store_pg.config import configured_url
+from voicecall_desktop.store_pg.config import configured_url, policy_database_url
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,6 @@ class DbStatus:
 
 def desk_url(home: Path) -> str | None:
     """IT's policy, else ``VOICECALL_DATABASE_URL``, else the desk's ``database_url`` setting."""
-    from voicecall_desktop.service._store import policy_database_url
-
     fixed = policy_database_url()  # IT's wins over the variable, as for base_url
     if fixed:
         return fixed

@@ -18,10 +18,17 @@ from psycopg import sql
 
 from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.core.phone import mask_number
-from voicecall_desktop.core.states import CallState, can_move
+from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.errors import StaleMove
 from voicecall_desktop.store.protocol import CallChanges, CallEvent, Page
 from voicecall_desktop.store.records import CallRecord
+from voicecall_desktop.store.rows_common import (
+    check_new,
+    checked_move,
+    keyset_page_sql,
+    page_of,
+    recover_stale,
+)
 from voicecall_desktop.store_pg import repeats
 from voicecall_desktop.store_pg.rows import COLUMNS, encode_changes, event, form_columns, record
 from voicecall_desktop.store_pg.search import search_clause
@@ -30,11 +37,6 @@ from voicecall_desktop.store_pg.session import Conn, Session
 log = logging.getLogger(__name__)
 
 LIVE = ("queued", "sending", "sent", "unknown")
-STALE_NOTE = "the program stopped while sending"
-STALE_ERROR = (
-    "The program stopped while this call was being sent; it may or may not have reached "
-    "PatientComms. Check before sending again."
-)
 
 
 def utcnow() -> datetime:
@@ -81,16 +83,16 @@ class PgCallStore:
         if clause is not None:
             where.append(clause[0])
             params.extend(clause[1])
-        if before_id is not None:
-            where.append("id > %s" if oldest_first else "id < %s")
-            params.append(before_id)
-        query = f"SELECT {COLUMNS} FROM calls"
-        if where:
-            query += " WHERE " + " AND ".join(where)
-        query += " ORDER BY id " + ("ASC" if oldest_first else "DESC") + " LIMIT %s"
-        params.append(limit + 1)
-        rows = [record(r) for r in self.session.read(query, params)]
-        return Page(rows=rows[:limit], has_more=len(rows) > limit)
+        query = keyset_page_sql(
+            f"SELECT {COLUMNS} FROM calls",
+            where,
+            params,
+            before_id=before_id,
+            oldest_first=oldest_first,
+            limit=limit,
+            mark="%s",
+        )
+        return page_of([record(r) for r in self.session.read(query, params)], limit)
 
     def same_day(
         self, destination: int, day: date | None, *, exclude_id: int | None = None
@@ -146,11 +148,8 @@ class PgCallStore:
         note: str = "",
         refuse_repeats: bool = False,
     ) -> list[int]:
-        if state not in (CallState.DRAFT, CallState.QUEUED):
-            raise ValueError(f"a new call cannot start as {state}")
         checked = list(items)
-        if state is CallState.QUEUED and any(spec is None for _, spec in checked):
-            raise ValueError("a queued call needs a validated CallSpec")
+        check_new(state, [spec for _, spec in checked])
         now = utcnow()
         rows = []
         for form, spec in checked:
@@ -223,17 +222,14 @@ class PgCallStore:
             row = tx.execute(
                 "SELECT state, owner FROM calls WHERE id = %s FOR UPDATE", (call_id,)
             ).fetchone()
-            if row is None:
-                raise StaleMove(f"call {call_id} does not exist")
-            current = CallState(row["state"])
-            if current not in allowed or (owner is not None and row["owner"] != owner):
-                raise StaleMove(
-                    f"call {call_id} is {current.value}, not {'/'.join(sorted(allowed))}"
-                )
-            if current is not target and not can_move(current, target):
-                raise StaleMove(
-                    f"call {call_id} cannot move from {current.value} to {target.value}"
-                )
+            current = checked_move(
+                call_id,
+                CallState(row["state"]) if row is not None else None,
+                row["owner"] if row is not None else None,
+                allowed,
+                target,
+                owner,
+            )
             values = {**values, "state": target.value, "updated_at": utcnow()}
             assignments = sql.SQL(", ").join(
                 sql.SQL("{} = %s").format(sql.Identifier(name)) for name in values
@@ -293,25 +289,7 @@ class PgCallStore:
 
     def recover_stale(self, is_alive: Callable[[str | None], bool], *, actor: str) -> list[int]:
         """``sending`` calls whose claiming session has ended become ``unknown``; never re-sent."""
-        moved: list[int] = []
-        for stale in self.sending():
-            if is_alive(stale.owner):
-                continue
-            try:
-                self.move(
-                    stale.id,
-                    [CallState.SENDING],
-                    CallState.UNKNOWN,
-                    actor=actor,
-                    owner=stale.owner,
-                    note=STALE_NOTE,
-                    fields={"last_error": STALE_ERROR},
-                )
-            except StaleMove:
-                continue
-            moved.append(stale.id)
-            log.warning("call %d was left sending by a stopped desk: now unknown", stale.id)
-        return moved
+        return recover_stale(self, is_alive, actor=actor, who="desk")
 
     def purge_before(self, cutoff: datetime) -> int:
         with self.session.transaction() as tx:

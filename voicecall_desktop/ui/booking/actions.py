@@ -56,6 +56,15 @@ def api_field_errors(record: CallRecord) -> list[FieldError]:
     return [FieldError(key, value or "refused") for key, value in record.errors.items()]
 
 
+def kept_queued_text(call_id: int) -> str:
+    """Send while the shared store cannot be reached: the call waits on this PC (issue 13)."""
+    return (
+        f"Not sent yet: the shared store cannot be reached, so call #{call_id} is kept queued "
+        "on this PC. It moves into the shared store and goes out when the server is back; "
+        "you do not need to send it again."
+    )
+
+
 class BookingController(QObject):
     recordsChanged = Signal()
 
@@ -174,6 +183,9 @@ class BookingController(QObject):
 
     def _on_worker_skipped(self, call_id: int) -> None:
         if call_id == self.pending_id:
+            if not self.service.store_status().reachable:  # issue 13: kept, not taken
+                self._release(kept_queued_text(call_id))
+                return
             self._release(f"Call #{call_id} was taken by another window or sending run.")
 
     def _on_worker_failed(self, message: str) -> None:

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 # Most needed first: at a narrow width the columns on the right give way first.
 COL_DESTINATION, COL_SCHEDULE, COL_RESULT, COL_BOOKED, COL_MESSAGE_ID, COL_CREDITS = range(6)
+#: Shown only on the shared store (several desks): which PC booked the call, and who.
+COL_DESK, COL_BOOKED_BY = 6, 7
+SHARED_COLUMNS = (COL_DESK, COL_BOOKED_BY)
 HEADERS = (
     "Phone number",
     "Day and times",
@@ -29,9 +32,11 @@ HEADERS = (
     "Booked at",
     "Message ID",
     "Credits",
+    "Desk",
+    "Booked by",
 )
 #: Columns hidden first when the table is too narrow for all (the result never is).
-GIVE_WAY = (COL_CREDITS, COL_MESSAGE_ID, COL_BOOKED)
+GIVE_WAY = (COL_DESK, COL_BOOKED_BY, COL_CREDITS, COL_MESSAGE_ID, COL_BOOKED)
 
 
 # -- how each state looks ------------------------------------------------
@@ -163,12 +168,16 @@ def cell_text(record: CallRecord, column: int) -> str:
         return "" if record.message_id is None else str(record.message_id)
     if column == COL_CREDITS:
         return number_text(record.credits)
+    if column == COL_DESK:
+        return record.booked_on
+    if column == COL_BOOKED_BY:
+        return record.booked_by
     return ""
 
 
 def row_text(record: CallRecord) -> str:
-    """One row as tab-separated text, as a spreadsheet pastes it."""
-    return "\t".join(cell_text(record, c) for c in range(len(HEADERS)))
+    """One row as tab-separated text, as a spreadsheet pastes it (the single desk's columns)."""
+    return "\t".join(cell_text(record, c) for c in range(COL_CREDITS + 1))
 
 
 # -- the model -------------------------------------------------------------

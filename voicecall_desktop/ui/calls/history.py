@@ -64,6 +64,7 @@ from voicecall_desktop.ui.calls.history_parts import (
     history_action,
     named,
     set_up_table,
+    show_shared_columns,
 )
 from voicecall_desktop.ui.calls.send_again import confirm_send_again
 from voicecall_desktop.ui.common.tasks import BackgroundTask
@@ -287,6 +288,10 @@ class HistoryPane(QWidget):
         self.model.apply_refreshed(rows, has_more)
         self._update_count()
         return True
+
+    def set_shared(self, shared: bool) -> None:
+        """Show the desk and booked-by columns: the store is shared by several desks."""
+        show_shared_columns(self.view, shared)
 
     def put(self, record: CallRecord) -> None:
         """Show one call's new state now if it is shown; the next :meth:`refresh` does the rest."""

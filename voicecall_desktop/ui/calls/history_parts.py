@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
 from voicecall_desktop.core.outcome_words import NOT_SURE
 from voicecall_desktop.ui.calls.cells import (
     COL_BOOKED,
+    COL_BOOKED_BY,
     COL_CREDITS,
+    COL_DESK,
     COL_DESTINATION,
     COL_MESSAGE_ID,
     COL_RESULT,
     COL_SCHEDULE,
     GIVE_WAY,
+    SHARED_COLUMNS,
 )
 
 TIPS = {
@@ -116,8 +119,11 @@ _SAMPLES = {
     COL_BOOKED: "00/00/0000 00:00",
     COL_MESSAGE_ID: "Message ID",
     COL_CREDITS: "100,000",
+    COL_DESK: "RECEPTION-PC-2",  # longer names elide; the tooltip has all
+    COL_BOOKED_BY: "reception2",
 }
 _WIDTHS = "history_widths"  # the view's property holding each column's width
+_SHARED = "shared_store"  # the view's property: True shows the desk and the person
 
 
 def _size_columns(view: QTableView) -> None:
@@ -133,6 +139,8 @@ def _size_columns(view: QTableView) -> None:
         widths[column] = fm.horizontalAdvance(sample) + pad + extra
         view.setColumnWidth(column, widths[column])
     view.setProperty(_WIDTHS, widths)
+    for column in SHARED_COLUMNS:  # until the window says the store is shared
+        view.setColumnHidden(column, not view.property(_SHARED))
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     # The result takes what is left; it is never narrower than its longest usual words.
     header.setSectionResizeMode(COL_RESULT, QHeaderView.ResizeMode.Stretch)
@@ -141,15 +149,18 @@ def _size_columns(view: QTableView) -> None:
 def fit_columns(view: QTableView) -> list[int]:
     """Hide the least needed columns that do not fit the view's width; the hidden ones.
 
-    Phone number, day and times and the result always show in full; booked at,
-    message ID and credits (also in the details below) give way in that order
-    from the right, and come back when the view is wide enough.
+    Phone number, day and times and the result always show in full; desk and
+    booked by (shared store only), credits, message ID and booked at (also in
+    the details below) give way in that order, and come back when the view is
+    wide enough.
     """
     widths: dict[int, int] = view.property(_WIDTHS) or {}
     if not widths:
         return []
     room = view.viewport().width()
     shown = set(widths)
+    if not view.property(_SHARED):  # one desk: every call is this PC's, the columns say nothing
+        shown -= set(SHARED_COLUMNS)
     for column in GIVE_WAY:
         if sum(widths[c] for c in shown) <= room:
             break
@@ -160,6 +171,12 @@ def fit_columns(view: QTableView) -> list[int]:
         if column not in shown:
             hidden.append(column)
     return hidden
+
+
+def show_shared_columns(view: QTableView, shared: bool) -> list[int]:
+    """Show the desk and booked-by columns (the shared store) or not; the hidden columns."""
+    view.setProperty(_SHARED, shared)
+    return fit_columns(view)
 
 
 W = TypeVar("W", bound=QWidget)
@@ -180,4 +197,5 @@ __all__ = [
     "history_action",
     "named",
     "set_up_table",
+    "show_shared_columns",
 ]

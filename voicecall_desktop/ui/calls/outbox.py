@@ -15,7 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
+    QObject,
     Qt,
     Signal,
 )
@@ -42,8 +44,10 @@ from voicecall_desktop.ui.common.widgets import describe, named_button
 
 OUTBOX_STATES = (CallState.DRAFT, CallState.QUEUED, CallState.SENDING)
 
-COL_ID, COL_STATE, COL_DESTINATION, COL_WHEN, COL_NOTE = range(5)
-HEADERS = ("#", "Result", "Phone number", "Day and times", "Note")
+COL_ID, COL_STATE, COL_DESTINATION, COL_WHEN, COL_NOTE, COL_DESK, COL_BOOKED_BY = range(7)
+HEADERS = ("#", "Result", "Phone number", "Day and times", "Note", "Desk", "Booked by")
+#: Shown only on the shared store; the first to give way when the outbox is narrow.
+SHARED_COLUMNS = (COL_DESK, COL_BOOKED_BY)
 
 
 def note_for(record: CallRecord) -> str:
@@ -100,6 +104,10 @@ class OutboxModel(RecordTableModel):
             return show_destination(record.destination, record.destination_text) or "(no number)"
         if column == COL_WHEN:
             return show_when(record.day, record.times)
+        if column == COL_DESK:
+            return record.booked_on
+        if column == COL_BOOKED_BY:
+            return record.booked_by
         return note_for(record)
 
 
@@ -124,7 +132,9 @@ class OutboxPane(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
         self.view.setWordWrap(False)
+        self.shared = False  # several desks: the desk and booked-by columns show
         self._size_columns()
+        self.view.viewport().installEventFilter(self)
         describe(
             self.view,
             "Outbox",
@@ -177,6 +187,8 @@ class OutboxPane(QWidget):
             COL_STATE: (max((WAITING, SENDING, DRAFT), key=fm.horizontalAdvance), icon),
             COL_DESTINATION: ("07700 900123", 0),  # longer ones elide; the tooltip has all
             COL_WHEN: ("00/00/0000 at 09:30, 14:00", 0),
+            COL_DESK: ("RECEPTION-PC-2", 0),
+            COL_BOOKED_BY: ("reception2", 0),
         }
         header = self.view.horizontalHeader()
         header.setMinimumSectionSize(fm.horizontalAdvance("#") + pad)
@@ -185,6 +197,30 @@ class OutboxPane(QWidget):
             self.view.setColumnWidth(column, max(text, fm.horizontalAdvance(HEADERS[column])) + pad)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
+        self._fit_shared_columns()
+
+    def set_shared(self, shared: bool) -> None:
+        """Show the desk and booked-by columns: the store is shared by several desks."""
+        self.shared = shared
+        self._fit_shared_columns()
+
+    def _fit_shared_columns(self) -> None:
+        """Desk and booked by show on the shared store while the outbox has room for them.
+
+        The desk gives way first, then the person; the note keeps a short width.
+        """
+        width = self.view.columnWidth
+        room = self.view.viewport().width()
+        base = sum(width(c) for c in range(COL_NOTE)) + 120
+        by_fits = self.shared and base + width(COL_BOOKED_BY) <= room
+        desk_fits = by_fits and base + width(COL_BOOKED_BY) + width(COL_DESK) <= room
+        self.view.setColumnHidden(COL_BOOKED_BY, not by_fits)
+        self.view.setColumnHidden(COL_DESK, not desk_fits)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_shared_columns()
+        return super().eventFilter(watched, event)
 
     def _button(self, name: str, text: str, tip: str) -> QPushButton:
         return named_button(text, name, text.replace("&", ""), tip)

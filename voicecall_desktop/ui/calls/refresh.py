@@ -56,6 +56,11 @@ class ListRefresher(QObject):
         """Read nothing more (the window is shutting down)."""
         self._stopped = True
 
+    def set_shared(self, shared: bool) -> None:
+        """Show who booked each call and where: the store is shared by several desks."""
+        self._outbox.set_shared(shared)
+        self._history.set_shared(shared)
+
     def queued_count(self) -> int:
         try:
             return self._service.queued_count()

@@ -49,6 +49,7 @@ from voicecall_desktop.ui.window.connection import DEFAULT_INTERVAL_MS, Connecti
 from voicecall_desktop.ui.window.daily_backup import DailyBackup
 from voicecall_desktop.ui.window.key_banner import KeyBanner
 from voicecall_desktop.ui.window.layout import central_widget, make_action
+from voicecall_desktop.ui.window.shared_store import SharedStoreWatch, forget_kept_draft
 from voicecall_desktop.ui.window.start import CALL, HELP, MENUS, OUTBOX, SETTINGS, WINDOW
 from voicecall_desktop.ui.window.statusbar import StatusBar, StatusPanel
 
@@ -157,6 +158,11 @@ class MainWindow(QMainWindow):
         )
         self.reader = self.lists.reader
         self._refresh_timer = self.lists.timer
+        # Several desks (issue 13): store status, other desks' changes, moving kept calls.
+        busy = lambda: self.host.busy or self._flushing or self.booking.pending_id is not None  # noqa: E731
+        self.shared_store = SharedStoreWatch(service, self.lists, self.messages, busy, self)
+        self.statusBar().addPermanentWidget(self.shared_store.widget)
+        self.shared_store.moved.connect(forget_kept_draft(self.form))
 
     def _build_banners(self, training: bool) -> None:
         self.training_banner = Banner(
@@ -542,6 +548,7 @@ class MainWindow(QMainWindow):
         self.hide()  # the person is done; an attempt in flight may still need a moment
         self.purger.wait()
         self.reader.wait()
+        self.shared_store.stop()  # issue 13: before the service closes
         self.key_banner.close_down()
         self.backup.wait()  # a copy being written finishes before the store closes
         if self.host.stop(self._stop_wait_ms()):
