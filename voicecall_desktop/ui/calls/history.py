@@ -68,6 +68,7 @@ from voicecall_desktop.ui.calls.history_parts import (
 )
 from voicecall_desktop.ui.calls.send_again import confirm_send_again
 from voicecall_desktop.ui.common.tasks import BackgroundTask
+from voicecall_desktop.ui.common.widgets import ElidedLabel
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +140,9 @@ class HistoryPane(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.state_combo.setMinimumContentsLength(9)
-        self.count_label = QLabel(self)
+        self.count_label = ElidedLabel("", self)
         self.count_label.setObjectName("HistoryCount")
-        # The count may be cut short rather than make the pane wider than the window allows.
+        # The count is shortened with "…" rather than make the pane wider than the window allows.
         self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def _build_table(self) -> None:
