@@ -113,3 +113,27 @@ def test_error_keys_map_to_fields() -> None:
     assert field_for("request.Destination") == "Destination"
     assert field_for("customersiteid") == "CustomerSiteId"
     assert field_for("HTTP") is None
+
+
+def test_tab_from_the_day_goes_to_the_time_and_never_into_the_month(qtbot: QtBot) -> None:
+    # Found under Xvfb: number, Tab, Tab, "1230", Enter put 12 into the day's month
+    # (Qt's date box tabs from day to month to year), so another day was booked.
+    form = make_form(qtbot)
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    day = tomorrow()
+    form.day.setDate(QDate(day.year, day.month, day.day))
+    form.destination.setFocus()
+    qtbot.waitUntil(form.destination.hasFocus)
+    qtbot.keyClicks(form.destination, "07700 900123")
+    qtbot.keyClick(form.destination, Qt.Key.Key_Tab)
+    assert form.day.hasFocus()
+    qtbot.keyClick(form.day, Qt.Key.Key_Tab)
+    assert form.times.edit.hasFocus()
+    qtbot.keyClicks(form.times.edit, "1230")
+    qtbot.keyClick(form.times.edit, Qt.Key.Key_Return)
+    assert form.day.date() == QDate(day.year, day.month, day.day)
+    assert form.times.times() == (time(12, 30),)
+    qtbot.keyClick(form.times.edit, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert form.day.hasFocus()

@@ -330,6 +330,12 @@ class DayEdit(QDateEdit):
         )
         QDateEdit.mousePressEvent(self, press)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab leaves the box for the time, as everywhere else in the form. Qt's date box
+        # moves from day to month to year instead, so a second Tab put the next thing
+        # typed (a time, "1230") into the month: another day, without a word.
+        return QWidget.focusNextPrevChild(self, next)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, modifiers = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         opens = (key == Qt.Key.Key_F4 and modifiers == Qt.KeyboardModifier.NoModifier) or (
