@@ -351,6 +351,20 @@ def check_bank_holidays(m: Machine) -> str:
     return line.strip()
 
 
+def check_shared_store_driver(m: Machine) -> str:
+    """psycopg and its libpq (psycopg_binary) load from the bundle: a database URL to a
+    closed port is judged unreachable in plain words, not a missing module or DLL."""
+    url = f"postgresql://desk@127.0.0.1:{free_port()}/voicecall"
+    run = m.run(m.program(CLI), "db", "status", "--json", env={"VOICECALL_DATABASE_URL": url})
+    data = json_out(run)
+    expect(
+        run.code == 2 and isinstance(data, dict) and data.get("reason") == "unreachable",
+        f"exit {run.code}\n{run.out}",
+    )
+    expect("Traceback" not in run.out and "No module" not in run.out, run.out)
+    return "psycopg loaded; a closed port is unreachable"
+
+
 def _xdotool(*args: str, timeout: float = 30) -> str:
     done = subprocess.run(
         ["xdotool", *args], capture_output=True, text=True, timeout=timeout, check=False
@@ -516,6 +530,7 @@ INSTALLED: list[tuple[str, Callable[[Machine], str]]] = [
     ("smoke-windows", check_smoke_windows),
     ("send-sandbox", check_send_sandbox),
     ("bank-holidays", check_bank_holidays),
+    ("shared-store-driver", check_shared_store_driver),
     ("demo-booking", check_demo_booking),
     ("policy-registry", check_policy_registry),
 ]
