@@ -16,6 +16,7 @@ Signals of :class:`NetworkHints`:
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -35,6 +36,11 @@ Loader = Callable[[], "QNetworkInformation | None"]
 
 def load_default_backend() -> QNetworkInformation | None:
     """The platform's network information, if a backend loads and can tell reachability."""
+    if _under_wine():
+        # Wine's network list never answers, and PySide6 holds the GIL through the
+        # call: the whole program, GUI thread included, would stop (not just this thread).
+        log.info("under Wine: no network information (its backend never answers)")
+        return None
     from PySide6.QtNetwork import QNetworkInformation
 
     try:
@@ -46,6 +52,18 @@ def load_default_backend() -> QNetworkInformation | None:
     if info is None or not info.supports(QNetworkInformation.Feature.Reachability):
         return None
     return info
+
+
+def _under_wine() -> bool:
+    """True when this Windows program runs under Wine (its ntdll has wine_get_version)."""
+    if sys.platform == "win32":
+        import ctypes
+
+        try:
+            return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+        except OSError:
+            return False
+    return False
 
 
 class NetworkHints(QObject):
