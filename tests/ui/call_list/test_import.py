@@ -10,11 +10,10 @@ import gc
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QMessageBox,
     QProgressBar,
     QTableView,
 )
@@ -57,7 +55,8 @@ from voicecall_desktop.ui.call_list.sending import DONE, PAUSED, STOPPED
 from voicecall_desktop.ui.common.gc_guard import collect_due
 from voicecall_desktop.ui.window.main_window import MainWindow
 
-from .conftest import LEFT, WindowFactory
+from ..conftest import LEFT
+from .helpers import Answers, open_list, write
 
 DAY = open_day(2)  # an open day: these tests are not about calling hours
 UK, ISO = DAY.strftime("%d/%m/%Y"), DAY.isoformat()
@@ -95,50 +94,12 @@ def csv_of(numbers: list[str]) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def write(folder: Path, text: str, name: str = "list.csv") -> str:
-    path = folder / name
-    path.write_bytes(text.encode("utf-8"))
-    return str(path)
-
-
 def destinations(sandbox: Sandbox, status: int | None = 200) -> Counter[int]:
     return Counter(
         r["body"]["Destination"]
         for r in sandbox.received
         if status is None or r["http_status"] == status
     )
-
-
-class Answers:
-    """Stands in for QMessageBox.question: records the text and answers Yes."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.asked: list[str] = []
-        monkeypatch.setattr(QMessageBox, "question", self._question)
-
-    def _question(self, _parent: object, _title: str, text: str, *_args: Any) -> Any:
-        self.asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-
-@pytest.fixture
-def window(
-    make_window: WindowFactory, sandbox: Sandbox, api_key: str
-) -> Iterator[Callable[..., MainWindow]]:
-    """A window sending to the sandbox, with Settings to fall back on."""
-
-    def make(**options: Any) -> MainWindow:
-        made = make_window(sandbox.url, show=False, **options)
-        made.service.save_settings(Settings(username="reception", source="Surgery"))
-        return made
-
-    yield make
-
-
-def open_list(window: MainWindow, qtbot: QtBot, path: str) -> ImportDialog:
-    dialog = window.import_call_list(path)
-    qtbot.waitUntil(lambda: dialog.model.preview is not None, timeout=10_000)
-    return dialog
 
 
 def wait_phase(qtbot: QtBot, dialog: ImportDialog, *phases: str) -> None:

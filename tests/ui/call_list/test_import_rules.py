@@ -7,18 +7,15 @@ the proof that nobody is called twice.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.days import closed_day, open_day
 from voicecall_desktop.core.batch import MAX_FILE_BYTES
-from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.ui.call_list.dialog import ImportDialog
@@ -33,48 +30,16 @@ from voicecall_desktop.ui.call_list.review import (
 from voicecall_desktop.ui.call_list.sending import DONE
 from voicecall_desktop.ui.window.main_window import MainWindow
 
-from .conftest import LEFT, WindowFactory
+from ..conftest import LEFT
+from .helpers import Answers, write
+from .helpers import open_list as _open_list
 
 DAY, SUNDAY = open_day(2), closed_day(2)
 TIP = Qt.ItemDataRole.ToolTipRole
 
 
-class Answers:
-    """Stands in for QMessageBox.question: records the text and answers Yes."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.asked: list[str] = []
-        monkeypatch.setattr(QMessageBox, "question", self._question)
-
-    def _question(self, _parent: object, _title: str, text: str, *_args: Any) -> Any:
-        self.asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-
-@pytest.fixture
-def window(
-    make_window: WindowFactory, sandbox: Sandbox, api_key: str
-) -> Iterator[Callable[..., MainWindow]]:
-    def make(**options: Any) -> MainWindow:
-        made = make_window(sandbox.url, show=False, **options)
-        made.service.save_settings(Settings(username="reception", source="Surgery"))
-        return made
-
-    yield make
-
-
-def write(folder: Path, data: bytes, name: str = "list.csv") -> str:
-    path = folder / name
-    path.write_bytes(data)
-    return str(path)
-
-
 def open_list(window: MainWindow, qtbot: QtBot, path: str) -> ImportDialog:
-    dialog = window.import_call_list(path)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    qtbot.waitUntil(lambda: dialog.model.preview is not None, timeout=10_000)
-    return dialog
+    return _open_list(window, qtbot, path, show=True)
 
 
 def sent_to(sandbox: Sandbox) -> Counter[int]:
