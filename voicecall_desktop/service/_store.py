@@ -48,21 +48,6 @@ class _NoWatch:
         return None
 
 
-def local_database_url(store: Store) -> str:
-    """The desk's ``database_url`` setting, read without loading the settings model."""
-    if not isinstance(store, SqliteStore):
-        return ""
-    rows = store.db.read("SELECT value FROM settings WHERE key = 'database_url'")
-    if not rows:
-        return ""
-    try:
-        value = json.loads(rows[0]["value"])
-    except json.JSONDecodeError:
-        log.warning("setting database_url is unreadable; using this PC's own store")
-        return ""
-    return value.strip() if isinstance(value, str) else ""
-
-
 def save_local_database_url(home: Path, value: str) -> None:
     """Keep ``database_url`` in the desk's own file (the shared settings never hold it)."""
     local = SqliteStore(home)
@@ -84,7 +69,10 @@ def open_desk_store(home: Path, actor: str, fixed_url: str = "") -> tuple[Store,
         StoreError: the shared store cannot be used for a reason other than reachability
             (password, TLS, schema, a bad URL), said in plain words.
     """
-    from voicecall_desktop.store_pg.config import configured_url  # no psycopg here
+    from voicecall_desktop.store_pg.config import (  # no psycopg here
+        configured_url,
+        local_database_url,
+    )
 
     # IT's URL (the service read the policy) wins over the variable, as for base_url.
     setting = fixed_url

@@ -12,7 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from voicecall_desktop.store.errors import StoreError
-from voicecall_desktop.store_pg.config import configured_url, policy_database_url
+from voicecall_desktop.store_pg.config import (
+    configured_url,
+    local_database_url,
+    policy_database_url,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +51,10 @@ def desk_url(home: Path) -> str | None:
 
     store = open_store(home)
     try:
-        setting = getattr(store.settings.load(), "database_url", None)
+        setting = local_database_url(store)
     finally:
         store.close()
-    return configured_url(setting if isinstance(setting, str) else None)
+    return configured_url(setting)
 
 
 def status(home: Path) -> DbStatus:

@@ -5,8 +5,16 @@ IT's policy is read here rather than in the service, so the store never imports 
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from voicecall_desktop.store import Store
+
+log = logging.getLogger(__name__)
 
 ENV = "VOICECALL_DATABASE_URL"
 
@@ -36,3 +44,20 @@ def policy_database_url() -> str:
     except PolicyError as exc:
         raise StoreError(str(exc)) from None
     return value if isinstance(value, str) else ""
+
+
+def local_database_url(store: Store) -> str:
+    """The desk's ``database_url`` setting, read without loading the settings model."""
+    from voicecall_desktop.store import SqliteStore
+
+    if not isinstance(store, SqliteStore):
+        return ""
+    rows = store.db.read("SELECT value FROM settings WHERE key = 'database_url'")
+    if not rows:
+        return ""
+    try:
+        value = json.loads(rows[0]["value"])
+    except json.JSONDecodeError:
+        log.warning("setting database_url is unreadable; using this PC's own store")
+        return ""
+    return value.strip() if isinstance(value, str) else ""
