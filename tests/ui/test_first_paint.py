@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from voicecall_desktop import APP_NAME
@@ -81,8 +81,7 @@ def test_what_is_typed_before_the_service_is_ready_is_kept(qtbot: QtBot) -> None
     # The focus was in the time box: it still is, and typing goes on where it stopped.
     box = window.form.times.edit
     assert window.focusWidget() is box
-    window.activateWindow()
-    qtbot.waitUntil(box.hasFocus)
+    qtbot.waitUntil(box.hasFocus)  # the real window is made active: the keys go on to it
     qtbot.keyClicks(box, "30")
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert [t.strftime("%H:%M") for t in window.form.times.times()] == ["10:30"]
@@ -148,8 +147,7 @@ def test_a_time_typed_and_left_is_read_whole_by_the_real_box(qtbot: QtBot) -> No
     start = StartWindow()  # not qtbot's to close: hand_over deletes it
     start.show()
     qtbot.waitExposed(start)
-    start.time.selectAll()  # as Tab into the box leaves it
-    qtbot.keyClicks(start.time, "2.30pm")
+    qtbot.keyClicks(start.time, "2.30pm")  # replaces the time offered
     window = build_main_window(start_monitor=False, use_network_information=False)
     qtbot.addWidget(window)
     hand_over(start, window)
@@ -162,7 +160,6 @@ def test_a_wrong_time_typed_first_is_named_not_replaced(qtbot: QtBot) -> None:
     start = StartWindow()  # not qtbot's to close: hand_over deletes it
     start.show()
     qtbot.waitExposed(start)
-    start.time.selectAll()
     qtbot.keyClicks(start.time, "25:00")
     window = build_main_window(start_monitor=False, use_network_information=False)
     qtbot.addWidget(window)
@@ -171,3 +168,19 @@ def test_a_wrong_time_typed_first_is_named_not_replaced(qtbot: QtBot) -> None:
     assert box.typed_text() == "25:00"  # kept, so it is put right rather than lost
     assert "hour" in box.problem_text()
     window.close()
+
+
+def test_tab_goes_from_field_to_field_as_in_the_real_form(qtbot: QtBot) -> None:
+    start = StartWindow()
+    qtbot.addWidget(start)
+    start.show()
+    qtbot.waitExposed(start)
+    start.activateWindow()
+    start.destination.setFocus()
+    qtbot.waitUntil(start.destination.hasFocus)
+    order = [start.day, start.time, start.username, start.source, start.site, start.restrict]
+    for expected in order:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        # The day box's own sections (day, month, year) are not stops: a time typed after
+        # a second Tab must not become the month.
+        assert QApplication.focusWidget() is expected

@@ -309,6 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     start.first_paint = start_painted
     start.settled = start_settled
     start.show()
+    start.activateWindow()  # typing goes here at once (an X server without a WM gives no focus)
     code = app.exec()
     window = built.get("window")
     if args.smoke or window is None:

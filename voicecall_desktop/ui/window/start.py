@@ -132,6 +132,7 @@ def hand_over(start: StartWindow, window: MainWindow) -> None:
     focused = next((real for typed, real in places if typed.hasFocus()), form.destination)
     window.setGeometry(start.geometry())
     window.show()
+    window.activateWindow()  # the keyboard goes on to the window that takes over
     # The form keeps the width it was typed in (both windows began from the same sizes,
     # but a splitter shares out a new width by its children's hints, which differ).
     window.splitter.setSizes(start.splitter.sizes())

@@ -12,8 +12,8 @@ alone costs a tenth of a bare window's first paint.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QTime, QTimer
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QDate, QSize, QTime
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,12 +49,21 @@ def next_quarter_hour() -> QTime:
 
 
 class StartTimeEdit(QLineEdit):
-    """The time box: like the real one, what is typed first replaces the time offered."""
+    """The time box: like the real one, what is typed first replaces the time offered
+    (however the focus came here: a click, Tab, or a window made active late)."""
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        if not self.isModified():
-            QTimer.singleShot(0, self, self.selectAll)  # after a click has placed the cursor
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.isModified() and event.text().isprintable() and event.text():
+            self.clear()
+        super().keyPressEvent(event)
+
+
+class StartDayEdit(QDateEdit):
+    """The Date box: Tab leaves it for the time, as the real one (``DayEdit``) does;
+    Qt's own date box would move on to the month, and a time typed next would change it."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
 
 
 def _waiting_button(text: str) -> QPushButton:
@@ -107,13 +116,11 @@ class StartForm(QWidget):
         self.destination.setPlaceholderText("07700 900123")
         self.destination.setClearButtonEnabled(True)
         self.destination.setAccessibleName("Patient's phone number")
-        self.day = QDateEdit()
+        self.day = StartDayEdit(QDate.currentDate())
         self.day.setObjectName("Date")
         self.day.setAccessibleName("Day of the call")
         self.day.setDisplayFormat("dd/MM/yyyy")
         self.day.setCalendarPopup(True)
-        self.day.setMinimumDate(self.day.date().currentDate())  # no past day, as the real one
-        self.day.setDate(self.day.minimumDate())
         self.time = StartTimeEdit(next_quarter_hour().toString("HH:mm"))
         self.time.setObjectName("TimeEdit")
         self.time.setAccessibleName("Time to add")
