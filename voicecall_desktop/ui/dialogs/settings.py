@@ -86,28 +86,8 @@ class SettingsDialog(QDialog):
         self._service = service
         self._host = host
         self._training = training
-        settings = service.settings()
-
-        self.sender_tab = SenderTab(service, settings, training=training)
-        self._alias_sender()
-        self.hours = HoursBox(settings)
-        note = "training sandbox" if training else "set by VOICECALL_BASE_URL or --base-url"
-        self.advanced = AdvancedBox(settings, service.base_url(settings), note)
-        self._alias_advanced()
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("SettingsTabs")
-        self.tabs.addTab(self.sender_tab, "Key and sender")
-        self.tabs.addTab(self.hours, "Calling hours")
-        self.tabs.addTab(self.advanced, "Advanced (for IT)")
-        self.save_message = FieldMessage("Settings")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.setObjectName("SettingsButtons")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.save_message)
-        layout.addWidget(self.buttons)
+        self._build_tabs(service.settings())
+        self._build_buttons()
         self.fields: dict[str, list[QWidget]] = {
             **self.sender_tab.fields,
             **self.hours.fields,
@@ -119,6 +99,30 @@ class SettingsDialog(QDialog):
         self.update_do_not_call_count()
 
     # -- building ----------------------------------------------------------------
+
+    def _build_tabs(self, settings: Settings) -> None:
+        self.sender_tab = SenderTab(self._service, settings, training=self._training)
+        self._alias_sender()
+        self.hours = HoursBox(settings)
+        note = "training sandbox" if self._training else "set by VOICECALL_BASE_URL or --base-url"
+        self.advanced = AdvancedBox(settings, self._service.base_url(settings), note)
+        self._alias_advanced()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("SettingsTabs")
+        self.tabs.addTab(self.sender_tab, "Key and sender")
+        self.tabs.addTab(self.hours, "Calling hours")
+        self.tabs.addTab(self.advanced, "Advanced (for IT)")
+
+    def _build_buttons(self) -> None:
+        self.save_message = FieldMessage("Settings")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.setObjectName("SettingsButtons")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.save_message)
+        layout.addWidget(self.buttons)
 
     def _alias_sender(self) -> None:
         # The dialog's own names for the tab's parts (tests and screen readers use them).
