@@ -1,7 +1,7 @@
 """The Import dialog: book one call per row of a CSV file, after a review.
 
 A file is picked (or dropped on the main window), read and validated off the
-GUI thread (:func:`~.review.build_preview`) and shown row by row with
+GUI thread (:class:`~.reading.ListReader`) and shown row by row with
 every problem on its cell (:class:`~.model.ImportModel`). As with
 ``voicecall batch``, a list with any problem books nothing unless "Skip rows
 with problems" is ticked; a number that already has a call that day (any desk,
@@ -9,8 +9,8 @@ any run) is such a problem, so importing the same list twice calls nobody twice.
 Rows outside calling hours, on a bank holiday or a closed day are problems too,
 unless the person ticks "Book N rows … anyway" for all of them at once. Book
 asks for a confirmation that states the count, queues the bookable rows in
-one transaction (:meth:`Service.queue_batch`, the repeat rule checked again) and
-hands them to the outbox's worker; :class:`~.sending.ListSending`
+one transaction (:func:`~.booking.queue_rows`, the repeat rule checked again)
+and hands them to the outbox's worker; :class:`~.sending.ListSending`
 follows them, with Pause and Resume. Book is never a default button: Enter
 does not book.
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -33,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicecall_desktop.core.batch import BatchFile, read_file
-from voicecall_desktop.core.errors import FieldError, InputErrors
-from voicecall_desktop.service import KeyringUnavailable, Service, StoreError
+from voicecall_desktop.service import Service, StoreError
+from voicecall_desktop.ui.call_list.booking import queue_rows
 from voicecall_desktop.ui.call_list.layout import PAUSE_TIP, ImportDialogLayout
 from voicecall_desktop.ui.call_list.model import ImportModel
-from voicecall_desktop.ui.call_list.review import (
+from voicecall_desktop.ui.call_list.reading import ListReader
+from voicecall_desktop.ui.call_list.review_rows import (
     COL_NUMBER,
     COL_ROW,
     COL_SITE,
@@ -46,12 +45,8 @@ from voicecall_desktop.ui.call_list.review import (
     ImportPreview,
     Level,
     ReviewRow,
-    build_preview,
-    confirm_text,
-    overtaken,
-    plural,
-    summary_text,
 )
+from voicecall_desktop.ui.call_list.review_words import file_notice, plural, summary_text
 from voicecall_desktop.ui.call_list.sending import (
     DONE,
     PAUSED,
@@ -61,7 +56,6 @@ from voicecall_desktop.ui.call_list.sending import (
     ListSending,
 )
 from voicecall_desktop.ui.common.messages import Messages
-from voicecall_desktop.ui.common.tasks import BackgroundTask
 from voicecall_desktop.ui.common.widgets import describe, dropped_csv
 from voicecall_desktop.ui.common.worker import WorkerHost
 
@@ -94,21 +88,14 @@ class ImportDialog(ImportDialogLayout):
         self._service = service
         self._host = host
         self._messages = messages
-        self._reading = BackgroundTask(
-            "call list reading",
-            expected=(OSError, StoreError),
-            unexpected="The call list could not be read; the details are in the log.",
-            parent=self,
-        )
-        self._generation = 0  # a newer reading makes an older one's result stale
-        self._data: bytes | None = None
+        self._reader = ListReader(service, self)
         self._path = ""
         self._loading = False
         self.sending: ListSending | None = None
         self._fill_presets()
         self._connect()
-        self._reading.done.connect(self._on_reading_done)
-        self._reading.failed.connect(self._on_reading_failed)
+        self._reader.done.connect(self._on_reader_done)
+        self._reader.failed.connect(self._on_reader_failed)
         self._update()
 
     @property
@@ -154,76 +141,43 @@ class ImportDialog(ImportDialogLayout):
         if self.phase != REVIEW:
             return
         self._path = path
-        self._data = None
         self.file_label.setText(path)
-        self._read()
+        self._read(again=False)
 
-    def _read(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        service, path, data = self._service, self._path, self._data
-        preset = self.preset_combo.currentData()
-
-        def job() -> tuple[int, ImportPreview, bytes]:
-            try:
-                # Refuses a file past the size limit before reading it.
-                raw = data if data is not None else read_file(Path(path))
-            except FieldError as exc:
-                raise OSError(f"Cannot import {path}: {exc.message}.") from exc
-            preview = build_preview(service, raw, name=Path(path).name, preset=preset)
-            return generation, preview, raw
-
+    def _read(self, *, again: bool = True) -> None:
+        """Review the file (``again``: the bytes read last time, with the preset now chosen)."""
+        path = self._path
         self.model.set_preview(None)
         self._set_notice(f"Reading {Path(path).name}…", "")
         self.summary.clear()
         self._loading = True
         self._update()
-        self._reading.start(job)
+        self._reader.read(path, self.preset_combo.currentData(), again=again)
 
     def wait_for_reading(self, msecs: int = 30_000) -> bool:
         """Block until the reading thread finishes (for shutdown and tests)."""
-        return self._reading.wait(msecs)
+        return self._reader.wait(msecs)
 
-    def _on_reading_failed(self, error: str) -> None:
-        if self._reading.running:
-            return  # a newer reading is on its way (the preset changed meanwhile)
+    def _on_reader_failed(self, error: str) -> None:
         self._loading = False
         self._set_notice(error, Level.PROBLEM)
         self._update()
         self.loaded.emit()
 
-    def _on_reading_done(self, result: object) -> None:
-        generation, preview, data = cast(tuple[int, ImportPreview, bytes], result)  # _read's job
-        self._data = data
-        if generation != self._generation:
-            return  # an older reading (the preset changed meanwhile, or the dialog closed)
+    def _on_reader_done(self, preview: ImportPreview) -> None:
         self._loading = False
         self.model.set_preview(preview)
         self.view.resizeColumnsToContents()
         for column, most in ((COL_SITE, 160), (COL_STATUS, 260)):
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), most))
-        self._show_file_notes(preview)
+        notice, problem = file_notice(preview)
+        self._set_notice(notice, Level.PROBLEM if problem else "info")
         log.info("call list read: %d rows, %d valid", len(preview.rows), preview.valid)
         self._update()
         first_problem = next((n for n, r in enumerate(preview.rows) if not r.valid), None)
         if first_problem is not None:
             self.view.setCurrentIndex(self.model.index(first_problem, COL_NUMBER))
         self.loaded.emit()
-
-    def _show_file_notes(self, preview: ImportPreview) -> None:
-        if preview.file_problems:
-            text = "; ".join(p.message for p in preview.file_problems)
-            self._set_notice(f"This file cannot be booked: {text}.", Level.PROBLEM)
-            return
-        notes = []
-        if preview.ignored_columns:
-            notes.append(
-                "Columns not used: " + ", ".join(preview.ignored_columns) + " (the columns used "
-                "are destination, date, times, source, username, site and restrict_sends)."
-            )
-        if preview.preset:
-            notes.append(f"Blank cells are filled from the preset “{preview.preset}”.")
-        self._set_notice(" ".join(notes), "info")
 
     def _set_notice(self, text: str, kind: object) -> None:
         colour = _COLOURS.get(kind)
@@ -342,56 +296,15 @@ class ImportDialog(ImportDialogLayout):
         if not self.can_book()[0] or preview is None:
             return False
         rows = self._bookable()
-        try:
-            has_key = self._service.has_key()
-        except KeyringUnavailable as exc:
-            QMessageBox.warning(self, "Not booked", f"Nothing was booked: {exc}")
-            return False
-        if not has_key:
-            QMessageBox.warning(
-                self,
-                "Not booked",
-                "Nothing was booked: no API key is stored. Add the PatientComms API key in "
-                "Settings, then import the list again.",
-            )
-            return False
-        question = confirm_text(preview, len(rows), confirmed=self.model.confirmed)
-        answer = QMessageBox.question(
+        ids = queue_rows(
             self,
-            "Book calls",
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            self._service,
+            preview,
+            rows,
+            confirmed=self.model.confirmed,
+            read_again=self._read,
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        if overtaken(rows):
-            QMessageBox.information(
-                self,
-                "Times have passed",
-                "Nothing was booked: some times in the list have passed since the file was "
-                "read. It is being checked again; review it and press Book once more.",
-            )
-            self._read()
-            return False
-        try:
-            # The repeat rule again, inside the transaction: another desk may have booked
-            # one of these numbers since the file was read.
-            ids = self._service.queue_batch(
-                BatchFile(rows=[r.for_booking() for r in rows]), allow_repeat=False
-            )
-        except InputErrors as exc:
-            QMessageBox.information(
-                self,
-                "Not booked",
-                "Nothing was booked: "
-                + "; ".join(e.message for e in exc.errors)
-                + ". The list is being checked again; review it and press Book once more.",
-            )
-            self._read()
-            return False
-        except StoreError as exc:
-            QMessageBox.warning(self, "Not booked", f"Nothing was booked: {exc}")
+        if ids is None:
             return False
         self.model.mark_booked(rows, ids, "Left out")
         self.sending = ListSending(self._host, self.model, self)
@@ -462,7 +375,7 @@ class ImportDialog(ImportDialogLayout):
 
     def shut_down(self) -> None:
         """Stop waiting for a reading; queued calls stay queued on disk."""
-        self._generation += 1
+        self._reader.drop_answers()
         self.wait_for_reading()
 
 

@@ -57,9 +57,13 @@ class ImportDialogLayout(QDialog):
         self.setSizeGripEnabled(True)
         self.resize(1060, 640)
         self.model = model
-        self._build()
+        self._build_file_row()
+        self._build_table()
+        self._build_checks()
+        self._build_progress_and_buttons()
+        self._lay_out()
 
-    def _build(self) -> None:
+    def _build_file_row(self) -> None:
         self.file_label = _label("ImportFile")
         self.file_label.setText("No file chosen yet.")
         self.file_label.setWordWrap(False)
@@ -80,6 +84,8 @@ class ImportDialogLayout(QDialog):
         )
         self.preset_label = QLabel("Fill blanks from &preset:")
         self.preset_label.setBuddy(self.preset_combo)
+
+    def _build_table(self) -> None:
         self.notice = _label("ImportNotice")
         self.view = self._make_view()
         self.table_label = QLabel("&Rows in the file:")
@@ -87,6 +93,8 @@ class ImportDialogLayout(QDialog):
         self.detail = _label("ImportRowDetail")
         describe(self.detail, "Selected row", "What is wrong with the selected row, if anything")
         self.summary = _label("ImportSummary", bold=True)
+
+    def _build_checks(self) -> None:
         self.skip_invalid = QCheckBox("&Skip rows with problems")
         self.skip_invalid.setObjectName("SkipInvalid")
         describe(
@@ -106,6 +114,8 @@ class ImportDialogLayout(QDialog):
             "closed day (or more than a year ahead) are not booked unless you tick this: "
             "the patients would be phoned then.",
         )
+
+    def _build_progress_and_buttons(self) -> None:
         self.progress = QProgressBar()
         self.progress.setObjectName("ImportProgress")
         self.progress.setFormat("%v of %m")
@@ -114,7 +124,6 @@ class ImportDialogLayout(QDialog):
         self.book_button = _button("BookButton", "&Book…", "Choose a file first.")
         self.pause_button = _button("PauseButton", "Pa&use", PAUSE_TIP)
         self.close_button = _button("CloseImportButton", "&Close", "Close this window")
-        self._lay_out()
 
     def _make_view(self) -> QTableView:
         view = QTableView()

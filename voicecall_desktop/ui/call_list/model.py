@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QFont
 from voicecall_desktop.core.outcome_words import WAITING, outcome_words
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import AttemptResult
-from voicecall_desktop.ui.call_list.review import (
+from voicecall_desktop.ui.call_list.review_rows import (
     COL_ROW,
     COL_STATUS,
     HEADERS,

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from voicecall_desktop.core.states import CallState, Outcome
 from voicecall_desktop.service import AttemptResult, FlushReport
 from voicecall_desktop.ui.call_list.model import ImportModel
-from voicecall_desktop.ui.call_list.review import plural
+from voicecall_desktop.ui.call_list.review_words import plural
 from voicecall_desktop.ui.common.worker import WorkerHost
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,9 @@
 
 The table is a :class:`~voicecall_desktop.ui.calls.history_model.HistoryModel`
 (lazy keyset pages, newest first). The pane books nothing itself: "Use as new
-call" and a confirmed "Send again" are signals the main window acts on.
+call" and a confirmed "Send again" are signals the main window acts on. Its
+widgets and their layout are :mod:`.history_layout`'s; Export to CSV runs in
+:mod:`.history_export`.
 
 Shortcuts (active only while the table has focus, so they never take Ctrl+C
 from the form): Ctrl+C copy, Ctrl+Shift+N use as new call, Ctrl+Shift+R send
@@ -12,11 +14,7 @@ pane has focus: Ctrl+F search, F5 refresh, Ctrl+Shift+E export.
 
 from __future__ import annotations
 
-import itertools
 import logging
-from datetime import date
-from pathlib import Path
-from typing import cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -29,65 +27,26 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QMessageBox,
-    QSizePolicy,
-    QSplitter,
-    QTableView,
-    QTextBrowser,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from voicecall_desktop.core.outcome_words import STATE_WORDS, state_for_words
+from voicecall_desktop.core.outcome_words import state_for_words
 from voicecall_desktop.core.states import SEND_AGAIN_FROM, CallState
 from voicecall_desktop.service import CallRecord, Service, StoreError
-from voicecall_desktop.ui.calls.cells import (
-    result_words,
-    row_text,
-    state_icon,
-)
+from voicecall_desktop.ui.calls.cells import result_words, row_text
 from voicecall_desktop.ui.calls.detail import summary_html, technical_html
-from voicecall_desktop.ui.calls.export import ExportFailed, export_csv, export_error
+from voicecall_desktop.ui.calls.export import export_csv
+from voicecall_desktop.ui.calls.history_export import HistoryExport, ask_export_path
+from voicecall_desktop.ui.calls.history_layout import HistoryPaneLayout
 from voicecall_desktop.ui.calls.history_model import HistoryModel
-from voicecall_desktop.ui.calls.history_parts import (
-    TIPS,
-    action_button,
-    fit_columns,
-    history_action,
-    named,
-    set_up_table,
-    show_shared_columns,
-)
+from voicecall_desktop.ui.calls.history_parts import fit_columns, show_shared_columns
 from voicecall_desktop.ui.calls.send_again import confirm_send_again
-from voicecall_desktop.ui.common.tasks import BackgroundTask
-from voicecall_desktop.ui.common.widgets import ElidedLabel
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
-_STATE_ORDER = (
-    CallState.SENT,
-    CallState.REJECTED,
-    CallState.UNKNOWN,
-    CallState.QUEUED,
-    CallState.SENDING,
-    CallState.DRAFT,
-)
-#: Inputs' accessible names and tooltips.
 
 
-# -- the pane ----------------------------------------------------------------
-
-
-class HistoryPane(QWidget):
+class HistoryPane(HistoryPaneLayout):
     """The call history with search, state filter, details and actions.
 
     Signals:
@@ -105,87 +64,28 @@ class HistoryPane(QWidget):
     exportFailed = Signal(str)
 
     def __init__(self, service: Service, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("HistoryPane")
+        super().__init__(HistoryModel(service), parent)
         self._service = service
         self._shown: CallRecord | None = None
         self._exporting = False
-        self._export = BackgroundTask(
-            "history export",
-            expected=(ExportFailed,),
-            unexpected="Could not export the call history; see the log.",
-            parent=self,
-        )
-        self.model = HistoryModel(service, self)
-        self._build_filters()
-        self._build_table()
-        self._build_actions()
-        self._lay_out()
+        self._export = HistoryExport(service, self)
         self._connect()
         self._on_selection_changed()
         self._update_count()
 
-    # -- building ---------------------------------------------------------
-
-    def _build_filters(self) -> None:
-        self.search_edit = named(QLineEdit(self), "HistorySearch", TIPS["search"])
-        self.search_edit.setPlaceholderText("Phone number or reason…")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().horizontalAdvance("0" * 16))
-        self.state_combo = named(QComboBox(self), "HistoryStateFilter", TIPS["state"])
-        self.state_combo.addItem("All calls", "")
-        for state in _STATE_ORDER:
-            self.state_combo.addItem(state_icon(state), STATE_WORDS[state], state.value)
-        self.state_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.state_combo.setMinimumContentsLength(9)
-        self.count_label = ElidedLabel("", self)
-        self.count_label.setObjectName("HistoryCount")
-        # The count is shortened with "…" rather than make the pane wider than the window allows.
-        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def _build_table(self) -> None:
-        self.view = named(QTableView(self), "HistoryView", TIPS["view"])
-        set_up_table(self.view, self.model)
+    def _connect(self) -> None:
         self.view.installEventFilter(self)
         self.view.viewport().installEventFilter(self)
-        self.detail = named(QTextBrowser(self), "HistoryDetail", TIPS["detail"])
-        self.detail.setOpenLinks(False)
-        self.detail.setPlaceholderText("Select a call to see what happened to it.")
-        # The request, the answer and the audit trail are for IT: folded away until asked for.
-        self.technical_button = named(
-            QToolButton(self), "HistoryTechnicalButton", TIPS["technical"]
-        )
-        self.technical_button.setText("Technical details")
-        self.technical_button.setCheckable(True)
-        self.technical_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.technical_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.technical_button.setAutoRaise(True)
-        self.technical = named(QTextBrowser(self), "HistoryTechnical", TIPS["technical_text"])
-        self.technical.setOpenLinks(False)
-        self.technical.setVisible(False)
-
-    def _build_actions(self) -> None:
-        # Row actions work while the table has focus; pane actions anywhere in the pane.
-        row, pane = self.view, self
-        self.copy_action = history_action(self, "copy", self._on_copy_triggered, row)
-        self.use_action = history_action(self, "use", self._on_use_triggered, row)
-        self.send_again_action = history_action(self, "again", self._on_send_again_triggered, row)
-        self.reviewed_action = history_action(self, "reviewed", self._on_reviewed_triggered, row)
-        self.export_action = history_action(self, "export", self._on_export_triggered, pane)
-        self.refresh_action = history_action(self, "refresh", self.refresh, pane)
-        history_action(self, "find", self.focus_search, self)
-        self.copy_button = action_button(self, self.copy_action, "HistoryCopyButton")
-        self.use_button = action_button(self, self.use_action, "HistoryUseButton")
-        self.send_again_button = action_button(
-            self, self.send_again_action, "HistorySendAgainButton"
-        )
-        self.reviewed_button = action_button(self, self.reviewed_action, "HistoryReviewedButton")
-        self.refresh_button = action_button(self, self.refresh_action, "HistoryRefreshButton")
-        self.export_button = action_button(self, self.export_action, "HistoryExportButton")
-
-    def _connect(self) -> None:
+        for action, slot in (
+            (self.copy_action, self._on_copy_triggered),
+            (self.use_action, self._on_use_triggered),
+            (self.send_again_action, self._on_send_again_triggered),
+            (self.reviewed_action, self._on_reviewed_triggered),
+            (self.export_action, self._on_export_triggered),
+            (self.refresh_action, self.refresh),
+            (self.find_action, self.focus_search),
+        ):
+            action.triggered.connect(slot)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -203,55 +103,8 @@ class HistoryPane(QWidget):
             signal.connect(self._on_selection_changed)
         self.model.loadFailed.connect(self._on_model_load_failed)
         self.technical_button.toggled.connect(self._on_technical_button_toggled)
-        self._export.done.connect(self._on_export_done)
+        self._export.finished.connect(self._on_export_finished)
         self._export.failed.connect(self._on_export_failed)
-
-    def _lay_out(self) -> None:
-        filters = QHBoxLayout()
-        # Alt+H is the Help menu. Ctrl+F is said in the tooltip, not the label: the
-        # longer label left the lists too wide for the form beside them at 1024x600.
-        search_label = QLabel("Search:", self)
-        search_label.setToolTip("Ctrl+F comes here from anywhere in the window")
-        search_label.setBuddy(self.search_edit)
-        filters.addWidget(search_label)
-        filters.addWidget(self.search_edit, 2)
-        filters.addWidget(self.state_combo)
-        filters.addWidget(self.count_label, 1)
-        filters.addWidget(self.refresh_button)
-        filters.addWidget(self.export_button)
-        lower = QWidget(self)
-        below = QVBoxLayout(lower)
-        below.setContentsMargins(0, 0, 0, 0)
-        buttons = QHBoxLayout()
-        for button in (
-            self.copy_button,
-            self.use_button,
-            self.send_again_button,
-            self.reviewed_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        below.addLayout(buttons)
-        below.addWidget(self.detail, 1)
-        below.addWidget(self.technical_button)
-        below.addWidget(self.technical, 1)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setObjectName("HistorySplitter")
-        self.splitter.addWidget(self.view)
-        self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(filters)
-        layout.addWidget(self.splitter, 1)
-        order = (
-            *(self.search_edit, self.state_combo, self.refresh_button, self.export_button),
-            *(self.view, self.copy_button, self.use_button, self.send_again_button),
-            *(self.reviewed_button, self.detail, self.technical_button, self.technical),
-        )
-        for first, second in itertools.pairwise(order):
-            QWidget.setTabOrder(first, second)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+C on the table copies whole rows (QTableView's own copies one cell).
@@ -340,21 +193,10 @@ class HistoryPane(QWidget):
 
         Ends with ``exportFinished`` or ``exportFailed``.
         """
-        service, search, state = self._service, self.model.search, self.model.state
-        states = None if state is None else [state]
-
-        def job() -> tuple[str, int]:
-            try:
-                return path, export_csv(
-                    service.iter_calls(search, states), path, events=service.events
-                )
-            except OSError as exc:
-                raise OSError(export_error(exc, path)) from exc
-
         self._exporting = True
         self.export_action.setEnabled(False)
         self.count_label.setText("Exporting…")
-        self._export.start(job)
+        self._export.start(path, self.model.search, self.model.state)
 
     def wait_for_export(self, msecs: int = 30000) -> bool:
         """Block until an export thread finishes (for shutdown and tests)."""
@@ -470,20 +312,11 @@ class HistoryPane(QWidget):
             self.markReviewedRequested.emit(record.id)
 
     def _on_export_triggered(self) -> None:
-        folder = Path.home() / "Documents"
-        name = f"call-history-{date.today():%Y-%m-%d}.csv"
-        default = str((folder if folder.is_dir() else Path.home()) / name)
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export call history", default, "CSV files (*.csv);;All files (*)"
-        )
-        if not path:
-            return
-        if not Path(path).suffix:
-            path += ".csv"
-        self.export_to(path)
+        path = ask_export_path(self)
+        if path:
+            self.export_to(path)
 
-    def _on_export_done(self, result: object) -> None:
-        path, count = cast(tuple[str, int], result)  # what export_to's job returns
+    def _on_export_finished(self, path: str, count: int) -> None:
         self._exporting = False
         self.export_action.setEnabled(True)
         self._update_count()

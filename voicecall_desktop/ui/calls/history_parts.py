@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QObject, Qt
@@ -69,14 +68,16 @@ ACTIONS: dict[str, tuple[str, str, QKeySequence.StandardKey | str]] = {
 }
 
 
-def history_action(parent: QObject, key: str, slot: Callable[[], None], scope: QWidget) -> QAction:
-    """One of the pane's actions; its shortcut works while ``scope`` has focus."""
+def history_action(parent: QObject, key: str, scope: QWidget) -> QAction:
+    """One of the pane's actions; its shortcut works while ``scope`` has focus.
+
+    The pane connects what it does (the layout makes it before the pane's slots exist).
+    """
     text, tip, keys = ACTIONS[key]
     action = QAction(text, parent)
     action.setToolTip(tip)
     action.setShortcut(QKeySequence(keys))
     action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    action.triggered.connect(slot)
     scope.addAction(action)
     return action
 

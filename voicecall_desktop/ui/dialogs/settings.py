@@ -3,7 +3,9 @@
 Three tabs, in the order a practice needs them: "Key and sender" (the API key,
 kept in the OS keyring; the defaults each new call starts with; numbers abroad;
 history and the do-not-call list), "Calling hours" (quiet hours, bank holidays,
-open days, closures) and "Advanced (for IT)" (base URL, format, the waits).
+open days, closures) and "Advanced (for IT)" (base URL, format, the waits),
+each in its own module (:mod:`.settings_sender`, :mod:`.settings_hours`,
+:mod:`.settings_advanced`); this dialog puts them together and saves them.
 
 The key field is masked, checked as a GUID as it is typed, stored only when
 "Store key" is pressed, and never shown again. Save checks everything with the
@@ -19,16 +21,12 @@ import logging
 from pydantic import ValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,12 +35,12 @@ from PySide6.QtWidgets import (
 from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.service import Service, StoreError
-from voicecall_desktop.ui.common.widgets import FieldMessage, describe, named_button
+from voicecall_desktop.ui.common.widgets import FieldMessage
 from voicecall_desktop.ui.common.worker import WorkerHost
 from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
-from voicecall_desktop.ui.dialogs.key_box import KeyBox
 from voicecall_desktop.ui.dialogs.settings_advanced import AdvancedBox
 from voicecall_desktop.ui.dialogs.settings_hours import HoursBox
+from voicecall_desktop.ui.dialogs.settings_sender import SenderTab
 
 log = logging.getLogger(__name__)
 
@@ -70,19 +68,6 @@ FIELD_NAMES = {
 SENDER_TAB, HOURS_TAB, ADVANCED_TAB = 0, 1, 2
 
 
-def _label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label
-
-
-def _explain(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #374151;")
-    return label
-
-
 class SettingsDialog(QDialog):
     """Edits the service's settings and the keyring's key; Save writes the settings."""
 
@@ -101,41 +86,10 @@ class SettingsDialog(QDialog):
         self._service = service
         self._host = host
         self._training = training
-        settings = service.settings()
-
-        self.key_box = KeyBox(service, training=training, parent=self)
-        # The dialog's own names for the key box's parts (tests and screen readers use them).
-        self.key_edit, self.key_status = self.key_box.key_edit, self.key_box.key_status
-        self.key_message = self.key_box.key_message
-        self.store_key_button = self.key_box.store_key_button
-        self.clear_key_button = self.key_box.clear_key_button
-        self.store_key, self.clear_key = self.key_box.store_key, self.key_box.clear_key
-        self.update_key_status = self.key_box.update_key_status
-        self.hours = HoursBox(settings)
-        note = "training sandbox" if training else "set by VOICECALL_BASE_URL or --base-url"
-        self.advanced = AdvancedBox(settings, service.base_url(settings), note)
-        self._alias_advanced()
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("SettingsTabs")
-        self.tabs.addTab(self._build_sender_tab(settings), "Key and sender")
-        self.tabs.addTab(self.hours, "Calling hours")
-        self.tabs.addTab(self.advanced, "Advanced (for IT)")
-        self.save_message = FieldMessage("Settings")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.setObjectName("SettingsButtons")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.save_message)
-        layout.addWidget(self.buttons)
+        self._build_tabs(service.settings())
+        self._build_buttons()
         self.fields: dict[str, list[QWidget]] = {
-            "username": [self.username],
-            "source": [self.source],
-            "site": [self.site],
-            "restrict_sends": [self.restrict],
-            "allow_abroad": [self.allow_abroad],
-            "retention_days": [self.retention],
+            **self.sender_tab.fields,
             **self.hours.fields,
             **self.advanced.fields,
         }
@@ -146,6 +100,46 @@ class SettingsDialog(QDialog):
 
     # -- building ----------------------------------------------------------------
 
+    def _build_tabs(self, settings: Settings) -> None:
+        self.sender_tab = SenderTab(self._service, settings, training=self._training)
+        self._alias_sender()
+        self.hours = HoursBox(settings)
+        note = "training sandbox" if self._training else "set by VOICECALL_BASE_URL or --base-url"
+        self.advanced = AdvancedBox(settings, self._service.base_url(settings), note)
+        self._alias_advanced()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("SettingsTabs")
+        self.tabs.addTab(self.sender_tab, "Key and sender")
+        self.tabs.addTab(self.hours, "Calling hours")
+        self.tabs.addTab(self.advanced, "Advanced (for IT)")
+
+    def _build_buttons(self) -> None:
+        self.save_message = FieldMessage("Settings")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.setObjectName("SettingsButtons")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.save_message)
+        layout.addWidget(self.buttons)
+
+    def _alias_sender(self) -> None:
+        # The dialog's own names for the tab's parts (tests and screen readers use them).
+        sender, key_box = self.sender_tab, self.sender_tab.key_box
+        self.key_box, self.key_edit, self.key_status = key_box, key_box.key_edit, key_box.key_status
+        self.key_message = key_box.key_message
+        self.store_key_button = key_box.store_key_button
+        self.clear_key_button = key_box.clear_key_button
+        self.store_key, self.clear_key = key_box.store_key, key_box.clear_key
+        self.update_key_status = key_box.update_key_status
+        self.username, self.source, self.site = sender.username, sender.source, sender.site
+        self.restrict, self.allow_abroad = sender.restrict, sender.allow_abroad
+        self.defaults_message, self.retention = sender.defaults_message, sender.retention
+        self.do_not_call_count = sender.do_not_call_count
+        self.do_not_call_button = sender.do_not_call_button
+        self.update_do_not_call_count = sender.update_do_not_call_count
+
     def _alias_advanced(self) -> None:
         advanced = self.advanced
         self.base_url, self.base_url_message = advanced.base_url, advanced.base_url_message
@@ -153,97 +147,6 @@ class SettingsDialog(QDialog):
         self.connect_timeout, self.read_timeout = advanced.connect_timeout, advanced.read_timeout
         self.send_deadline, self.proxy = advanced.send_deadline, advanced.proxy
         self.test_button, self.test_result = advanced.test_button, advanced.test_result
-
-    def _build_sender_tab(self, settings: Settings) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.key_box)
-        layout.addWidget(self._build_defaults_box(settings))
-        layout.addWidget(self._build_records_box(settings))
-        layout.addStretch(1)
-        return page
-
-    def _build_defaults_box(self, settings: Settings) -> QGroupBox:
-        self.username = QLineEdit(settings.username)
-        self.username.setObjectName("DefaultUsername")
-        describe(
-            self.username,
-            "Default user name",
-            "Your PatientComms user name; every new call starts with it",
-        )
-        self.source = QLineEdit(settings.source)
-        self.source.setObjectName("DefaultSource")
-        describe(
-            self.source,
-            "Default source",
-            "The name the patient hears the call is from, e.g. Riverside GP (3 to 14 letters)",
-        )
-        self.site = QLineEdit(settings.site)
-        self.site.setObjectName("DefaultSite")
-        describe(
-            self.site,
-            "Default site ID",
-            "Which of your practice's sites books the call, if PatientComms gave you site IDs; "
-            "otherwise leave it empty",
-        )
-        self.restrict = QCheckBox("Restrict sends on new calls")
-        self.restrict.setObjectName("DefaultRestrictSends")
-        self.restrict.setChecked(settings.restrict_sends)
-        describe(
-            self.restrict,
-            "Restrict sends by default",
-            "Ask PatientComms to hold back a call to a number it has been told not to call",
-        )
-        self.allow_abroad = QCheckBox("Allow numbers &outside the UK")
-        self.allow_abroad.setObjectName("AllowAbroad")
-        self.allow_abroad.setChecked(settings.allow_abroad)
-        describe(
-            self.allow_abroad,
-            "Allow numbers outside the UK",
-            "Off: only UK numbers can be called (premium and service numbers never can)",
-        )
-        box = QGroupBox("Every new call starts with")
-        rows = QFormLayout(box)
-        rows.addRow(_label("&User name:", self.username), self.username)
-        rows.addRow(_label("&Source:", self.source), self.source)
-        rows.addRow(_label("Site &ID:", self.site), self.site)
-        rows.addRow("", self.restrict)
-        rows.addRow("", self.allow_abroad)
-        self.defaults_message = FieldMessage("Defaults")
-        rows.addRow("", self.defaults_message)
-        return box
-
-    def _build_records_box(self, settings: Settings) -> QGroupBox:
-        self.retention = QSpinBox()
-        self.retention.setObjectName("RetentionDays")
-        self.retention.setRange(1, 3650)
-        self.retention.setSuffix(" days")
-        self.retention.setValue(settings.retention_days)
-        describe(
-            self.retention,
-            "Keep history for",
-            "Finished calls older than this can be removed (Settings → Remove old calls…)",
-        )
-        self.do_not_call_count = QLabel()
-        self.do_not_call_count.setObjectName("DoNotCallSummary")
-        self.do_not_call_count.setWordWrap(True)
-        self.do_not_call_button = named_button(
-            "Do-not-&call list…",
-            "DoNotCallButton",
-            "Do-not-call list",
-            "Numbers patients asked never to be called: add, remove, import or export them",
-        )
-        box = QGroupBox("History and the do-not-call list")
-        rows = QFormLayout(box)
-        rows.addRow(_label("Keep &history for:", self.retention), self.retention)
-        do_not_call_row = QHBoxLayout()
-        do_not_call_row.setContentsMargins(0, 0, 0, 0)
-        do_not_call_row.addWidget(self.do_not_call_count, 1)
-        do_not_call_row.addWidget(self.do_not_call_button)
-        holder = QWidget()
-        holder.setLayout(do_not_call_row)
-        rows.addRow(holder)
-        return box
 
     def _connect(self) -> None:
         self.test_button.clicked.connect(self.test_connection)
@@ -300,20 +203,6 @@ class SettingsDialog(QDialog):
 
     # -- the do-not-call list ----------------------------------------------------
 
-    def update_do_not_call_count(self) -> None:
-        try:
-            count = len(self._service.do_not_call_list())
-        except StoreError as exc:
-            self.do_not_call_count.setText(f"The list could not be read: {exc}")
-            return
-        if count:
-            listed = f"{count:,} number{'s' * (count != 1)} on the list"
-        else:
-            listed = "No numbers on the list"
-        self.do_not_call_count.setText(
-            f"{listed}. The form, the command line and call-list imports refuse them."
-        )
-
     def open_do_not_call(self) -> None:
         dialog = DoNotCallDialog(self._service, parent=self)
         try:
@@ -333,12 +222,7 @@ class SettingsDialog(QDialog):
         return Settings.model_validate(
             {
                 **self._service.settings().model_dump(),
-                "username": self.username.text().strip(),
-                "source": self.source.text().strip(),
-                "site": self.site.text().strip(),
-                "restrict_sends": self.restrict.isChecked(),
-                "allow_abroad": self.allow_abroad.isChecked(),
-                "retention_days": self.retention.value(),
+                **self.sender_tab.values(),
                 **self.hours.values(),
                 **self.advanced.values(),
             }
