@@ -64,7 +64,9 @@ def test_a_newer_schema_is_refused_and_left_untouched(pg_server: PgServer, pg_db
     with connect(admin) as conn:
         with pytest.raises(SchemaTooNew):
             migrate(conn, "x")
-        assert conn.execute("SELECT version FROM schema_version").fetchone()["version"] == 99
+        row = conn.execute("SELECT version FROM schema_version").fetchone()
+        assert row is not None
+        assert row["version"] == 99
 
 
 def test_a_password_in_the_url_is_refused_without_repeating_it() -> None:
@@ -139,8 +141,11 @@ def test_tls_verified_against_the_practice_ca(pg_server: PgServer, pg_db: str) -
     store = store_for(url)
     try:
         with store.session.transaction() as conn:
-            row = conn.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-            assert row.fetchone()["ssl"] is True
+            row = conn.execute(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+            ).fetchone()
+            assert row is not None
+            assert row["ssl"] is True
     finally:
         store.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QObject
 from pytestqt.qtbot import QtBot
 
 from voicecall_desktop import APP_NAME
@@ -69,7 +69,7 @@ def test_what_is_typed_before_the_service_is_ready_is_kept(qtbot: QtBot) -> None
 def test_the_start_window_looks_like_the_main_window(qtbot: QtBot) -> None:
     start = StartWindow()
     qtbot.addWidget(start)
-    names = {w.objectName() for w in start.findChildren(object) if hasattr(w, "objectName")}
+    names = {w.objectName() for w in start.findChildren(QObject)}
     assert {"Destination", "Date", "Username", "Source", "CustomerSiteId", "RestrictSends"} <= names
     assert [a.text() for a in start.menuBar().actions()] == list(MENUS)
     assert start.windowTitle() == APP_NAME
