@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -104,7 +105,7 @@ def test_a_wrong_password_is_said_plainly_and_not_logged(
 
 
 def test_libpq_finds_the_password_in_pgpassfile(
-    pg_server: PgServer, pg_db: str, tmp_path, monkeypatch: pytest.MonkeyPatch
+    pg_server: PgServer, pg_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     passfile = tmp_path / "pgpass"
     passfile.write_text(f"{pg_server.host}:{pg_server.port}:{pg_db}:{APP}:{APP_PASSWORD}\n")

@@ -320,11 +320,12 @@ BODIES = st.one_of(
 @example(body=b"<a>" * 50_000, content_type="application/xml")
 @FUZZ
 def test_decoders_give_a_response_or_unreadable(body: bytes, content_type: str | None) -> None:
-    for decoder in (
+    decoders: list[Callable[[], object]] = [
         lambda: decode(body, content_type),
         lambda: decode_json(body),
         lambda: decode_xml(body),
-    ):
+    ]
+    for decoder in decoders:
         try:
             result = decoder()
         except Unreadable as exc:
