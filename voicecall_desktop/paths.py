@@ -14,8 +14,6 @@ import os
 import stat
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 APP_DIR_NAME = "VoiceCall Desktop"
 APP_AUTHOR = "PatientComms"
 DIR_MODE = 0o700
@@ -30,6 +28,8 @@ def home_dir(override: str | os.PathLike[str] | None = None) -> Path:
     elif os.environ.get("VOICECALL_HOME"):
         path = Path(os.environ["VOICECALL_HOME"])
     else:
+        from platformdirs import user_data_dir  # only when needed: it costs the first paint
+
         path = Path(user_data_dir(APP_DIR_NAME, APP_AUTHOR, roaming=False))
     return private_dir(path.expanduser())
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject
+import pytest
+from PySide6.QtCore import QDate, QObject, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from voicecall_desktop import APP_NAME
@@ -27,29 +30,41 @@ HEAVY = (
 
 
 def test_the_first_window_needs_nothing_but_qt() -> None:
+    # What voicecall-desktop does before its first paint, and the lists that follow it.
     probe = (
         "import sys\n"
-        "from voicecall_desktop.ui.app import make_application\n"
+        "from voicecall_desktop.ui.app import bare_application\n"
+        "from voicecall_desktop.ui.common.crash import install_qt_message_handler\n"
         "from voicecall_desktop.ui.window.start import StartWindow\n"
-        "app = make_application()\n"
+        "app = bare_application()\n"
+        "install_qt_message_handler()\n"
         "window = StartWindow()\n"
+        "window.add_lists()\n"
         f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))\n"
+        "from PySide6 import QtCore\n"
+        "print('Qt' in vars(QtCore))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
-    assert out.stdout.strip() == "[]", out.stdout
+    heavy, qt_namespace = out.stdout.split()
+    assert heavy == "[]", out.stdout
+    # Loading the Qt namespace costs about a tenth of a bare window's first paint.
+    assert qt_namespace == "False", "something before the first paint used Qt.…"
 
 
 def test_what_is_typed_before_the_service_is_ready_is_kept(qtbot: QtBot) -> None:
-    start = StartWindow()
-    qtbot.addWidget(start)
+    start = StartWindow()  # not qtbot's to close: hand_over deletes it
     start.show()
     qtbot.waitExposed(start)
     qtbot.keyClicks(start.destination, "07700 900123")
     qtbot.keyClicks(start.source, "Riverside")
     start.day.setDate(QDate.currentDate().addDays(3))
     start.restrict.setChecked(True)
+    start.activateWindow()
+    start.time.setFocus()
+    qtbot.waitUntil(start.time.hasFocus)
+    qtbot.keyClicks(start.time, "10")  # half a time, still being typed
 
     window = build_main_window(start_monitor=False, use_network_information=False)
     qtbot.addWidget(window)
@@ -63,6 +78,59 @@ def test_what_is_typed_before_the_service_is_ready_is_kept(qtbot: QtBot) -> None
     assert window.form.day.date() == QDate.currentDate().addDays(3)
     assert window.form.restrict.isChecked()
     assert window.form.is_dirty()  # unsaved: kept as a draft if the window closes
+    # The focus was in the time box: it still is, and typing goes on where it stopped.
+    box = window.form.times.edit
+    assert window.focusWidget() is box
+    qtbot.waitUntil(box.hasFocus)  # the real window is made active: the keys go on to it
+    qtbot.keyClicks(box, "30")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert [t.strftime("%H:%M") for t in window.form.times.times()] == ["10:30"]
+    window.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 740), (1024, 560)])
+def test_no_field_moves_when_the_real_window_takes_over(
+    qtbot: QtBot, tmp_path: Path, width: int, height: int
+) -> None:
+    """The fields are where they were typed into: the same place and the same size."""
+    start = StartWindow(tmp_path)  # not qtbot's to close: hand_over deletes it
+    start.resize(width, height)
+    start.show()
+    start.add_lists()
+    qtbot.waitExposed(start)
+
+    def place(widget: QWidget, window: QWidget) -> tuple[int, int, int, int]:
+        corner = widget.mapTo(window, QPoint(0, 0))
+        return corner.x(), corner.y(), widget.width(), widget.height()
+
+    names = ("destination", "day", "time", "username", "source", "site", "restrict")
+    before = {name: place(getattr(start, name), start) for name in names}
+    window = build_main_window(start_monitor=False, use_network_information=False)
+    qtbot.addWidget(window)
+    hand_over(start, window)
+    qtbot.waitExposed(window)
+    form = window.form
+    real = dict(
+        zip(
+            names,
+            (
+                form.destination,
+                form.day,
+                form.times.edit,
+                form.username,
+                form.source,
+                form.site,
+                form.restrict,
+            ),
+            strict=True,
+        )
+    )
+    for name in names:
+        x, y, w, h = place(real[name], window)
+        bx, by, bw, bh = before[name]
+        assert (y, h) == (by, bh), name  # never up or down
+        # Sideways: at most a few pixels where the real form needs a little more room.
+        assert abs(x - bx) <= 4 and abs(w - bw) <= 8, (name, before[name], (x, y, w, h))
     window.close()
 
 
@@ -73,3 +141,46 @@ def test_the_start_window_looks_like_the_main_window(qtbot: QtBot) -> None:
     assert {"Destination", "Date", "Username", "Source", "CustomerSiteId", "RestrictSends"} <= names
     assert [a.text() for a in start.menuBar().actions()] == list(MENUS)
     assert start.windowTitle() == APP_NAME
+
+
+def test_a_time_typed_and_left_is_read_whole_by_the_real_box(qtbot: QtBot) -> None:
+    start = StartWindow()  # not qtbot's to close: hand_over deletes it
+    start.show()
+    qtbot.waitExposed(start)
+    qtbot.keyClicks(start.time, "2.30pm")  # replaces the time offered
+    window = build_main_window(start_monitor=False, use_network_information=False)
+    qtbot.addWidget(window)
+    hand_over(start, window)
+    box = window.form.times.edit
+    assert box.typed_text() == "14:30" and not box.has_problem()
+    window.close()
+
+
+def test_a_wrong_time_typed_first_is_named_not_replaced(qtbot: QtBot) -> None:
+    start = StartWindow()  # not qtbot's to close: hand_over deletes it
+    start.show()
+    qtbot.waitExposed(start)
+    qtbot.keyClicks(start.time, "25:00")
+    window = build_main_window(start_monitor=False, use_network_information=False)
+    qtbot.addWidget(window)
+    hand_over(start, window)
+    box = window.form.times.edit
+    assert box.typed_text() == "25:00"  # kept, so it is put right rather than lost
+    assert "hour" in box.problem_text()
+    window.close()
+
+
+def test_tab_goes_from_field_to_field_as_in_the_real_form(qtbot: QtBot) -> None:
+    start = StartWindow()
+    qtbot.addWidget(start)
+    start.show()
+    qtbot.waitExposed(start)
+    start.activateWindow()
+    start.destination.setFocus()
+    qtbot.waitUntil(start.destination.hasFocus)
+    order = [start.day, start.time, start.username, start.source, start.site, start.restrict]
+    for expected in order:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        # The day box's own sections (day, month, year) are not stops: a time typed after
+        # a second Tab must not become the month.
+        assert QApplication.focusWidget() is expected

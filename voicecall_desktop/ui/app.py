@@ -95,6 +95,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--smoke-timeout-ms", type=int, default=SMOKE_TIMEOUT_MS, help=argparse.SUPPRESS
     )
+    # For benchmarks/bench_startup.py: also when the whole start window has painted.
+    parser.add_argument("--smoke-timings", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_args(argv)
 
@@ -124,12 +126,16 @@ def smoke_watchdog(timeout_ms: int) -> threading.Timer:
 
 
 def make_application() -> QApplication:
-    """The QApplication, named, with its icon and en-GB as every widget's locale (Qt only)."""
+    """The QApplication, named, with its icon, focus rings and en-GB as every widget's locale."""
+    app = bare_application()
+    dress_application(app)
+    return app
+
+
+def bare_application() -> QApplication:
+    """The QApplication, named and en-GB, and nothing more: what the first paint needs."""
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
-
-    from voicecall_desktop.ui.common.focus import use_focus_rings
-    from voicecall_desktop.ui.window.start import app_icon
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -137,10 +143,18 @@ def make_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("PatientComms")
-    app.setWindowIcon(app_icon())
-    use_focus_rings(app)
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     return app
+
+
+def dress_application(app: QApplication) -> None:
+    """The icon and the focus rings: seen a moment after the first paint at the earliest
+    (the icon on the taskbar, the ring once somebody moves the focus), so set after it."""
+    from voicecall_desktop.ui.common.focus import use_focus_rings
+    from voicecall_desktop.ui.common.icons import app_icon
+
+    app.setWindowIcon(app_icon())
+    use_focus_rings(app)
 
 
 def build_window(home: Path, *, demo: bool, smoke: bool) -> MainWindow:
@@ -186,6 +200,22 @@ def database_home(home: Path, demo: bool) -> Path:
     return home
 
 
+def after_first_paint(app: QApplication, home: Path, *, demo: bool) -> None:
+    """What start-up does once the first paint is on the screen, before the heavy part:
+    the log file, the crash dialog, the icon and the focus rings.
+
+    Until here nothing has been logged; an error before it is a start-up failure that
+    prints to the console (a windowed program has none, and the window never appeared).
+    """
+    from voicecall_desktop import logs
+    from voicecall_desktop.ui.common.crash import install_excepthook
+
+    log_file = logs.configure(home)
+    install_excepthook(log_file)
+    log.info("%s %s starting%s", APP_NAME, __version__, " (training)" if demo else "")
+    dress_application(app)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     started = process_started()
     args = parse_args(argv)
@@ -193,24 +223,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()  # until the window's collector takes over (gc_guard.hold)
 
-    from voicecall_desktop import logs
     from voicecall_desktop.paths import home_dir
 
     home = home_dir()
-    log_file = logs.configure(home)
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     from voicecall_desktop.ui.common import gc_guard
-    from voicecall_desktop.ui.common.crash import install_excepthook, install_qt_message_handler
+    from voicecall_desktop.ui.common.crash import install_qt_message_handler
     from voicecall_desktop.ui.window.start import StartWindow, hand_over
 
     gc_guard.hold(collecting)
-    app = make_application()
-    install_qt_message_handler()
-    install_excepthook(log_file)
-    log.info("%s %s starting%s", APP_NAME, __version__, " (training)" if args.demo else "")
+    app = bare_application()
+    install_qt_message_handler()  # Qt's messages into logging (the log file comes later)
 
     # Qt alone draws the window first; the rest is built on the next turns of the loop.
     # The size and place kept by the window this start-up leads to (training keeps its own;
@@ -273,10 +299,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     def start_painted() -> None:
         if args.smoke:
             _say(f"first-paint-ms: {(time.time() - started) * 1000:.0f}")
-        QTimer.singleShot(0, build)  # once this paint is on the screen
+
+    def start_settled() -> None:
+        if args.smoke and args.smoke_timings:
+            _say(f"start-window-ms: {(time.time() - started) * 1000:.0f}")
+        after_first_paint(app, home, demo=args.demo)
+        QTimer.singleShot(0, build)  # once the whole start window is on the screen
 
     start.first_paint = start_painted
+    start.settled = start_settled
     start.show()
+    start.activateWindow()  # typing goes here at once (an X server without a WM gives no focus)
     code = app.exec()
     window = built.get("window")
     if args.smoke or window is None:

@@ -128,6 +128,12 @@ class TimeBox(QTimeEdit):
         self._fresh = True
         self._clear_problem()
 
+    def take_typed(self, text: str) -> None:
+        """Hold ``text`` as if it had been typed here (from the first paint's time box):
+        read as a whole when the box is left or Add time is pressed, like any typing."""
+        self.lineEdit().setText(text)
+        self._on_edit_text_edited(text)
+
     def ready_for_next(self) -> None:
         """Select the whole time, so that what is typed next replaces it."""
         self._fresh = True
@@ -255,6 +261,11 @@ class TimeBox(QTimeEdit):
             # message) instead, so it is put right rather than silently replaced.
             self.lineEdit().setText(typed)
             self.lineEdit().selectAll()
+            return
+        if not self._fresh:
+            # Half-typed (handed over from the first paint): go on typing where it ends.
+            self.lineEdit().setText(typed)
+            self.lineEdit().end(False)
             return
         self.ready_for_next()
         if event.reason() == Qt.FocusReason.MouseFocusReason:

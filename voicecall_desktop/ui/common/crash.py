@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 qt_log = logging.getLogger("qt")
@@ -57,6 +57,8 @@ def make_excepthook(log_file: Path, *, show: bool = True) -> ExceptHook:
             return
         showing = True  # one dialog at a time, even if the dialog itself fails
         try:
+            from PySide6.QtWidgets import QMessageBox  # here: the handler is set before paint
+
             box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong", "")
             box.setObjectName("CrashDialog")
             box.setText(

