@@ -50,7 +50,7 @@ def machine() -> str:
     )
 
 
-def fmt(value: float | None, unit: str = "") -> str:
+def fmt(value: int | float | None, unit: str = "") -> str:
     if value is None:
         return "—"
     if unit in ("ms", "s", "MB", "µs") or isinstance(value, float):

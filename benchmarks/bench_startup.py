@@ -167,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         bare_script.write_text(BARE)
 
         def bare() -> dict[str, float]:
-            return run_python(bare_script.read_text(), env)
+            times: dict[str, float] = run_python(bare_script.read_text(), env)
+            return times
 
         smoke(env)  # warm-up (and the database is created here, not in a timed run)
         bare()

@@ -225,7 +225,7 @@ def answer(
         )
     elif state is CallState.REJECTED:
         errors, status = rng.choice(REJECTIONS)
-        response = {"StatusId": 3, "Status": status, "Success": False, "Errors": errors}
+        rejection = {"StatusId": 3, "Status": status, "Success": False, "Errors": errors}
         row.update(
             answered_at=answered,
             success=0,
@@ -233,7 +233,7 @@ def answer(
             status=status,
             errors=json.dumps(errors),
             last_error="PatientComms refused the call: " + status,
-            response_body=json.dumps(response),
+            response_body=json.dumps(rejection),
         )
     elif state is CallState.UNKNOWN:
         row.update(last_error=rng.choice(UNKNOWN_REASONS), reviewed=int(rng.random() < 0.5))

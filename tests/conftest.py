@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,5 +65,5 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def cli() -> object:
+def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_cli

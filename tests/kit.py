@@ -11,7 +11,8 @@ One place for what many test modules used to spell out for themselves:
   ``sandbox.serve``), its first line read and its exit collected;
 * :func:`imported_names` — what a source file imports, read with ``ast``;
 * :func:`fixture_path` / :func:`fixture_text` / :func:`call_list` — the sample files in
-  ``tests/fixtures/``.
+  ``tests/fixtures/``;
+* :func:`not_none` — a value that may be missing, asserted present (a call read back).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date, time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 
@@ -33,6 +34,16 @@ if TYPE_CHECKING:
     from voicecall_desktop.core.models import CallForm
 
 NUMBER = "07700 900123"
+
+T = TypeVar("T")
+
+
+def not_none(value: T | None) -> T:
+    """``value``, asserted present: a call read back by id, an answer that must have come."""
+    assert value is not None
+    return value
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 _CLI = [sys.executable, "-m", "voicecall_desktop.cli"]
 _OPEN_DAY = object()  # "the first open day two days from now", worked out at call time

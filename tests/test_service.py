@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.days import open_day
+from tests.kit import not_none
 from voicecall_desktop.api import VoiceCallClient
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.models import CallForm
@@ -115,7 +116,7 @@ def test_missing_key_sends_nothing_and_keeps_the_call(home: Path, api: Api) -> N
     record = service.submit(FORM).record
     with pytest.raises(MissingKey):
         service.send_one(record.id)
-    assert service.get(record.id).state is CallState.QUEUED
+    assert not_none(service.get(record.id)).state is CallState.QUEUED
     assert api.requests == []
     service.close()
 
@@ -129,6 +130,7 @@ def test_flush_oldest_first_and_stops_at_first_undelivered(home: Path, api_key: 
     assert [r.outcome for r in report.results] == [Outcome.ACCEPTED, Outcome.NOT_DELIVERED]
     assert report.stopped and report.still_queued == 2 and report.exit_code == 3
     second = service.get(ids[1])
+    assert second is not None
     assert second.state is CallState.QUEUED and second.next_attempt_at is not None
     # The automatic path waits out the back-off; a person's flush sends now.
     assert service.flush(respect_backoff=True).results[0].record.id == ids[2]
@@ -143,6 +145,7 @@ def test_unknown_is_never_sent_again_without_a_person(home: Path, api_key: str) 
     service = make_service(home, api)
     record = service.submit(FORM).record
     result = service.send_one(record.id)
+    assert result is not None
     assert result.outcome is Outcome.UNKNOWN and result.record.state is CallState.UNKNOWN
     assert service.flush().results == []
     assert len(api.requests) == 1
@@ -169,6 +172,7 @@ def test_late_answer_for_a_call_marked_unknown_is_recorded(home: Path, api_key: 
     holder["other"] = make_service(home, ok)
     record = service.submit(FORM).record
     result = service.send_one(record.id)
+    assert result is not None
     assert result.record.state is CallState.SENT
     moves = [(e.from_state, e.to_state) for e in service.events(record.id)]
     assert ("sending", "unknown") in moves and ("unknown", "sent") in moves
@@ -189,6 +193,7 @@ def test_rejection_keeps_errors(home: Path, api_key: str) -> None:
     service = make_service(home, reject)
     record = service.submit(FORM).record
     result = service.send_one(record.id)
+    assert result is not None
     assert result.outcome is Outcome.REJECTED
     assert result.record.errors == {"Destination": "Bad number"}
     assert service.flush().results == []

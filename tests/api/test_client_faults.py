@@ -611,8 +611,8 @@ def test_xml_with_unknown_encoding_is_outcome_unknown() -> None:
 
 
 def test_oversized_body_is_outcome_unknown() -> None:
-    from voicecall_desktop.api import client as client_module
+    from voicecall_desktop.api.body import MAX_BODY  # the limit the client reads up to
 
-    body = b" " * (client_module.MAX_BODY + 1)
+    body = b" " * (MAX_BODY + 1)
     with pytest.raises(OutcomeUnknown):
         _send(_answer(200, body, **{"content-type": "application/json"}))

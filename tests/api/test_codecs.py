@@ -226,12 +226,12 @@ def _events(xml: str | bytes) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     for event, item in ET.iterparse(io.BytesIO(data), events=("start-ns", "start", "end")):
         if event == "start-ns":
-            prefix, uri = item  # type: ignore[misc]
+            prefix, uri = item
             out.append(("ns", prefix, uri))
         elif event == "start":
-            out.append(("start", item.tag))  # type: ignore[union-attr]
+            out.append(("start", item.tag))
         else:
-            out.append(("end", item.tag, (item.text or "").strip()))  # type: ignore[union-attr]
+            out.append(("end", item.tag, (item.text or "").strip()))
     return out
 
 

@@ -168,7 +168,7 @@ def test_substitute_days_are_weekdays_named_after_their_holiday(year: int, natio
 @PROPERTY
 @given(year=years)
 def test_wales_keeps_englands_bank_holidays(year: int) -> None:
-    wales = UnitedKingdom(subdiv="WLS", years=year, language="en_GB")  # type: ignore[no-untyped-call]
+    wales = UnitedKingdom(subdiv="WLS", years=year, language="en_GB")
     assert dict(bank_holidays("england-and-wales", year)) == {
         day: name.replace("; ", " and ") for day, name in wales.items()
     }

@@ -47,7 +47,7 @@ def test_no_written_cell_starts_a_formula(cells: list[str]) -> None:
 
 def test_a_file_written_with_the_guard_reads_back_as_text(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
-    rows = [["note", "count"], ['=HYPERLINK("http://x","y")', -1]]
+    rows: list[list[object]] = [["note", "count"], ['=HYPERLINK("http://x","y")', -1]]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         for row in rows:

@@ -267,7 +267,7 @@ def test_voice_request_refuses_what_the_api_would(bad: dict[str, object]) -> Non
         **bad,
     }
     with pytest.raises(ValidationError):
-        VoiceRequest(**values)  # type: ignore[arg-type]
+        VoiceRequest(**values)
 
 
 def test_voice_request_is_frozen() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.damaged_db import damage_a_table_page
 from tests.kit import run_cli
 from tests.reliability.helpers import DB_NAME, message_problems
-from tests.reliability.test_damaged_database import damage_a_table_page
 from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.service import DamagedDatabase, Service, StoreError
 
@@ -151,7 +151,7 @@ def test_copies_taken_while_another_process_writes_are_whole(home: Path) -> None
         ],
         env=os.environ.copy(),
     )
-    taken = []
+    taken: list[Path] = []
     try:
         with Service(home, daily_backup=False) as service:
             while writer.poll() is None and len(taken) < 5:

@@ -166,7 +166,7 @@ def test_typed_hours_settings_are_parsed_and_kept() -> None:
 class DroppingKeyring(KeyringBackend):
     """A keyring that says yes to everything and keeps nothing (a real backend class)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def get_password(self, service: str, username: str) -> str | None:
         return None

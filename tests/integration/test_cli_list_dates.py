@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.conftest import run_cli
+from tests.kit import run_cli
 from voicecall_desktop.core.schedule import LONDON
 
 

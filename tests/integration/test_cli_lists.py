@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ def write(tmp_path: Path, text: str, *, bom: bool = False, encoding: str = "utf-
     return str(path)
 
 
-def batch(*args: str) -> tuple[int, dict, str]:
+def batch(*args: str) -> tuple[int, dict[str, Any], str]:
     result = run_cli("batch", *args, "--json")
     return result.returncode, json.loads(result.stdout), result.stderr
 

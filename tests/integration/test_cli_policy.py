@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.days import open_day
+from tests.kit import run_cli
 from voicecall_desktop import cli, policy
 from voicecall_desktop.policy import POLICY_ENV, REGISTRY_PATH, SET_BY_IT
 from voicecall_desktop.sandbox import Sandbox

@@ -9,6 +9,10 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,7 +32,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def send(base_url: str, *extra: str) -> tuple[int, dict | None, str]:
+def send(base_url: str, *extra: str) -> tuple[int, dict[str, Any] | None, str]:
     result = run_cli(*send_argv(base_url, *extra, day=TOMORROW, as_json=True))
     data = json.loads(result.stdout) if result.stdout.strip() else None
     return result.returncode, data, result.stderr
@@ -162,7 +166,7 @@ def test_rate_limited_goes_back_to_queue(sandbox: Sandbox, api_key: str) -> None
     assert [r["outcome"] for r in sandbox.received] == ["status", "ok"]
 
 
-def test_key_never_written_under_home(sandbox: Sandbox, api_key: str, home) -> None:  # type: ignore[no-untyped-def]
+def test_key_never_written_under_home(sandbox: Sandbox, api_key: str, home: Path) -> None:
     send(sandbox.url)
     send(sandbox.url, "--format", "xml")
     sandbox.set_mode("reject", times=1)
@@ -179,7 +183,7 @@ def test_key_never_written_under_home(sandbox: Sandbox, api_key: str, home) -> N
             assert needle not in content, f"API key found in {path}"
 
 
-def test_key_commands(cli) -> None:  # type: ignore[no-untyped-def]
+def test_key_commands(cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     assert "No API key" in cli("key", "status").stderr
     bad = cli("key", "set", stdin="not-a-key\n")
     assert bad.returncode == 2 and "APIKey" in bad.stderr and "not-a-key" not in bad.stderr

@@ -10,6 +10,7 @@ import json
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,7 +41,7 @@ def write_list(tmp_path: Path, *, dated: bool = True) -> str:
     return str(path)
 
 
-def batch(*args: str) -> tuple[int, dict, str]:
+def batch(*args: str) -> tuple[int, dict[str, Any], str]:
     result = run_cli("batch", *args, "--json")
     return result.returncode, json.loads(result.stdout or "null"), result.stderr
 

@@ -18,7 +18,10 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import psycopg
 
 SUPERUSER = "vc_super"
 SUPER_PASSWORD = "super-secret-pw"
@@ -202,7 +205,9 @@ class PgServer:
     def url(self, user: str = APP, dbname: str = "postgres") -> str:
         return f"postgresql://{user}@{self.host}:{self.port}/{dbname}?sslmode=disable"
 
-    def connect(self, user: str, password: str, dbname: str, **options: Any) -> Any:
+    def connect(
+        self, user: str, password: str, dbname: str, **options: Any
+    ) -> psycopg.Connection[Any]:
         """An autocommit ``psycopg`` connection over plain TCP (``options`` go to connect)."""
         import psycopg
 
@@ -220,7 +225,7 @@ class PgServer:
     def superuser_sql(self, *statements: str, dbname: str = "postgres") -> None:
         with self.connect(SUPERUSER, SUPER_PASSWORD, dbname) as conn:
             for statement in statements:
-                conn.execute(statement)  # type: ignore[arg-type]
+                conn.execute(statement)
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.SubprocessError, OSError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -64,7 +65,9 @@ def test_a_newer_schema_is_refused_and_left_untouched(pg_server: PgServer, pg_db
     with connect(admin) as conn:
         with pytest.raises(SchemaTooNew):
             migrate(conn, "x")
-        assert conn.execute("SELECT version FROM schema_version").fetchone()["version"] == 99
+        row = conn.execute("SELECT version FROM schema_version").fetchone()
+        assert row is not None
+        assert row["version"] == 99
 
 
 def test_a_password_in_the_url_is_refused_without_repeating_it() -> None:
@@ -102,7 +105,7 @@ def test_a_wrong_password_is_said_plainly_and_not_logged(
 
 
 def test_libpq_finds_the_password_in_pgpassfile(
-    pg_server: PgServer, pg_db: str, tmp_path, monkeypatch: pytest.MonkeyPatch
+    pg_server: PgServer, pg_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     passfile = tmp_path / "pgpass"
     passfile.write_text(f"{pg_server.host}:{pg_server.port}:{pg_db}:{APP}:{APP_PASSWORD}\n")
@@ -139,8 +142,11 @@ def test_tls_verified_against_the_practice_ca(pg_server: PgServer, pg_db: str) -
     store = store_for(url)
     try:
         with store.session.transaction() as conn:
-            row = conn.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-            assert row.fetchone()["ssl"] is True
+            row = conn.execute(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+            ).fetchone()
+            assert row is not None
+            assert row["ssl"] is True
     finally:
         store.close()
 

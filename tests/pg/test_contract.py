@@ -38,7 +38,7 @@ def spec(f: CallForm = FORM) -> CallSpec:
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     if request.param == "sqlite":
         try:
-            from voicecall_desktop.store import open_store  # type: ignore[attr-defined]
+            from voicecall_desktop.store import open_store
         except ImportError:
             pytest.skip("the SQLite store's open_store() is not on this branch yet")
         opened = open_store(tmp_path / "desk")

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 
 from tests.days import open_day
+from tests.kit import not_none
 from tests.pg.server import PgServer
 from tests.reliability.helpers import free_port
 from tests.ui.conftest import (  # noqa: F401  (make_window and the collector are fixtures)
@@ -39,7 +40,7 @@ pytestmark = pytest.mark.slow
 
 
 def history_numbers(window: MainWindow) -> list[int]:
-    model = child(window, QAbstractItemView, "HistoryView").model()
+    model = child(window, QTableView, "HistoryView").model()
     return [model.index(r, 0).data(ROW_ROLE).destination for r in range(model.rowCount())]
 
 
@@ -64,7 +65,7 @@ def test_a_call_booked_at_another_desk_appears_without_a_refresh(
     window.resize(1800, 900)
     assert "Shared store" in label_text(window)
     assert child(window, QLabel, "SharedStoreLabel").isVisible()
-    history = child(window, QAbstractItemView, "HistoryView")
+    history = child(window, QTableView, "HistoryView")
     qtbot.waitUntil(lambda: not history.isColumnHidden(COL_DESK), timeout=5000)
     assert not history.isColumnHidden(COL_BOOKED_BY)
     window.resize(1024, 600)  # a narrow screen: the desk and the person give way first
@@ -85,7 +86,7 @@ def test_a_call_booked_at_another_desk_appears_without_a_refresh(
             return False
 
         qtbot.waitUntil(heard, timeout=15_000)
-    outbox = child(window, QAbstractItemView, "OutboxView")
+    outbox = child(window, QTableView, "OutboxView")
     qtbot.waitUntil(lambda: outbox.model().rowCount() >= 1, timeout=5000)
     assert not outbox.isColumnHidden(OUTBOX_DESK)
     assert (
@@ -104,8 +105,8 @@ def test_the_columns_and_the_label_stay_away_on_this_pcs_own_store(
 ) -> None:
     window = make_window()
     window.resize(1600, 900)
-    history = child(window, QAbstractItemView, "HistoryView")
-    outbox = child(window, QAbstractItemView, "OutboxView")
+    history = child(window, QTableView, "HistoryView")
+    outbox = child(window, QTableView, "OutboxView")
     assert history.isColumnHidden(COL_DESK) and history.isColumnHidden(COL_BOOKED_BY)
     assert outbox.isColumnHidden(OUTBOX_DESK)
     assert not child(window, QLabel, "SharedStoreLabel").isVisible()
@@ -152,7 +153,7 @@ def test_server_stopped_send_keeps_the_call_queued_then_it_moves_once_and_goes_o
     assert "Shared store" in label_text(window) and "kept" not in label_text(window)
     assert watch.retry() is False  # reachable: nothing more to move
     # It is in the outbox once; "Send queued now" sends it, once, from the shared store.
-    outbox = child(window, QAbstractItemView, "OutboxView").model()
+    outbox = child(window, QTableView, "OutboxView").model()
     qtbot.waitUntil(lambda: outbox.rowCount() == 1, timeout=5000)
     assert outbox.index(0, 0).data(ROW_ROLE).destination == 447700900654
     qtbot.mouseClick(child(window, QPushButton, "SendQueuedButton"), Qt.MouseButton.LeftButton)
@@ -161,7 +162,9 @@ def test_server_stopped_send_keeps_the_call_queued_then_it_moves_once_and_goes_o
     assert [r["body"]["Destination"] for r in sandbox.received] == [447700900654]
     calls = window.service.page(search="900654").rows
     assert [c.destination for c in calls] == [447700900654]
-    qtbot.waitUntil(lambda: window.service.get(calls[0].id).state is CallState.SENT, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: not_none(window.service.get(calls[0].id)).state is CallState.SENT, timeout=10_000
+    )
 
 
 def test_checking_a_form_with_the_server_gone_keeps_new_calls_on_this_pc(

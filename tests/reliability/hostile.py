@@ -54,6 +54,15 @@ def response(
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
+def send_bytes(raw: bytes) -> Answer:
+    """An answer that sends ``raw`` as it is."""
+
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(raw)
+
+    return answer
+
+
 class HostileServer:
     """Serves ``answer`` to every connection from a background thread."""
 
@@ -61,9 +70,7 @@ class HostileServer:
         self.tls = tls
         self.handshakes = 0
         self.failed_handshakes = 0
-        self._answer: Answer = (
-            (lambda conn, raw=answer: conn.sendall(raw)) if isinstance(answer, bytes) else answer
-        )
+        self._answer: Answer = send_bytes(answer) if isinstance(answer, bytes) else answer
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.sock.settimeout(0.1)
         self.port = int(self.sock.getsockname()[1])

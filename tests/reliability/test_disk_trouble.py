@@ -31,6 +31,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,7 +50,9 @@ from voicecall_desktop.core.states import CallState
 from voicecall_desktop.sandbox import Sandbox
 from voicecall_desktop.service import Service
 from voicecall_desktop.store import SqliteStore, StoreError
-from voicecall_desktop.store import db as db_module
+
+#: ``voicecall`` run in this process: its exit code and what it wrote to stderr.
+MainCli = Callable[..., tuple[int, str]]
 
 DROP_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
 
@@ -65,7 +68,7 @@ def seed(home: Path) -> dict[int, dict[str, object]]:
 
 
 @pytest.fixture
-def main_cli(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., tuple[int, str]]]:
+def main_cli(capsys: pytest.CaptureFixture[str]) -> Iterator[MainCli]:
     """``voicecall`` in-process through ``main`` (logging set up, every error caught)."""
     root = logging.getLogger()
     level = root.level
@@ -224,7 +227,7 @@ class _Faults:
 
 
 class FullDiskConnection(sqlite3.Connection):
-    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:  # type: ignore[override]
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
         if any(m in sql for m in _Faults.match):
             raise sqlite3.OperationalError("database or disk is full")
         return super().execute(sql, *args)  # type: ignore[arg-type]
@@ -234,18 +237,20 @@ class FullDiskConnection(sqlite3.Connection):
 def disk_fills(monkeypatch: pytest.MonkeyPatch) -> type[_Faults]:
     real_connect = sqlite3.connect
 
-    def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
+    def connect(database: str | os.PathLike[str], **kwargs: Any) -> sqlite3.Connection:
         kwargs.setdefault("factory", FullDiskConnection)
-        return real_connect(*args, **kwargs)  # type: ignore[arg-type]
+        opened: sqlite3.Connection = real_connect(database, **kwargs)
+        return opened
 
-    monkeypatch.setattr(db_module.sqlite3, "connect", connect)
+    # voicecall_desktop.store.db opens its files through this same module object.
+    monkeypatch.setattr(sqlite3, "connect", connect)
     monkeypatch.setattr(_Faults, "match", ())
     return _Faults
 
 
 def test_full_disk_before_sending(
-    home: Path, sandbox: Sandbox, api_key: str, disk_fills: type[_Faults], main_cli
-) -> None:  # type: ignore[no-untyped-def]
+    home: Path, sandbox: Sandbox, api_key: str, disk_fills: type[_Faults], main_cli: MainCli
+) -> None:
     """The new call cannot be recorded: nothing is sent and the user is told why."""
     before = seed(home)
     disk_fills.match = ("INSERT INTO calls",)
@@ -260,8 +265,8 @@ def test_full_disk_before_sending(
 
 
 def test_full_disk_while_recording_the_answer(
-    home: Path, sandbox: Sandbox, api_key: str, disk_fills: type[_Faults], main_cli
-) -> None:  # type: ignore[no-untyped-def]
+    home: Path, sandbox: Sandbox, api_key: str, disk_fills: type[_Faults], main_cli: MainCli
+) -> None:
     """The API booked the call but the answer cannot be saved: never sent again."""
     disk_fills.match = ("success = ?",)  # the move that records an answer
     code, err = main_cli(*send_argv(sandbox.url))
@@ -309,7 +314,7 @@ def test_damaged_or_newer_database_is_left_untouched(
     home: Path,
     sandbox: Sandbox,
     api_key: str,
-    main_cli,  # type: ignore[no-untyped-def]
+    main_cli: MainCli,
 ) -> None:
     service = Service(home)
     for i in range(200):  # enough rows that the file has pages past the first two

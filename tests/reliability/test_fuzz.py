@@ -9,8 +9,9 @@ escapes. Runs are derandomized (reproducible in CI) and bounded in examples and 
 from __future__ import annotations
 
 import json
+import sqlite3
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tests.kit import not_none
 from voicecall_desktop.api import Unreadable, decode, encode_json, encode_xml
 from voicecall_desktop.api.codecs import decode_json, decode_xml
 from voicecall_desktop.core.batch import COLUMNS, parse_batch
@@ -318,11 +320,12 @@ BODIES = st.one_of(
 @example(body=b"<a>" * 50_000, content_type="application/xml")
 @FUZZ
 def test_decoders_give_a_response_or_unreadable(body: bytes, content_type: str | None) -> None:
-    for decoder in (
+    decoders: list[Callable[[], object]] = [
         lambda: decode(body, content_type),
         lambda: decode_json(body),
         lambda: decode_xml(body),
-    ):
+    ]
+    for decoder in decoders:
         try:
             result = decoder()
         except Unreadable as exc:
@@ -396,14 +399,17 @@ def test_call_lists_never_raise(data: bytes) -> None:
 # -- history search ----------------------------------------------------------------------
 
 
+SqlParams = tuple[object, ...] | dict[str, object]
+
+
 class _Spy:
     """Records every SQL statement the store asks for, to prove input never becomes SQL."""
 
-    def __init__(self, read):  # type: ignore[no-untyped-def]
+    def __init__(self, read: Callable[[str, SqlParams], list[sqlite3.Row]]) -> None:
         self._read = read
         self.statements: list[str] = []
 
-    def __call__(self, sql, params=()):  # type: ignore[no-untyped-def]
+    def __call__(self, sql: str, params: SqlParams = ()) -> list[sqlite3.Row]:
         self.statements.append(sql)
         return self._read(sql, params)
 
@@ -419,9 +425,9 @@ def store(home: Path) -> Iterator[tuple[Service, _Spy, set[str], int, Database]]
         )
         items.append((spec.to_form(), spec))
     sqlite.calls.create_many(items, CallState.QUEUED, actor="test", machine="test")
-    service.save_draft(service.get(1).form)  # type: ignore[union-attr]
+    service.save_draft(not_none(service.get(1)).form)
     spy = _Spy(sqlite.db.read)
-    sqlite.db.read = spy  # type: ignore[method-assign]
+    sqlite.db.read = spy  # type: ignore[method-assign]  # watched in place, as the store calls it
     # The statements one search of each kind builds: nothing else may ever be run.
     # (Three characters or more use the trigram index; shorter text a LIKE scan.)
     for text in ("", "07700 900001", "0123", "12", "Queued", "50% off_", "q%"):

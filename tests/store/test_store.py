@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from datetime import date
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.kit import call_form
+from tests.kit import call_form, not_none
 from voicecall_desktop.core.models import CallForm, CallSpec
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store import (
@@ -31,7 +32,7 @@ def spec() -> CallSpec:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> CallStore:
+def store(tmp_path: Path) -> Iterator[CallStore]:
     db = open_database(tmp_path / "calls.sqlite3")
     yield CallStore(db)
     db.close()
@@ -85,7 +86,7 @@ def test_every_move_is_checked(store: CallStore) -> None:
         store.move(record.id, [CallState.QUEUED], CallState.SENT, actor="me")  # skips sending
     with pytest.raises(StaleMove):
         store.move(record.id, [CallState.DRAFT], CallState.QUEUED, actor="me")  # not a draft
-    assert store.get(record.id).state is CallState.QUEUED
+    assert not_none(store.get(record.id)).state is CallState.QUEUED
     with pytest.raises(StaleMove):
         store.delete_draft(record.id, actor="me")
     assert store.get(record.id) is not None
@@ -127,8 +128,8 @@ def test_stale_sending_becomes_unknown_but_live_one_is_left(
     observer = ProcessLease(tmp_path)
     moved = store.recover_stale(observer.is_alive, actor="me")
     assert moved == [one.id]
-    assert store.get(one.id).state is CallState.UNKNOWN
-    assert store.get(two.id).state is CallState.SENDING
+    assert not_none(store.get(one.id)).state is CallState.UNKNOWN
+    assert not_none(store.get(two.id)).state is CallState.SENDING
     live.release()
     assert store.recover_stale(observer.is_alive, actor="me") == [two.id]
     observer.release()
@@ -141,10 +142,10 @@ def test_backoff_is_respected_only_when_asked(store: CallStore) -> None:
         [CallState.QUEUED],
         CallState.QUEUED,
         actor="me",
-        fields={"next_attempt_at": "2999-01-01T00:00:00+00:00"},
+        fields={"next_attempt_at": datetime(2999, 1, 1, tzinfo=UTC)},
     )
     assert store.claim("x") is None
-    assert store.claim("x", respect_backoff=False).id == record.id
+    assert not_none(store.claim("x", respect_backoff=False)).id == record.id
 
 
 def test_keyset_paging_and_search(store: CallStore) -> None:

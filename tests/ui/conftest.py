@@ -11,10 +11,10 @@ import gc
 import socket
 from collections.abc import Callable, Iterator
 from datetime import date, time
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QObject, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,7 +31,10 @@ from pytestqt.qtbot import QtBot
 from tests.days import open_day
 from voicecall_desktop.ui import build_main_window
 from voicecall_desktop.ui.common.table_model import ROW_ROLE
+from voicecall_desktop.ui.common.widgets import FieldMessage
 from voicecall_desktop.ui.window.main_window import MainWindow
+
+W = TypeVar("W", bound=QObject)
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +92,7 @@ def make_window(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Windo
         assert not window.host.is_running(), "the send thread outlived its window"
 
 
-def child(window: QWidget, kind: type[Any], name: str) -> Any:
+def child(window: QWidget, kind: type[W], name: str) -> W:
     widget = window.findChild(kind, name)
     assert widget is not None, f"no {kind.__name__} named {name}"
     return widget
@@ -136,6 +139,16 @@ def press_send(window: QWidget, qtbot: QtBot) -> None:
 def error_text(window: QWidget, field: str) -> str:
     label = window.findChild(QLabel, f"{field}Error")
     return label.text() if label is not None and label.isVisibleTo(window) else ""
+
+
+def shows_error(message: FieldMessage) -> bool:
+    """Whether ``message`` shows an error now.
+
+    Read through a call on purpose: mypy carries what an earlier assert learnt about
+    ``message.is_error`` across the typing that changed it, and would call a second
+    check of the attribute itself unreachable (and leave it unchecked).
+    """
+    return message.is_error
 
 
 def history_states(window: QWidget) -> list[str]:

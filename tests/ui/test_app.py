@@ -150,7 +150,12 @@ def test_the_exception_hook_logs_critical_and_shows_the_log_path(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.informativeText()) or 0)
+
+    def show(box: QMessageBox) -> int:
+        shown.append(box.informativeText())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", show)
     hook = make_excepthook(tmp_path / "voicecall.log")
     try:
         raise RuntimeError("boom")

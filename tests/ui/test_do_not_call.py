@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from voicecall_desktop.ui.dialogs.do_not_call_model import (
 )
 from voicecall_desktop.ui.dialogs.settings import SettingsDialog
 
-from .conftest import LEFT, WindowFactory, error_text, fill, press_send
+from .conftest import LEFT, WindowFactory, error_text, fill, press_send, shows_error
 
 NUMBER = "07700 900123"
 
@@ -75,14 +76,16 @@ def reply(monkeypatch: pytest.MonkeyPatch, *answers: bool) -> list[str]:
 
 def told(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     shown: list[tuple[str, str]] = []
+
+    def telling(kind: str) -> Callable[..., QMessageBox.StandardButton]:
+        def tell(_parent: object, _title: str, text: str, *_: object) -> QMessageBox.StandardButton:
+            shown.append((kind, text))
+            return QMessageBox.StandardButton.Ok
+
+        return tell
+
     for kind in ("information", "warning"):
-        monkeypatch.setattr(
-            QMessageBox,
-            kind,
-            lambda _p, _t, text, *_, k=kind: (
-                shown.append((k, text)) or QMessageBox.StandardButton.Ok
-            ),
-        )
+        monkeypatch.setattr(QMessageBox, kind, telling(kind))
     return shown
 
 
@@ -96,11 +99,11 @@ def test_a_number_is_checked_as_typed_and_added_with_its_note(
     assert rows(dialog) == [] and dialog.count_label.text() == "The list is empty."
 
     qtbot.keyClicks(dialog.number_edit, "12345")
-    assert dialog.number_message.is_error and "too short" in dialog.number_message.text()
+    assert shows_error(dialog.number_message) and "too short" in dialog.number_message.text()
     assert not dialog.add_button.isEnabled()
     dialog.number_edit.clear()
     qtbot.keyClicks(dialog.number_edit, NUMBER)
-    assert not dialog.number_message.is_error
+    assert not shows_error(dialog.number_message)
     assert dialog.number_message.text() == f"Will add {NUMBER}."
     assert dialog.add_button.isEnabled()
     qtbot.keyClicks(dialog.note_edit, "asked at reception")

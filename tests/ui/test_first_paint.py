@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QDate, QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -137,7 +137,7 @@ def test_no_field_moves_when_the_real_window_takes_over(
 def test_the_start_window_looks_like_the_main_window(qtbot: QtBot) -> None:
     start = StartWindow()
     qtbot.addWidget(start)
-    names = {w.objectName() for w in start.findChildren(object) if hasattr(w, "objectName")}
+    names = {w.objectName() for w in start.findChildren(QObject)}
     assert {"Destination", "Date", "Username", "Source", "CustomerSiteId", "RestrictSends"} <= names
     assert [a.text() for a in start.menuBar().actions()] == list(MENUS)
     assert start.windowTitle() == APP_NAME

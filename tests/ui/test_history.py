@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import pytest
 from PySide6.QtCore import Qt
@@ -27,7 +27,7 @@ from voicecall_desktop.core.models import CallForm
 from voicecall_desktop.core.schedule import LONDON
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.service import Service
-from voicecall_desktop.store import CallRecord, StoreError, answer_fields
+from voicecall_desktop.store import CallChanges, CallRecord, StoreError, answer_fields
 from voicecall_desktop.ui.calls.detail import mask_api_key, pretty_body
 from voicecall_desktop.ui.calls.history import HistoryPane
 
@@ -44,7 +44,9 @@ def service(home: Path) -> Iterator[Service]:
     svc.close()
 
 
-def book(service: Service, number: str, state: CallState, **fields: Any) -> CallRecord:
+def book(
+    service: Service, number: str, state: CallState, **fields: Unpack[CallChanges]
+) -> CallRecord:
     """A call through the store's real moves (so it has an audit trail)."""
     form = CallForm(
         destination=number,
@@ -57,7 +59,7 @@ def book(service: Service, number: str, state: CallState, **fields: Any) -> Call
     if state is CallState.QUEUED:
         return record
     request = json.dumps({"APIKey": MASKED, "Username": "reception", "Destination": 1})
-    values: dict[str, Any] = {"request_format": "json", "request_body": request, **fields}
+    values: CallChanges = {"request_format": "json", "request_body": request, **fields}
     with desk_store(service) as store:
         store.calls.claim(store.lease.token, call_id=record.id)
         return store.calls.move(
@@ -71,18 +73,30 @@ def book(service: Service, number: str, state: CallState, **fields: Any) -> Call
         )
 
 
-def answer(success: bool, status: str, errors: dict[str, str], **extra: Any) -> dict[str, Any]:
-    body = {"StatusId": 1 if success else 4, "Status": status, "Success": success}
+def answer(
+    success: bool,
+    status: str,
+    errors: dict[str, str],
+    *,
+    last_error: str | None = None,
+    **extra: int,
+) -> CallChanges:
+    """The changes an answer makes (``extra`` goes into the body too), with ``last_error``."""
+    status_id = 1 if success else 4
+    body: dict[str, object] = {"StatusId": status_id, "Status": status, "Success": success}
     body |= {"Errors": errors, **{k.title().replace("_", ""): v for k, v in extra.items()}}
-    return answer_fields(
+    changes = answer_fields(
         success=success,
-        status_id=body["StatusId"],
+        status_id=status_id,
         status=status,
         errors=errors,
         message_id=extra.get("message_id"),
         credits=extra.get("credits"),
         response_body=json.dumps(body),
     )
+    if last_error is not None:
+        changes["last_error"] = last_error
+    return changes
 
 
 @pytest.fixture
@@ -97,11 +111,11 @@ def calls(service: Service) -> dict[str, CallRecord]:
         service,
         "07700 900456",
         CallState.REJECTED,
-        last_error="PatientComms refused the call (400).",
         **answer(
             False,
             "Invalid request",
             {"Destination": "The number is not a mobile", "Times": "09:30 is outside hours"},
+            last_error="PatientComms refused the call (400).",
         ),
     )
     unknown = book(

@@ -217,8 +217,12 @@ def test_the_export_guards_every_cell_against_formulas(
         service,
         "07700 900456",
         CallState.REJECTED,
-        last_error='=HYPERLINK("http://x","Click")',
-        **answer(False, "@SUM(A1)", {"Destination": "+cmd|' /C calc'!A0"}),
+        **answer(
+            False,
+            "@SUM(A1)",
+            {"Destination": "+cmd|' /C calc'!A0"},
+            last_error='=HYPERLINK("http://x","Click")',
+        ),
     )
     target = tmp_path / "history.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_: (str(target), ""))

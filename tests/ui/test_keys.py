@@ -170,6 +170,6 @@ def test_the_focused_send_button_has_a_ring_you_can_see(
     assert window.focusWidget() is send
     window.activateWindow()
     qtbot.waitUntil(send.hasFocus, timeout=2000)
-    focused = ring_pixels(send.grab().toImage())
+    ringed = ring_pixels(send.grab().toImage())
     perimeter = 2 * (send.width() + send.height())
-    assert focused - unfocused >= perimeter  # 2 px all round, not a faint tint
+    assert ringed - unfocused >= perimeter  # 2 px all round, not a faint tint

@@ -108,9 +108,12 @@ def test_remove_old_calls_asks_with_the_period_then_says_how_many_went(
     kept = {seed(service, CallState.SENT, 29), seed(service, CallState.UNKNOWN, 45)}
     questions: list[str] = []
     answers = [QMessageBox.StandardButton.No, *[QMessageBox.StandardButton.Yes] * 2]
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda _p, _t, text, *_: questions.append(text) or answers.pop(0)
-    )
+
+    def question(_parent: object, _title: str, text: str, *_: object) -> QMessageBox.StandardButton:
+        questions.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *_: told.append(text))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import partial
 
 import pytest
 import shiboken6
@@ -49,7 +50,7 @@ def test_jobs_run_one_at_a_time_in_the_order_started(qtbot: QtBot) -> None:
     seen: list[object] = []
     task.done.connect(seen.append)
     for n in range(5):
-        task.start(lambda n=n: n)
+        task.start(partial(int, n))  # a job that returns n
     assert task.wait(5000)
     qtbot.waitUntil(lambda: len(seen) == 5, timeout=5000)
     assert seen == [0, 1, 2, 3, 4]

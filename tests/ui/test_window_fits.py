@@ -45,9 +45,8 @@ def clipped_parts(window: QWidget, root: QWidget) -> list[str]:
         for widget in root.findChildren(kind):
             if not widget.isVisibleTo(window) or widget.window() is not window:
                 continue
-            if widget.parentWidget() is not None and widget.parentWidget().inherits(
-                "QAbstractSpinBox"
-            ):
+            parent = widget.parentWidget()
+            if parent is not None and parent.inherits("QAbstractSpinBox"):
                 continue  # a spin box's own line edit: the spin box is checked
             name = widget.objectName() or type(widget).__name__
             if name in FOR_IT:

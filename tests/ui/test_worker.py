@@ -48,7 +48,8 @@ def test_send_one_and_flush(service: Service, sandbox: Sandbox, api_key: str) ->
     assert isinstance(report, FlushReport) and report.count(Outcome.ACCEPTED) == 1
     assert len(sandbox.received) == 2
     worker.probe()
-    assert seen["probed"][0][0] is True
+    probe = seen["probed"][0]
+    assert isinstance(probe, tuple) and probe[0] is True
     worker.close_client()
 
 

@@ -387,11 +387,11 @@ def test_a_dropped_file_and_ctrl_i_open_the_dialog_and_a_preset_fills_blanks(
     other = write(tmp_path, "destination\r\n07700 900502\r\n", "other.csv")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (other, ""))
     win.import_action.trigger()
-    dialog = win._import_dialog
-    assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.model.preview is not None, timeout=10_000)
-    assert dialog.file_label.text() == other
-    dialog.close()
+    picked = win._import_dialog
+    assert picked is not None
+    qtbot.waitUntil(lambda: picked.model.preview is not None, timeout=10_000)
+    assert picked.file_label.text() == other
+    picked.close()
 
     text = QMimeData()
     text.setUrls([QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
