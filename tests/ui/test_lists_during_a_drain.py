@@ -187,7 +187,7 @@ def test_a_drain_shows_each_answer_and_reads_the_lists_only_now_and_then(
     refreshes.clear()
     window.flush_now()
     # (waitSignal on the worker's signal would run its slot in the worker thread.)
-    qtbot.waitUntil(lambda: not window._flushing, timeout=20_000)
+    qtbot.waitUntil(lambda: not window.sending.flushing, timeout=20_000)
     assert window.outbox.model.rowCount() == 0
     assert history_states(window) == ["Sent"] * count
     assert window.status.queued.text() == "Outbox: 0 queued"
@@ -216,7 +216,7 @@ def test_an_answer_shown_while_the_lists_were_read_is_kept(
     # (no key: it fails, then re-reads the lists, which say "queued") must not land
     # in the middle of the race staged below. With nothing queued it starts no flush.
     window.monitor.report(True)
-    assert window.monitor.state == ONLINE and not window._flushing
+    assert window.monitor.state == ONLINE and not window.sending.flushing
     queued = window.service.submit(form()).record
     window.refresh()
     window._refresh_in_background()
@@ -226,14 +226,14 @@ def test_an_answer_shown_while_the_lists_were_read_is_kept(
         state=CallState.SENT,
         updated_at=queued.updated_at + timedelta(seconds=1),
     )
-    window._on_worker_attempted(AttemptResult(answered, Outcome.ACCEPTED, "Booked"))
+    window.sending.on_attempted(AttemptResult(answered, Outcome.ACCEPTED, "Booked"))
     window._refresh_timer.stop()  # (the store was not told: a later read would say queued)
     assert window.outbox.model.rowCount() == 0 and history_states(window) == ["Sent"]
     assert window.reader.wait(5000)
     qtbot.waitUntil(lambda: not window.reader.busy)
     # The read (made before the answer) said "queued"; the answer is newer and stays.
     assert window.outbox.model.rowCount() == 0 and history_states(window) == ["Sent"]
-    assert not window._flushing  # the answer started no flush that could re-read the lists
+    assert not window.sending.flushing  # the answer started no flush that could re-read the lists
 
 
 def test_a_background_read_that_fails_is_reported(

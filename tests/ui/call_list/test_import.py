@@ -368,7 +368,7 @@ def test_a_dropped_file_and_ctrl_i_open_the_dialog_and_a_preset_fills_blanks(
         QPointF(10, 10), Qt.DropAction.CopyAction, mime, LEFT, Qt.KeyboardModifier.NoModifier
     )
     QApplication.sendEvent(win, drop)
-    dialog = win._import_dialog
+    dialog = win.dialogs.import_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.model.preview is not None, timeout=10_000)
     assert dialog.model.index(0, COL_NUMBER).data() == "07700 900501"
@@ -382,12 +382,12 @@ def test_a_dropped_file_and_ctrl_i_open_the_dialog_and_a_preset_fills_blanks(
     assert "preset “Flu clinic”" in source.data(Qt.ItemDataRole.ToolTipRole)
     assert dialog.model.index(0, COL_USERNAME).data() == "nurse"
     dialog.close()
-    qtbot.waitUntil(lambda: win._import_dialog is None)
+    qtbot.waitUntil(lambda: win.dialogs.import_dialog is None)
 
     other = write(tmp_path, "destination\r\n07700 900502\r\n", "other.csv")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (other, ""))
     win.import_action.trigger()
-    picked = win._import_dialog
+    picked = win.dialogs.import_dialog
     assert picked is not None
     qtbot.waitUntil(lambda: picked.model.preview is not None, timeout=10_000)
     assert picked.file_label.text() == other

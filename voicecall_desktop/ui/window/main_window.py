@@ -10,31 +10,24 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
-    QMessageBox,
     QWidget,
 )
 
-from voicecall_desktop import APP_NAME, __version__
-from voicecall_desktop.core.states import Outcome
-from voicecall_desktop.logs import log_path
-from voicecall_desktop.service import AttemptResult, FlushReport, Service, StaleMove, StoreError
+from voicecall_desktop import APP_NAME
+from voicecall_desktop.service import Service, StaleMove, StoreError
 from voicecall_desktop.ui.booking.actions import BookingController
 from voicecall_desktop.ui.booking.form import CallFormWidget
 from voicecall_desktop.ui.booking.presets import PresetBar
-from voicecall_desktop.ui.calls.cells import result_words
 from voicecall_desktop.ui.calls.history import HistoryPane
 from voicecall_desktop.ui.calls.outbox import OutboxPane
 from voicecall_desktop.ui.calls.refresh import ListRefresher
@@ -47,10 +40,12 @@ from voicecall_desktop.ui.dialogs.retention import OldCalls
 from voicecall_desktop.ui.window import state as window_state
 from voicecall_desktop.ui.window.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
 from voicecall_desktop.ui.window.daily_backup import DailyBackup
+from voicecall_desktop.ui.window.dialog_launcher import DialogLauncher
 from voicecall_desktop.ui.window.key_banner import KeyBanner
-from voicecall_desktop.ui.window.layout import central_widget, make_action
+from voicecall_desktop.ui.window.layout import central_widget
+from voicecall_desktop.ui.window.menus import WindowMenus
+from voicecall_desktop.ui.window.sending import OutboxSending
 from voicecall_desktop.ui.window.shared_store import SharedStoreWatch, forget_kept_draft
-from voicecall_desktop.ui.window.start import CALL, HELP, MENUS, OUTBOX, SETTINGS, WINDOW
 from voicecall_desktop.ui.window.statusbar import StatusBar, StatusPanel
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the first paint
@@ -103,9 +98,7 @@ class MainWindow(QMainWindow):
         self.training = training
         self._on_shutdown = on_shutdown
         self._shut_down = False
-        self._flushing = False
         self._purge_pending = purge_on_start
-        self._import_dialog: ImportDialog | None = None
         self.first_paint: Callable[[], None] | None = None
         self._build_parts(service, probe_interval_ms, use_network_information)
         self._build_banners(training)
@@ -134,6 +127,7 @@ class MainWindow(QMainWindow):
         self, service: Service, probe_interval_ms: int, use_network_information: bool
     ) -> None:
         self.messages = Messages(self)
+        self.dialogs = DialogLauncher(self)
         self.host = WorkerHost(service, self)
         self.form = CallFormWidget()
         self.outbox = OutboxPane()
@@ -157,10 +151,18 @@ class MainWindow(QMainWindow):
             service, self.outbox, self.history, self.status, self.messages, self
         )
         self.reader = self.lists.reader
+        self.sending = OutboxSending(
+            self.host,
+            self.monitor,
+            self.status,
+            self.lists,
+            self.messages,
+            lambda: self.key_banner.check_now(),
+            self,
+        )
         self._refresh_timer = self.lists.timer
         # Several desks (issue 13): store status, other desks' changes, moving kept calls.
-        busy = lambda: self.host.busy or self._flushing or self.booking.pending_id is not None  # noqa: E731
-        self.shared_store = SharedStoreWatch(service, self.lists, self.messages, busy, self)
+        self.shared_store = SharedStoreWatch(service, self.lists, self.messages, self._busy, self)
         self.statusBar().addPermanentWidget(self.shared_store.widget)
         self.shared_store.moved.connect(forget_kept_draft(self.form))
 
@@ -173,7 +175,7 @@ class MainWindow(QMainWindow):
         )
         self.training_banner.setVisible(training)
         self.key_banner = KeyBanner(lambda: self.service.has_key(), training=self.training)
-        self.key_banner.activated.connect(self.open_settings)
+        self.key_banner.activated.connect(self.dialogs.open_settings)
 
     def _restore(self, service: Service) -> None:
         self.form.set_format(service.settings().format)
@@ -193,97 +195,21 @@ class MainWindow(QMainWindow):
         )
         self.setCentralWidget(central)
 
-    def _action(
-        self, menu_name: str, text: str, slot: Callable[[], object], *keys: str, tip: str = ""
-    ) -> QAction:
-        action = make_action(self, text, slot, *keys, tip=tip)
-        self._menus[menu_name].addAction(action)
-        self.addAction(action)
-        return action
-
     def _make_actions(self) -> None:
-        bar = self.menuBar()
-        self._menus = {name: bar.addMenu(name) for name in MENUS}
-        self.new_action = self._action(CALL, "&New call", self.booking.new_call, "Ctrl+N")
-        self.send_action = self._action(
-            CALL, "&Send", self.booking.send, "Ctrl+Return", "Ctrl+Enter"
-        )
-        self.draft_action = self._action(CALL, "Save &draft", self.booking.save_draft, "Ctrl+S")
-        self.import_action = self._action(
-            CALL,
-            "&Import call list…",
-            self.import_call_list,
-            "Ctrl+I",
-            tip="Book one call per row of a CSV file (or drop the file on this window)",
-        )
-        self._menus[CALL].addSeparator()
-        self._action(CALL, "&Quit", self.quit_asking, "Ctrl+Q")
-        self.flush_action = self._action(
-            OUTBOX,
-            "&Send queued now",
-            self.flush_now,
-            "F9",
-            tip="Try to send every queued call now",
-        )
-        self._action(OUTBOX, "&Check connection", self.monitor.check_now, "Ctrl+F5")
-        self._action(SETTINGS, "&Settings…", self.open_settings, "Ctrl+,")
-        self.do_not_call_action = self._action(
-            SETTINGS,
-            "&Do-not-call list…",
-            self.open_do_not_call,
-            tip="Numbers patients asked never to be called: add, remove, import, export",
-        )
-        self.purge_action = self._action(
-            SETTINGS,
-            "&Remove old calls…",
-            self.remove_old_calls,
-            tip="Delete finished calls older than the retention period set in Settings",
-        )
-        self._action(SETTINGS, "Open the &log folder", self._open_log_folder)
-        self._action(WINDOW, "Go to the &form", self._focus_form, "Ctrl+1")
-        self._action(WINDOW, "Go to the &outbox", self.outbox.view.setFocus, "Ctrl+2")
-        self._action(WINDOW, "Go to the &history", self.history.view.setFocus, "Ctrl+3")
-        self.find_action = self._find_action()
-        self._menus[WINDOW].addAction(self.find_action)
-        self._action(HELP, "&About", self._about)
-
-    def _find_action(self) -> QAction:
-        """Ctrl+F: the history's search box, from anywhere in the window.
-
-        The history pane has its own Find action (working while it has focus); it is
-        widened to the whole window rather than doubled, since two actions on one key
-        cancel each other out (Qt calls that an ambiguous shortcut and runs neither).
-        """
-        find = QKeySequence(QKeySequence.StandardKey.Find)
-        for action in self.history.actions():
-            if action.shortcut() == find:
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-                action.setText("&Search the history")
-                action.triggered.connect(self._show_history)
-                return action
-        action = make_action(self, "&Search the history", self._search_history, "Ctrl+F")
-        self.addAction(action)
-        return action
-
-    def _show_history(self) -> None:
-        """Make sure the history (and its search) is on screen: the lists may be hidden."""
-        sizes = self.splitter.sizes()
-        if len(sizes) > 1 and sizes[1] == 0:
-            self.splitter.setSizes([sizes[0] // 2, sizes[0] - sizes[0] // 2])
-
-    def _search_history(self) -> None:
-        self._show_history()
-        self.history.focus_search()
+        self.menus = WindowMenus(self)
+        self.new_action = self.menus.new
+        self.send_action = self.menus.send
+        self.draft_action = self.menus.draft
+        self.import_action = self.menus.import_list
+        self.flush_action = self.menus.flush
+        self.do_not_call_action = self.menus.do_not_call
+        self.purge_action = self.menus.purge
+        self.find_action = self.menus.find
 
     def _connect(self) -> None:
-        worker = self.host.worker
-        worker.attempted.connect(self._on_worker_attempted)
-        worker.flushFinished.connect(self._on_worker_flush_finished)
-        worker.failed.connect(self._on_worker_failed)
         self.booking.recordsChanged.connect(self.refresh)
         self.messages.shown.connect(self._on_messages_shown)
         self.monitor.stateChanged.connect(self._on_monitor_state_changed)
-        self.monitor.flushWanted.connect(self._on_monitor_flush_wanted)
         self.outbox.editRequested.connect(self.booking.edit_draft)
         self.outbox.deleteRequested.connect(self.booking.delete_draft)
         self.outbox.toDraftRequested.connect(self.booking.to_draft)
@@ -291,6 +217,10 @@ class MainWindow(QMainWindow):
         self.history.useAsNew.connect(self.booking.use_as_new)
         self.history.sendAgainConfirmed.connect(self.booking.send_again)
         self.history.markReviewedRequested.connect(self._on_history_mark_reviewed_requested)
+
+    def _busy(self) -> bool:
+        """A call is being sent or the outbox drained: the store is not to be swapped."""
+        return self.host.busy or self.sending.flushing or self.booking.pending_id is not None
 
     # -- refreshing ----------------------------------------------------------------
 
@@ -325,40 +255,7 @@ class MainWindow(QMainWindow):
 
     def flush_now(self) -> None:
         """Send every queued call now, ignoring the back-off (a person asked)."""
-        if self._queued_count() == 0:
-            self.messages.info("The outbox has no queued calls.")
-            return
-        self._flush(respect_backoff=False)
-
-    def _flush(self, *, respect_backoff: bool) -> None:
-        if self._flushing:
-            return
-        self._flushing = True
-        self.messages.info("Sending queued calls…")
-        self.host.flush(respect_backoff=respect_backoff)
-
-    def open_settings(self) -> None:
-        from voicecall_desktop.ui.dialogs.settings import SettingsDialog
-
-        dialog = SettingsDialog(self.service, self.host, training=self.training, parent=self)
-        if dialog.exec():
-            settings = self.service.settings()
-            self.form.set_format(settings.format)
-            self.host.reset_client()
-            self.monitor.check_now()
-            self.messages.info("Settings saved.")
-        self.key_banner.check_now()
-        self.form.recheck_destination()  # the do-not-call list may have changed there
-
-    def open_do_not_call(self) -> None:
-        from voicecall_desktop.ui.dialogs.do_not_call import DoNotCallDialog
-
-        dialog = DoNotCallDialog(self.service, parent=self)
-        try:
-            dialog.exec()
-        finally:
-            dialog.deleteLater()
-        self.form.recheck_destination()
+        self.sending.flush_now()
 
     def remove_old_calls(self) -> bool:
         """Settings → Remove old calls…: ask (stating the period), then purge off the GUI thread."""
@@ -370,29 +267,7 @@ class MainWindow(QMainWindow):
 
     def import_call_list(self, path: str | None = None) -> ImportDialog:
         """Open the Import dialog (one at a time) on ``path``, or ask for a file."""
-        dialog = self._import_dialog
-        if dialog is None:
-            from voicecall_desktop.ui.call_list.dialog import ImportDialog
-
-            dialog = ImportDialog(self.service, self.host, messages=self.messages, parent=self)
-            dialog.queued.connect(self.refresh)
-            dialog.finished.connect(self._on_import_dialog_finished)
-            self._import_dialog = dialog
-            dialog.open()
-        else:
-            dialog.raise_()
-            dialog.activateWindow()
-        if path:
-            dialog.load_path(path)
-        elif dialog.model.preview is None:
-            QTimer.singleShot(0, dialog, dialog.choose_file)
-        return dialog
-
-    def _on_import_dialog_finished(self) -> None:
-        dialog, self._import_dialog = self._import_dialog, None
-        if dialog is not None:
-            dialog.deleteLater()
-        self.refresh()
+        return self.dialogs.import_call_list(path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_csv(event.mimeData()):
@@ -408,55 +283,10 @@ class MainWindow(QMainWindow):
         else:
             super().dropEvent(event)
 
-    def _focus_form(self) -> None:
+    def focus_form(self) -> None:
         self.form.destination.setFocus()
 
-    def _open_log_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path(self.service.home).parent)))
-
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"{APP_NAME} {__version__}\n\nBooks automated patient voice calls through the "
-            f"PatientComms API.\n\nData folder: {self.service.home}\n"
-            f"Log file: {log_path(self.service.home)}",
-        )
-
     # -- signals -------------------------------------------------------------------
-
-    def _on_worker_attempted(self, result: AttemptResult) -> None:
-        record = result.record
-        self.status.set_credits(record.credits)
-        if result.outcome in (Outcome.ACCEPTED, Outcome.REJECTED):
-            self.monitor.report(True, result.message)
-        else:
-            self.monitor.check_now()
-        # The history's own plain words ("Booked", "Refused – number barred"), not the
-        # state and the vendor's Status side by side ("Sent. Queued" read as not sent).
-        words = result_words(record).short
-        if result.outcome is Outcome.ACCEPTED:
-            credits = "" if record.credits is None else f" Credits left: {record.credits:,}."
-            self.messages.info(f"Call #{record.id}: {words}.{credits}")
-        else:
-            self.messages.warning(f"Call #{record.id}: {words}. {result.message}")
-        # A drain answers many calls a second: show this one now, read the lists soon.
-        self.lists.put(record)
-
-    def _on_worker_flush_finished(self, report: FlushReport) -> None:
-        self._flushing = False
-        if report.results or report.still_queued:
-            sent = report.count(Outcome.ACCEPTED)
-            self.messages.info(
-                f"Outbox: {sent} sent, {len(report.results) - sent} not sent, "
-                f"{report.still_queued} still queued."
-            )
-        self.refresh()
-
-    def _on_worker_failed(self, message: str) -> None:
-        self._flushing = False
-        self.key_banner.check_now()
-        self.refresh()
 
     def _on_history_mark_reviewed_requested(self, call_id: int) -> None:
         try:
@@ -477,10 +307,6 @@ class MainWindow(QMainWindow):
     def _on_monitor_state_changed(self, state: str) -> None:
         self.status.set_connection(state, self.monitor.detail)
 
-    def _on_monitor_flush_wanted(self, respect_backoff: bool) -> None:
-        if self._queued_count() and not self.host.worker.paused.is_set():
-            self._flush(respect_backoff=respect_backoff)
-
     # -- life cycle ----------------------------------------------------------------
 
     def _start_monitor(self) -> None:
@@ -489,7 +315,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._focus_form()
+        self.focus_form()
         if self._purge_pending:
             # After the first paint has been queued; the purge itself runs off the GUI thread.
             self._purge_pending = False
@@ -542,8 +368,7 @@ class MainWindow(QMainWindow):
         except Exception:
             log.exception("could not keep the window's state at shutdown")
         self.monitor.stop()
-        if self._import_dialog is not None:
-            self._import_dialog.shut_down()
+        self.dialogs.shut_down()
         self.history.setEnabled(False)
         self.hide()  # the person is done; an attempt in flight may still need a moment
         self.purger.wait()
