@@ -50,9 +50,6 @@ class Booking:
         self._do_not_call = do_not_call
         self._keys = keys
 
-    def _keep_here(self, reason: str) -> bool:  # for keeps_new_calls
-        return self._in_use.keep_here(reason)
-
     def _get(self, call_id: int) -> CallRecord:
         record = self._in_use.calls.get(call_id)
         if record is None:

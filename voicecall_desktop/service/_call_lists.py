@@ -37,9 +37,6 @@ class CallLists:
         self._config = config
         self._do_not_call = do_not_call
 
-    def _keep_here(self, reason: str) -> bool:  # for keeps_new_calls
-        return self._in_use.keep_here(reason)
-
     def read_batch(
         self,
         data: bytes,

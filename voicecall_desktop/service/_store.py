@@ -279,11 +279,14 @@ class StoreInUse:
         self._store.close()
 
 
-class _CanKeep(Protocol):
-    def _keep_here(self, reason: str) -> bool: ...
+class _UsesStore(Protocol):
+    """A part of the service that books through a :class:`StoreInUse`."""
+
+    @property
+    def _in_use(self) -> StoreInUse: ...
 
 
-_S = TypeVar("_S", bound=_CanKeep)
+_S = TypeVar("_S", bound=_UsesStore)
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -293,20 +296,20 @@ def keeps_new_calls(
 ) -> Callable[Concatenate[_S, _P], _R]:
     """Booking a new call survives the shared server going away mid-session.
 
-    On :class:`StoreUnavailable` (nothing was written) the service switches to the
+    On :class:`StoreUnavailable` (nothing was written) the store in use becomes the
     desk's own store holding calls and does the whole booking again there, checks
     included. Editing an existing call (a ``call_id``) is not redone: that id is
     the shared store's.
     """
 
-    def booking(service: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+    def booking(part: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
-            return method(service, *args, **kwargs)
+            return method(part, *args, **kwargs)
         except StoreUnavailable as exc:
             editing = kwargs["call_id"] if "call_id" in kwargs else (args[1:2] or [None])[0]
-            if editing is not None or not service._keep_here(str(exc)):
+            if editing is not None or not part._in_use.keep_here(str(exc)):
                 raise
-        return method(service, *args, **kwargs)
+        return method(part, *args, **kwargs)
 
     functools.update_wrapper(booking, method)
     return booking
