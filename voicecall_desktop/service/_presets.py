@@ -27,18 +27,22 @@ class PresetBook:
         return self._in_use.store.presets
 
     def names(self) -> list[str]:
+        """Every preset's name, sorted."""
         return self._store.names()
 
     def get(self, name: str) -> Preset | None:
+        """The preset called ``name`` (any case), or None."""
         from voicecall_desktop.core.presets import Preset
 
         value = self._store.get(name)
         return None if value is None else Preset.model_validate(value)
 
     def save(self, preset: Preset) -> None:
+        """Create or replace the preset of ``preset.name``."""
         self._store.save(preset.name, preset.model_dump(mode="json"))
 
     def rename(self, old: str, new: str) -> bool:
+        """False when there is no preset ``old``; a FieldError on ``name`` when ``new`` is taken."""
         from voicecall_desktop.core.presets import Preset
 
         new = Preset.check_name(new)
@@ -53,4 +57,5 @@ class PresetBook:
         return renamed
 
     def delete(self, name: str) -> bool:
+        """False when there was no such preset."""
         return self._store.delete(name)
