@@ -5,15 +5,21 @@ open the store, the keyring or a database connection themselves (a test checks i
 
 | module | what |
 |---|---|
-| ``_facade`` | :class:`Service`, the boundary itself: every use case as a method |
-| ``_store`` | which store a desk uses (its own SQLite file or the practice's PostgreSQL) |
-| ``_checks`` | the checks made before anything is queued (``prepare_send``) |
-| ``_sending`` | claiming and sending one call, the outbox flush |
-| ``_results`` | what an attempt or a flush came to |
+| ``_facade`` | :class:`Service`, the boundary: each public method is one of the parts' below |
+| ``_desk`` | who works where: the data folder, the user and the PC (the audit trail's names) |
+| ``_store`` | which store a desk uses (its own or the shared one), the store in use, backups |
+| ``_settings`` | the settings in force (IT's over the desk's), their checks; base URL, client |
 | ``_keys`` | the API key in the OS keyring |
-| ``_lists`` | the do-not-call list and presets |
-| ``_settings`` | settings checked with the form's rules, one setting typed as text |
-| ``_backups`` | daily copies of the desk's database, restore |
+| ``_booking`` | booking one call: the checks, drafts, submit, take back, send again, reviewed |
+| ``_checks`` | checks before anything is queued: humane hours, far ahead, the repeat rule |
+| ``_call_lists`` | CSV call lists: check every row, queue the valid ones in one transaction |
+| ``_outbox`` | send one call now, or flush the outbox |
+| ``_sending`` | claiming and sending one call, recording whatever came of it |
+| ``_results`` | what an attempt or a flush came to |
+| ``_history`` | reading: pages of the outbox and history, counts, audit trails, exports; purge |
+| ``_do_not_call`` | the do-not-call list |
+| ``_presets`` | named presets of the form's non-patient fields |
+| ``_backups`` | the desk's backup copies and restoring one, without opening the database |
 """
 
 from __future__ import annotations

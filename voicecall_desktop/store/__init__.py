@@ -5,7 +5,7 @@ Only the service imports this package; the window and the command line go throug
 
 from pathlib import Path
 
-from voicecall_desktop.store.calls import CallStore, answer_fields
+from voicecall_desktop.store.calls import CallStore
 from voicecall_desktop.store.db import Database
 from voicecall_desktop.store.errors import (
     DamagedDatabase,
@@ -25,7 +25,7 @@ from voicecall_desktop.store.protocol import (
     Store,
     StoreInfo,
 )
-from voicecall_desktop.store.records import CallRecord
+from voicecall_desktop.store.records import CallRecord, answer_fields
 from voicecall_desktop.store.settings import SettingsStore
 from voicecall_desktop.store.sqlite import SqliteStore, open_database
 

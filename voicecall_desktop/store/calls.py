@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,13 +19,7 @@ from voicecall_desktop.core.schedule import LONDON
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.db import Database
 from voicecall_desktop.store.errors import RepeatedCall, StaleMove
-from voicecall_desktop.store.protocol import (
-    RESPONSE_LIMIT,
-    CallChanges,
-    CallEvent,
-    Page,
-)
-from voicecall_desktop.store.records import CallRecord
+from voicecall_desktop.store.records import CallChanges, CallEvent, CallRecord, Page
 from voicecall_desktop.store.rows_common import (
     SQLITE_CODEC,
     call_event,
@@ -122,12 +116,8 @@ class CallStore:
         if states is None:
             return int(self.db.read("SELECT COUNT(*) FROM calls")[0][0])
         wanted = [s.value for s in states]
-        marks = ",".join("?" * len(wanted))
-        return int(
-            self.db.read(f"SELECT COUNT(*) FROM calls WHERE state IN ({marks})", tuple(wanted))[0][
-                0
-            ]
-        )
+        sql = f"SELECT COUNT(*) FROM calls WHERE state IN ({','.join('?' * len(wanted))})"
+        return int(self.db.read(sql, tuple(wanted))[0][0])
 
     def page(
         self,
@@ -404,28 +394,3 @@ class CallStore:
         if record is None:  # pragma: no cover - we just wrote it
             raise StaleMove(f"call {call_id} vanished")
         return record
-
-
-def answer_fields(
-    *,
-    success: bool | None,
-    status_id: int | None,
-    status: str | None,
-    errors: Mapping[str, str],
-    message_id: int | None,
-    credits: int | None,
-    response_body: str | None,
-    answered_at: datetime | None = None,
-) -> CallChanges:
-    """The changes that record an answer from the API (and end the claim)."""
-    return {
-        "success": success,
-        "status_id": status_id,
-        "status": status,
-        "errors": dict(errors) if errors else None,
-        "message_id": message_id,
-        "credits": credits,
-        "response_body": (response_body or "")[:RESPONSE_LIMIT] or None,
-        "answered_at": answered_at or utcnow(),
-        "owner": None,
-    }

@@ -5,9 +5,9 @@ do-not-call list, presets and the liveness of other processes only through
 it, so a second engine (PostgreSQL, shared by several desks) can stand beside
 SQLite without the service changing. Rules every implementation keeps:
 
-* **Typed rows out.** Reads return the frozen dataclasses below (and
-  :class:`~voicecall_desktop.store.records.CallRecord`), never an engine's row
-  type, so nothing above the store can tell which engine it holds.
+* **Typed rows out.** Reads return the frozen dataclasses of
+  :mod:`voicecall_desktop.store.records` (re-exported here), never an engine's
+  row type, so nothing above the store can tell which engine it holds.
 * **Our errors only.** Environment trouble is raised as :class:`StoreError`
   (or a subclass: :class:`NewerDatabaseError`, :class:`StoreUnavailable`) with a
   message a person can act on; a lost race as :class:`StaleMove`. ``ValueError``
@@ -31,10 +31,9 @@ SQLite without the service changing. Rules every implementation keeps:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol
 
 from voicecall_desktop.core.states import CallState
 from voicecall_desktop.store.errors import (
@@ -45,83 +44,20 @@ from voicecall_desktop.store.errors import (
     StoreError,
     StoreUnavailable,
 )
-from voicecall_desktop.store.records import CallRecord
+from voicecall_desktop.store.records import (
+    CHANGE_FIELDS,
+    RESPONSE_LIMIT,
+    BlockedNumber,
+    CallChanges,
+    CallEvent,
+    CallRecord,
+    Page,
+    StoreInfo,
+)
 
 if TYPE_CHECKING:
     from voicecall_desktop.core.models import CallForm, CallSpec
     from voicecall_desktop.core.settings import Settings
-
-# -- typed rows ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Page:
-    """One keyset page of calls: ``rows`` in the order asked for, and whether more follow."""
-
-    rows: list[CallRecord]
-    has_more: bool
-
-
-@dataclass(frozen=True)
-class CallEvent:
-    """One line of a call's audit trail: a move (or a note on the same state)."""
-
-    id: int
-    call_id: int
-    at: datetime
-    from_state: CallState | None  # None for the event that created the call
-    to_state: CallState
-    actor: str  # user@machine, or a process's lease token for a claim
-    note: str
-
-
-@dataclass(frozen=True)
-class BlockedNumber:
-    """A number on the do-not-call list."""
-
-    destination: int
-    added_at: datetime
-    added_by: str
-    note: str
-
-
-@dataclass(frozen=True)
-class StoreInfo:
-    """What a store is, for ``self-test``, ``db status`` and the About box."""
-
-    kind: str  # "sqlite" or "postgresql"
-    location: str  # a file path, or a URL without its password
-    schema_version: int
-
-
-class CallChanges(TypedDict, total=False):
-    """Columns a move may set besides ``state``, as Python values (each store encodes them).
-
-    Only these names are accepted; ``updated_at`` is set by the store itself.
-    """
-
-    owner: str | None
-    next_attempt_at: datetime | None
-    answered_at: datetime | None
-    request_format: str | None
-    success: bool | None
-    status_id: int | None
-    status: str | None
-    errors: dict[str, str] | None
-    message_id: int | None
-    credits: int | None
-    last_error: str | None
-    request_body: str | None
-    response_body: str | None
-    reviewed: bool
-
-
-#: The names of :class:`CallChanges`, for stores that check what they are given.
-CHANGE_FIELDS: frozenset[str] = frozenset(CallChanges.__annotations__)
-
-#: Stored response bodies are cut to this many characters.
-RESPONSE_LIMIT = 64 * 1024
-
 
 # -- the parts of a store --------------------------------------------------
 

@@ -1,11 +1,20 @@
-"""The call record as read back from the store."""
+"""The typed rows a store hands out, and the changes it is handed.
+
+Every store engine returns these frozen dataclasses (never its own row type),
+so nothing above the store can tell which engine it holds: a call
+(:class:`CallRecord`), a page of calls, a line of a call's audit trail, a
+number on the do-not-call list and what the store is; :class:`CallChanges`
+are the columns a move may set, and :func:`answer_fields` the ones that
+record an answer from the API.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any, Protocol
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from voicecall_desktop.core.states import CallState
 
@@ -141,3 +150,97 @@ class CallRecord:
         if self.next_attempt_at and self.state is CallState.QUEUED:
             data["next_attempt_at"] = self.next_attempt_at.isoformat()
         return data
+
+
+@dataclass(frozen=True)
+class Page:
+    """One keyset page of calls: ``rows`` in the order asked for, and whether more follow."""
+
+    rows: list[CallRecord]
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class CallEvent:
+    """One line of a call's audit trail: a move (or a note on the same state)."""
+
+    id: int
+    call_id: int
+    at: datetime
+    from_state: CallState | None  # None for the event that created the call
+    to_state: CallState
+    actor: str  # user@machine, or a process's lease token for a claim
+    note: str
+
+
+@dataclass(frozen=True)
+class BlockedNumber:
+    """A number on the do-not-call list."""
+
+    destination: int
+    added_at: datetime
+    added_by: str
+    note: str
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What a store is, for ``self-test``, ``db status`` and the About box."""
+
+    kind: str  # "sqlite" or "postgresql"
+    location: str  # a file path, or a URL without its password
+    schema_version: int
+
+
+class CallChanges(TypedDict, total=False):
+    """Columns a move may set besides ``state``, as Python values (each store encodes them).
+
+    Only these names are accepted; ``updated_at`` is set by the store itself.
+    """
+
+    owner: str | None
+    next_attempt_at: datetime | None
+    answered_at: datetime | None
+    request_format: str | None
+    success: bool | None
+    status_id: int | None
+    status: str | None
+    errors: dict[str, str] | None
+    message_id: int | None
+    credits: int | None
+    last_error: str | None
+    request_body: str | None
+    response_body: str | None
+    reviewed: bool
+
+
+#: The names of :class:`CallChanges`, for stores that check what they are given.
+CHANGE_FIELDS: frozenset[str] = frozenset(CallChanges.__annotations__)
+
+#: Stored response bodies are cut to this many characters.
+RESPONSE_LIMIT = 64 * 1024
+
+
+def answer_fields(
+    *,
+    success: bool | None,
+    status_id: int | None,
+    status: str | None,
+    errors: Mapping[str, str],
+    message_id: int | None,
+    credits: int | None,
+    response_body: str | None,
+    answered_at: datetime | None = None,
+) -> CallChanges:
+    """The changes that record an answer from the API (and end the claim)."""
+    return {
+        "success": success,
+        "status_id": status_id,
+        "status": status,
+        "errors": dict(errors) if errors else None,
+        "message_id": message_id,
+        "credits": credits,
+        "response_body": (response_body or "")[:RESPONSE_LIMIT] or None,
+        "answered_at": answered_at or datetime.now(UTC),
+        "owner": None,
+    }

@@ -1,8 +1,8 @@
-"""The lists beside the calls: the do-not-call list and named presets.
+"""The do-not-call list: numbers patients asked never to be called.
 
-Small collaborators that :class:`voicecall_desktop.service.Service` holds
-privately and speaks for; each gets only the store part it needs and the
-actor written in the audit trail.
+Checked by every booking and again just before each call is sent
+(:mod:`voicecall_desktop.service._sending`); added to, imported from CSV and
+exported by a person, whose name goes in the log.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from voicecall_desktop.core.csv_safe import safe_row
 from voicecall_desktop.core.errors import FieldError
 from voicecall_desktop.core.phone import format_destination, parse_destination
 from voicecall_desktop.core.schedule import LONDON, fmt_date
-from voicecall_desktop.store.protocol import BlockedNumber, DoNotCallStore, PresetStore
+from voicecall_desktop.store.protocol import BlockedNumber, DoNotCallStore
 
 if TYPE_CHECKING:
     from voicecall_desktop.core.batch import RowProblem
-    from voicecall_desktop.core.presets import Preset
+    from voicecall_desktop.service._desk import Desk
+    from voicecall_desktop.service._store import StoreInUse
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +29,16 @@ log = logging.getLogger(__name__)
 class DoNotCallList:
     """Numbers patients asked never to be called."""
 
-    def __init__(self, store: DoNotCallStore, actor: str) -> None:
-        self._store = store
-        self._actor = actor
+    def __init__(self, desk: Desk, in_use: StoreInUse) -> None:
+        self._desk = desk
+        self._in_use = in_use
+
+    @property
+    def _store(self) -> DoNotCallStore:
+        return self._in_use.store.do_not_call
 
     def all(self) -> list[BlockedNumber]:
+        """Every number on the list, oldest first."""
         return self._store.all()
 
     def blocked_reason(self, destination: int) -> str | None:
@@ -49,14 +55,14 @@ class DoNotCallList:
     def block(self, number: str, note: str = "") -> tuple[int, bool]:
         """Put a number on the list; returns it and whether it was new."""
         destination = parse_destination(number)
-        added = self._store.add(destination, actor=self._actor, note=note)
-        log.info("number added to the do-not-call list by %s", self._actor)
+        added = self._store.add(destination, actor=self._desk.actor, note=note)
+        log.info("number added to the do-not-call list by %s", self._desk.actor)
         return destination, added
 
     def unblock(self, number: str) -> tuple[int, bool]:
         destination = parse_destination(number)
         removed = self._store.remove(destination)
-        log.info("number removed from the do-not-call list by %s", self._actor)
+        log.info("number removed from the do-not-call list by %s", self._desk.actor)
         return destination, removed
 
     def import_csv(self, data: bytes) -> tuple[int, list[RowProblem]]:
@@ -94,8 +100,8 @@ class DoNotCallList:
                 numbers.append(parse_destination(cells[column]))
             except FieldError as exc:
                 problems.append(RowProblem(number, "destination", exc.message))
-        added = self._store.add_many(numbers, actor=self._actor, note="imported")
-        log.info("%d number(s) imported to the do-not-call list by %s", added, self._actor)
+        added = self._store.add_many(numbers, actor=self._desk.actor, note="imported")
+        log.info("%d number(s) imported to the do-not-call list by %s", added, self._desk.actor)
         return added, problems
 
     def export_csv(self) -> str:
@@ -116,39 +122,3 @@ class DoNotCallList:
                 )
             )
         return out.getvalue()
-
-
-class PresetBook:
-    """Named sets of the form's non-patient fields, validated on the way in and out."""
-
-    def __init__(self, store: PresetStore) -> None:
-        self._store = store
-
-    def names(self) -> list[str]:
-        return self._store.names()
-
-    def get(self, name: str) -> Preset | None:
-        from voicecall_desktop.core.presets import Preset
-
-        value = self._store.get(name)
-        return None if value is None else Preset.model_validate(value)
-
-    def save(self, preset: Preset) -> None:
-        self._store.save(preset.name, preset.model_dump(mode="json"))
-
-    def rename(self, old: str, new: str) -> bool:
-        from voicecall_desktop.core.presets import Preset
-
-        new = Preset.check_name(new)
-        preset = self.get(old)
-        if preset is None:
-            return False
-        if new.lower() != old.lower() and self.get(new) is not None:
-            raise FieldError("name", f"a preset called '{new}' already exists")
-        renamed = self._store.rename(old, new)
-        if renamed:
-            self.save(preset.model_copy(update={"name": new}))
-        return renamed
-
-    def delete(self, name: str) -> bool:
-        return self._store.delete(name)
