@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from voicecall_desktop.service import Service
-from voicecall_desktop.store import SqliteStore
+from voicecall_desktop.store import SqliteStore, Store
 
 
 @contextmanager
@@ -26,6 +26,20 @@ def desk_store(service: Service) -> Iterator[SqliteStore]:
 def open_desk(home: Path) -> Iterator[SqliteStore]:
     """The SQLite store in the data folder ``home``; closed on leaving."""
     store = SqliteStore(home)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def open_store_in_use(home: Path, actor: str = "other") -> Iterator[Store]:
+    """The store a desk with this data folder uses (the shared one when
+    ``VOICECALL_DATABASE_URL`` is set, as under ``tests.pg.shared_plugin``), opened
+    as another process would open it; closed on leaving."""
+    from voicecall_desktop.store_pg import open_for_desk
+
+    store = open_for_desk(home, None, actor=actor).store
     try:
         yield store
     finally:

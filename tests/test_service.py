@@ -12,6 +12,7 @@ import pytest
 
 from tests.days import open_day
 from tests.kit import not_none
+from tests.store_access import open_store_in_use
 from voicecall_desktop.api import VoiceCallClient
 from voicecall_desktop.core.errors import FieldError, InputErrors
 from voicecall_desktop.core.models import CallForm
@@ -160,23 +161,19 @@ def test_unknown_is_never_sent_again_without_a_person(home: Path, api_key: str) 
 
 
 def test_late_answer_for_a_call_marked_unknown_is_recorded(home: Path, api_key: str) -> None:
-    holder: dict[str, Service] = {}
-
     def answer_after_being_marked_stale(request: httpx.Request) -> httpx.Response:
-        other = holder["other"]
         # Another process judging our live attempt abandoned (a store-level act).
-        other._calls.recover_stale(lambda token: False, actor="other")
+        with open_store_in_use(home) as other:
+            other.calls.recover_stale(lambda token: False, actor="other")
         return httpx.Response(200, json=OK)
 
     service = make_service(home, answer_after_being_marked_stale)
-    holder["other"] = make_service(home, ok)
     record = service.submit(FORM).record
     result = service.send_one(record.id)
     assert result is not None
     assert result.record.state is CallState.SENT
     moves = [(e.from_state, e.to_state) for e in service.events(record.id)]
     assert ("sending", "unknown") in moves and ("unknown", "sent") in moves
-    holder["other"].close()
     service.close()
 
 

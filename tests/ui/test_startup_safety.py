@@ -115,7 +115,7 @@ def test_the_daily_backup_is_taken_after_the_first_paint_off_the_gui_thread(
         threads.append(threading.current_thread())
         return take()
 
-    window.service.daily_backup = recorded  # type: ignore[method-assign]
+    window.service.daily_backup = recorded
     with qtbot.waitSignal(window.backup.taken, timeout=10_000) as taken:
         window.show()
     assert isinstance(taken.args[0], Path) and taken.args[0].parent == backups

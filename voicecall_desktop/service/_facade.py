@@ -53,7 +53,6 @@ from voicecall_desktop.store import Store, StoreError
 if TYPE_CHECKING:
     from voicecall_desktop.policy import Policy
     from voicecall_desktop.store.backup import Backup
-    from voicecall_desktop.store.protocol import CallStore
 
 log = logging.getLogger(__name__)
 
@@ -232,11 +231,6 @@ class Service:
     def policy(self) -> Policy:
         """The settings fixed by IT in force for this service."""
         return self._config.policy
-
-    @property
-    def _calls(self) -> CallStore:
-        # The calls of the store in use; a test acts as another process through it.
-        return self._in_use.calls
 
     # -- life cycle ------------------------------------------------------
 
