@@ -77,7 +77,7 @@ class StartWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().showMessage(LOADING)
         if home is not None:
-            window_state.restore(self, home)  # as saved if it fits the screen
+            window_state.restore(self, home, [self.splitter])  # as saved if it fits
         else:
             window_state.fit_to_screen(self)
         self.destination.setFocus()
@@ -87,6 +87,7 @@ class StartWindow(QMainWindow):
         """Put the lists' frames in their place (once)."""
         if self.lists is not None:
             return
+        self.form.finish()
         self.lists = start_lists()
         self.lists.installEventFilter(self)
         self.splitter.replaceWidget(1, self.lists)

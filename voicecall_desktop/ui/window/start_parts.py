@@ -12,8 +12,10 @@ alone costs a tenth of a bare window's first paint.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QDate, QSize, QTime
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,17 +25,16 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableWidget
 
 OUTBOX_COLUMNS = ("#", "Result", "Phone number", "Day and times", "Note")
 HISTORY_COLUMNS = ("Phone number", "Day and times", "Result", "Booked at", "Message ID", "Credits")
@@ -110,11 +111,16 @@ class StartForm(QWidget):
         for first, second in zip(self.fields, self.fields[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
+    def finish(self) -> None:
+        """What can wait for the turn after the first paint: the clear buttons (shown
+        only once something is typed; their icon costs a little to load)."""
+        for edit in (self.destination, self.username, self.source, self.site):
+            edit.setClearButtonEnabled(True)
+
     def _build_fields(self) -> None:
         self.destination = QLineEdit()
         self.destination.setObjectName("Destination")
         self.destination.setPlaceholderText("07700 900123")
-        self.destination.setClearButtonEnabled(True)
         self.destination.setAccessibleName("Patient's phone number")
         self.day = StartDayEdit(QDate.currentDate())
         self.day.setObjectName("Date")
@@ -147,7 +153,6 @@ class StartForm(QWidget):
         edit = QLineEdit()
         edit.setObjectName(name)
         edit.setAccessibleName(accessible)
-        edit.setClearButtonEnabled(True)
         return edit
 
     @staticmethod
@@ -185,8 +190,13 @@ class StartForm(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.time, 0, 0)
         grid.addWidget(_waiting_button("&Add time"), 0, 1)
-        listed = QListWidget()
-        listed.setEnabled(False)
+        # An empty box where the list of times is: a list view costs more to make than
+        # the rest of this form, and an empty, waiting one looks the same.
+        listed = QFrame()
+        listed.setFrameShape(QFrame.Shape.StyledPanel)
+        listed.setFrameShadow(QFrame.Shadow.Sunken)
+        listed.setBackgroundRole(QPalette.ColorRole.Base)
+        listed.setAutoFillBackground(True)
         listed.setFixedHeight(96)  # as tall as the real list is while it is short
         grid.addWidget(listed, 1, 0)
         side = QVBoxLayout()
@@ -258,6 +268,8 @@ class StartScroll(QScrollArea):
 
 
 def _table(columns: tuple[str, ...]) -> QTableWidget:
+    from PySide6.QtWidgets import QHeaderView, QTableWidget
+
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(list(columns))
     table.verticalHeader().setVisible(False)
@@ -269,6 +281,8 @@ def _table(columns: tuple[str, ...]) -> QTableWidget:
 
 def start_lists() -> QWidget:
     """The outbox over the history, empty and waiting, as the real panes lay them out."""
+    from PySide6.QtWidgets import QTextBrowser  # item views and a browser: after the paint
+
     outbox_title = QLabel("<b>Outbox</b>")
     outbox_buttons = QHBoxLayout()
     for text in ("Edit draft", "Delete draft", "Back to draft"):

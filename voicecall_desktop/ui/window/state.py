@@ -10,6 +10,7 @@ window opens at its default size, shrunk to fit that area and centred on it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, QSize
@@ -67,8 +68,13 @@ def fits(rect: QRect, window: QMainWindow) -> bool:
     return screen is not None and screen.availableGeometry().contains(rect)
 
 
-def restore(window: QMainWindow, home: Path) -> bool:
+def restore(window: QMainWindow, home: Path, splitters: Sequence[QSplitter] | None = None) -> bool:
     """Size and place the window: as saved if that fits this screen, else to fit.
+
+    Args:
+        splitters: those whose sizes are restored (by ``objectName``); default: every
+            splitter in the window (looking them up wraps each of its widgets for
+            Python, which the first paint cannot afford).
 
     Returns:
         True when the saved size and place were used.
@@ -92,7 +98,7 @@ def restore(window: QMainWindow, home: Path) -> bool:
     state = _bytes(store.value("window/state"))
     if state is not None:
         window.restoreState(state)
-    for splitter in window.findChildren(QSplitter):
+    for splitter in window.findChildren(QSplitter) if splitters is None else splitters:
         name = splitter.objectName()
         saved = _bytes(store.value(f"splitters/{name}")) if name else None
         if saved is not None:
