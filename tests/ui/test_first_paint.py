@@ -10,10 +10,11 @@ import pytest
 from PySide6.QtCore import QDate, QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from voicecall_desktop import APP_NAME
 from voicecall_desktop.ui import build_main_window
-from voicecall_desktop.ui.window.start import MENUS, StartWindow, hand_over
+from voicecall_desktop.ui.window.start import MENUS, LateKeys, StartWindow, hand_over
 
 HEAVY = (
     "voicecall_desktop.core",
@@ -71,7 +72,8 @@ def test_what_is_typed_before_the_service_is_ready_is_kept(qtbot: QtBot) -> None
     defaults = window.form.username.text()
     hand_over(start, window)
 
-    assert window.isVisible() and not start.isVisible()
+    assert window.isVisible()
+    qtbot.waitUntil(lambda: not isValid(start) or not start.isVisible())
     assert window.form.destination.text() == "07700 900123"
     assert window.form.source.text() == "Riverside"
     assert window.form.username.text() == defaults  # not typed: the settings' default stays
@@ -184,3 +186,38 @@ def test_tab_goes_from_field_to_field_as_in_the_real_form(qtbot: QtBot) -> None:
         # The day box's own sections (day, month, year) are not stops: a time typed after
         # a second Tab must not become the month.
         assert QApplication.focusWidget() is expected
+
+
+def test_keys_that_reach_the_start_window_after_the_hand_over_are_not_lost(
+    qtbot: QtBot,
+) -> None:
+    """The window system moves the keyboard a moment after the real window shows: what
+    is typed in that moment still arrives at the start window, and goes on from there."""
+    start = StartWindow()  # not qtbot's to close: it closes itself
+    start.show()
+    qtbot.waitExposed(start)
+    qtbot.keyClicks(start.destination, "07700 90")
+    window = build_main_window(start_monitor=False, use_network_information=False)
+    qtbot.addWidget(window)
+    hand_over(start, window)
+    if isValid(start) and start.isVisible():  # the real window is not active yet
+        qtbot.keyClicks(start.destination, "0123")
+    else:  # it became active at once: the keys go straight to it
+        qtbot.keyClicks(window.form.destination, "0123")
+    assert window.form.destination.text() == "07700 900123"
+    qtbot.waitUntil(lambda: not isValid(start) or not start.isVisible())
+    window.close()
+
+
+def test_the_start_window_closes_even_if_the_real_one_is_never_made_active(
+    qtbot: QtBot,
+) -> None:
+    start = StartWindow()
+    start.show()
+    window = build_main_window(start_monitor=False, use_network_information=False)
+    qtbot.addWidget(window)
+    late = LateKeys(start, window)
+    late.LIMIT_MS = 200
+    late.start()
+    qtbot.waitUntil(lambda: not isValid(start), timeout=5_000)
+    window.close()

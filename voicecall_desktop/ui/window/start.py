@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QObject, QTimer
-from PySide6.QtWidgets import QLineEdit, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from voicecall_desktop import APP_NAME
 from voicecall_desktop.ui.window import state as window_state
@@ -130,7 +138,8 @@ def hand_over(start: StartWindow, window: MainWindow) -> None:
         (start.time, form.times.edit),
         (start.restrict, form.restrict),
     )
-    focused = next((real for typed, real in places if typed.hasFocus()), form.destination)
+    had_focus = start.focusWidget()  # even if the start window is not the active one
+    focused = next((real for typed, real in places if typed is had_focus), form.destination)
     window.setGeometry(start.geometry())
     window.show()
     window.activateWindow()  # the keyboard goes on to the window that takes over
@@ -144,8 +153,65 @@ def hand_over(start: StartWindow, window: MainWindow) -> None:
         form.times.edit.take_typed(start.time.text())
         if focused is not form.times.edit:
             form.times.edit.commit()  # left already: read as a whole, as leaving does
-    start.close()
-    start.deleteLater()
+    LateKeys(start, window).start()
 
 
-__all__ = ["MENUS", "StartWindow", "hand_over"]
+class LateKeys(QObject):
+    """Keys that still reach the start window after the hand-over go on to the real one.
+
+    The window system moves the keyboard to the real window a moment after it is
+    shown; a key typed in that moment is delivered to the start window (seen under
+    X: "07700 900123" arrived as "07700 9023"). So the start window stays open,
+    covered by the real one at the same place, and passes on every key it gets to
+    what has the focus in the real window, until the real window is the active one
+    (or after ``LIMIT_MS``, should the window system never say so). Then it closes.
+    """
+
+    LIMIT_MS = 2_000
+
+    def __init__(self, start: StartWindow, window: MainWindow) -> None:
+        super().__init__(window)
+        self._start: StartWindow | None = start
+        self._window = window
+
+    def start(self) -> None:
+        app = QApplication.instance()
+        if app is None or self._window.isActiveWindow():
+            self.finish()
+            return
+        app.installEventFilter(self)
+        QTimer.singleShot(self.LIMIT_MS, self, self.finish)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        start = self._start
+        if start is None:
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.WindowActivate and watched is self._window:
+            self.finish()
+        elif kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and self._for_start(watched):
+            target = self._window.focusWidget() or self._window.form.destination
+            assert isinstance(event, QKeyEvent)
+            QApplication.sendEvent(target, event.clone())
+            return True
+        return False
+
+    def _for_start(self, watched: QObject) -> bool:
+        start = self._start
+        if start is None or not isinstance(watched, QWidget):
+            return False
+        return watched is start or start.isAncestorOf(watched)
+
+    def finish(self) -> None:
+        """Close the start window (once): the real window has the keyboard now."""
+        start, self._start = self._start, None
+        if start is None:
+            return
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        start.close()
+        start.deleteLater()
+
+
+__all__ = ["MENUS", "LateKeys", "StartWindow", "hand_over"]
