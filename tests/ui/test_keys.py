@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -173,3 +173,19 @@ def test_the_focused_send_button_has_a_ring_you_can_see(
     ringed = ring_pixels(send.grab().toImage())
     perimeter = 2 * (send.width() + send.height())
     assert ringed - unfocused >= perimeter  # 2 px all round, not a faint tint
+
+
+def test_the_window_takes_the_keyboard_back_when_a_dialog_closes(
+    make_window: WindowFactory, qtbot: QtBot
+) -> None:
+    """Under X without a window manager nothing handed it back: typing still reached the
+    form but Ctrl+F and Ctrl+Enter (window shortcuts) did nothing until a click."""
+    window = make_window()
+    window.show()
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow())
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowUnblocked))  # as a dialog closes
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)

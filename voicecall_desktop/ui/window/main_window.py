@@ -322,6 +322,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._purge_on_start)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.WindowUnblocked and self.isVisible():
+            # A question or dialog just closed: take the keyboard back. A window system
+            # that does not hand it back (seen under X without a window manager) left
+            # typing working but every shortcut (Ctrl+F, Ctrl+Enter) dead.
+            QTimer.singleShot(0, self, self.activateWindow)
         if watched is self and event.type() == QEvent.Type.Paint:
             if self._key_check_pending:
                 self._key_check_pending = False
