@@ -309,3 +309,38 @@ def test_a_past_draft_day_is_shown_as_it_is(qtbot: QtBot, form: Form) -> None:
     qtbot.keyClick(focus, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not popup_open(form))
     assert form.day.date() == QDate(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("16/01/2027", QDate(2027, 1, 16)),
+        ("16012027", QDate(2027, 1, 16)),
+        ("3/2/2027", QDate(2027, 2, 3)),
+        ("03.02.2027", QDate(2027, 2, 3)),
+    ],
+)
+def test_a_whole_date_typed_in_the_box_is_the_day(
+    qtbot: QtBot, form: Form, typed: str, day: QDate
+) -> None:
+    """Each "/" moves on one part, also right after Qt has moved on by itself (a full
+    "16"): it left the box for the next field ("01/2027" there), or went on twice ("01"
+    into the year). Tab after the year leaves the box."""
+    qtbot.waitUntil(form.day.hasFocus)
+    qtbot.keyClicks(form.day, typed)
+    assert form.day.hasFocus()
+    qtbot.keyClick(form.day, Qt.Key.Key_Tab)
+    assert form.day.date() == day
+    assert form.after.hasFocus() and form.after.text() == ""
+
+
+def test_shift_tab_back_into_the_box_starts_a_typed_date_at_the_day(
+    qtbot: QtBot, form: Form
+) -> None:
+    form.after.setFocus()
+    qtbot.waitUntil(form.after.hasFocus)
+    qtbot.keyClick(form.after, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert form.day.hasFocus()
+    qtbot.keyClicks(form.day, "18/01/2027")
+    qtbot.keyClick(form.day, Qt.Key.Key_Tab)
+    assert form.day.date() == QDate(2027, 1, 18)

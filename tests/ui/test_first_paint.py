@@ -221,3 +221,21 @@ def test_the_start_window_closes_even_if_the_real_one_is_never_made_active(
     late.start()
     qtbot.waitUntil(lambda: not isValid(start), timeout=5_000)
     window.close()
+
+
+def test_a_date_typed_in_the_start_window_is_the_day_handed_over(qtbot: QtBot) -> None:
+    start = StartWindow()  # not qtbot's to close: hand_over deletes it
+    start.show()
+    qtbot.waitExposed(start)
+    start.activateWindow()
+    start.day.setFocus()
+    qtbot.waitUntil(start.day.hasFocus)
+    next_year = QDate.currentDate().year() + 1
+    qtbot.keyClicks(start.day, f"01/12/{next_year}")
+    qtbot.keyClick(start.day, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is start.time  # "/" moved on within the box, Tab left it
+    window = build_main_window(start_monitor=False, use_network_information=False)
+    qtbot.addWidget(window)
+    hand_over(start, window)
+    assert window.form.day.date() == QDate(next_year, 12, 1)
+    window.close()

@@ -29,6 +29,7 @@ from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QPointF, QRect, QSize
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFocusEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -49,6 +50,7 @@ from voicecall_desktop.core.hours import DayInfo, days_between
 from voicecall_desktop.core.practice_days import WEEKDAY_NAMES, weekday_of
 from voicecall_desktop.core.schedule import fmt_date, local_now
 from voicecall_desktop.core.settings import Settings
+from voicecall_desktop.ui.common.date_keys import DateKeys, start_at_the_day
 from voicecall_desktop.ui.common.formats import DATE_FORMAT, en_gb, from_qdate, to_qdate
 
 log = logging.getLogger(__name__)
@@ -301,6 +303,7 @@ class DayEdit(QDateEdit):
 
     def __init__(self, calendar: DayCalendar | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._keys = DateKeys(self)  # first: setting the box up already sends it events
         self.setLocale(en_gb())
         self.setDisplayFormat(DATE_FORMAT)
         self.setCalendarPopup(True)
@@ -330,11 +333,13 @@ class DayEdit(QDateEdit):
         )
         QDateEdit.mousePressEvent(self, press)
 
-    def focusNextPrevChild(self, next: bool) -> bool:
-        # Tab leaves the box for the time, as everywhere else in the form. Qt's date box
-        # moves from day to month to year instead, so a second Tab put the next thing
-        # typed (a time, "1230") into the month: another day, without a word.
-        return QWidget.focusNextPrevChild(self, next)
+    def event(self, event: QEvent) -> bool:
+        # Tab leaves the box for the time; "/" moves from day to month once (date_keys).
+        return self._keys.event(event, super().event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        start_at_the_day(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, modifiers = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

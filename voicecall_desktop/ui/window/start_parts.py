@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSize, QTime
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtCore import QDate, QEvent, QSize, QTime
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from voicecall_desktop.ui.common.date_keys import DateKeys, start_at_the_day
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableWidget
@@ -60,11 +62,20 @@ class StartTimeEdit(QLineEdit):
 
 
 class StartDayEdit(QDateEdit):
-    """The Date box: Tab leaves it for the time, as the real one (``DayEdit``) does;
-    Qt's own date box would move on to the month, and a time typed next would change it."""
+    """The Date box, taking the keyboard as the real one does (``common.date_keys``):
+    Tab leaves it for the time; "/" moves from day to month to year."""
 
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, next)
+    def __init__(self, day: QDate) -> None:
+        super().__init__()
+        self._keys = DateKeys(self)  # before anything sends the box an event
+        self.setDate(day)
+
+    def event(self, event: QEvent) -> bool:
+        return self._keys.event(event, super().event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        start_at_the_day(self)
 
 
 def _waiting_button(text: str) -> QPushButton:
