@@ -20,7 +20,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGridLayout,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from voicecall_desktop.core.schedule import build_schedule, fmt_time, local_now
 from voicecall_desktop.core.settings import Settings
 from voicecall_desktop.ui.booking.form_message import FormMessage
 from voicecall_desktop.ui.booking.time_box import TimeBox
+from voicecall_desktop.ui.booking.times_grid import times_grid
 from voicecall_desktop.ui.common.formats import to_qtime
 from voicecall_desktop.ui.common.widgets import describe, named_button
 
@@ -90,19 +90,9 @@ class TimesEditor(QWidget):
         self.remove_button.setEnabled(False)
         self.message = FormMessage("Times", lines=2)
 
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.edit, 0, 0)
-        grid.addWidget(self.add_button, 0, 1)
-        grid.addWidget(self.list, 1, 0)
-        side = QVBoxLayout()
-        side.addWidget(self.remove_button)
-        side.addStretch(1)
-        grid.addLayout(side, 1, 1)
-        grid.setColumnStretch(0, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(grid)
+        outer.addLayout(times_grid(self.edit, self.add_button, self.list, self.remove_button))
         outer.addWidget(self.message)
 
         self.add_button.clicked.connect(self._on_add_button_clicked)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voicecall_desktop.ui.booking.times_grid import times_grid
 from voicecall_desktop.ui.common.date_keys import DateKeys, start_at_the_day
 
 if TYPE_CHECKING:
@@ -197,10 +198,6 @@ class StartForm(QWidget):
         day_line.addStretch(1)
         rows.addRow(self._label("Da&y:", self.day), _with_room_below(day_row, 2))
         times = QWidget()
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.time, 0, 0)
-        grid.addWidget(_waiting_button("&Add time"), 0, 1)
         # An empty box where the list of times is: a list view costs more to make than
         # the rest of this form, and an empty, waiting one looks the same.
         listed = QFrame()
@@ -209,15 +206,10 @@ class StartForm(QWidget):
         listed.setBackgroundRole(QPalette.ColorRole.Base)
         listed.setAutoFillBackground(True)
         listed.setFixedHeight(96)  # as tall as the real list is while it is short
-        grid.addWidget(listed, 1, 0)
-        side = QVBoxLayout()
-        side.addWidget(_waiting_button("Remove"))
-        side.addStretch(1)
-        grid.addLayout(side, 1, 1)
-        grid.setColumnStretch(0, 1)
+        add, remove = _waiting_button("&Add time"), _waiting_button("Remove")
         outer = QVBoxLayout(times)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(grid)
+        outer.addLayout(times_grid(self.time, add, listed, remove))
         room = QLabel()
         room.setFixedHeight(room.fontMetrics().lineSpacing() * 2)
         outer.addWidget(room)
