@@ -191,7 +191,6 @@ def main(out: Path = OUT) -> int:
         window = MainWindow(
             training.service,
             training=True,
-            use_network_information=False,
             on_shutdown=training.stop,
         )
         window.resize(1366 - FRAME_ALLOWANCE.width(), 768 - FRAME_ALLOWANCE.height())

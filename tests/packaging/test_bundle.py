@@ -280,12 +280,12 @@ def test_bundle_holds_what_is_loaded_by_name_and_nothing_it_does_not_use(bundle:
         "styles",
         "imageformats",
         "iconengines",
-        "networkinformation",
         "platforminputcontexts",
     }, plugins
     translations = [p.name for p in (qt / "translations").glob("*.qm")]
     assert all(re.search(r"_en(_GB)?\.qm$", name) for name in translations), translations
     assert not list(internal.rglob("*Qt6Quick*")) and not list(internal.rglob("*Qt6Qml*"))
+    assert not list(internal.rglob("*Qt6Network*"))  # network information is never asked for
 
 
 def test_bundle_size_is_within_budget(bundle: Bundle) -> None:

@@ -77,7 +77,6 @@ def make_window(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Windo
         # Never the real API: a closed loopback port unless the test brings a sandbox.
         monkeypatch.setenv("VOICECALL_BASE_URL", base_url or f"http://127.0.0.1:{unused_port()}/")
         options.setdefault("probe_interval_ms", 100)
-        options.setdefault("use_network_information", False)
         window = build_main_window(**options)
         qtbot.addWidget(window)
         windows.append(window)

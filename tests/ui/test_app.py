@@ -42,7 +42,7 @@ def test_smoke_prints_first_paint_and_exits_0(home: Path) -> None:
 def test_build_main_window_needs_an_application_and_returns_it_unshown(
     qtbot: QtBot, home: Path
 ) -> None:
-    window = build_main_window(use_network_information=False)
+    window = build_main_window()
     qtbot.addWidget(window)
     assert isinstance(window, MainWindow) and not window.isVisible()
     assert window.service.home == home
@@ -119,7 +119,6 @@ def test_demo_mode_uses_the_sandbox_a_memory_key_and_its_own_folder(
     window = MainWindow(
         training.service,
         training=True,
-        use_network_information=False,
         probe_interval_ms=100,
         on_shutdown=training.stop,
     )
@@ -192,9 +191,7 @@ def test_a_newcomer_books_a_training_call_with_the_keyboard_alone(qtbot: QtBot, 
     if now.hour == 23 and now.minute >= 30:
         pytest.skip("the first time offered would be tomorrow")
     training = Training(home)
-    window = MainWindow(
-        training.service, training=True, use_network_information=False, on_shutdown=training.stop
-    )
+    window = MainWindow(training.service, training=True, on_shutdown=training.stop)
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()

@@ -67,7 +67,7 @@ def test_what_is_typed_before_the_service_is_ready_is_kept(qtbot: QtBot) -> None
     qtbot.waitUntil(start.time.hasFocus)
     qtbot.keyClicks(start.time, "10")  # half a time, still being typed
 
-    window = build_main_window(start_monitor=False, use_network_information=False)
+    window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     defaults = window.form.username.text()
     hand_over(start, window)
@@ -107,7 +107,7 @@ def test_no_field_moves_when_the_real_window_takes_over(
 
     names = ("destination", "day", "time", "username", "source", "site", "restrict")
     before = {name: place(getattr(start, name), start) for name in names}
-    window = build_main_window(start_monitor=False, use_network_information=False)
+    window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     hand_over(start, window)
     qtbot.waitExposed(window)
@@ -150,7 +150,7 @@ def test_a_time_typed_and_left_is_read_whole_by_the_real_box(qtbot: QtBot) -> No
     start.show()
     qtbot.waitExposed(start)
     qtbot.keyClicks(start.time, "2.30pm")  # replaces the time offered
-    window = build_main_window(start_monitor=False, use_network_information=False)
+    window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     hand_over(start, window)
     box = window.form.times.edit
@@ -163,7 +163,7 @@ def test_a_wrong_time_typed_first_is_named_not_replaced(qtbot: QtBot) -> None:
     start.show()
     qtbot.waitExposed(start)
     qtbot.keyClicks(start.time, "25:00")
-    window = build_main_window(start_monitor=False, use_network_information=False)
+    window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     hand_over(start, window)
     box = window.form.times.edit
@@ -197,7 +197,7 @@ def test_keys_that_reach_the_start_window_after_the_hand_over_are_not_lost(
     start.show()
     qtbot.waitExposed(start)
     qtbot.keyClicks(start.destination, "07700 90")
-    window = build_main_window(start_monitor=False, use_network_information=False)
+    window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     hand_over(start, window)
     if isValid(start) and start.isVisible():  # the real window is not active yet
@@ -214,7 +214,7 @@ def test_the_start_window_closes_even_if_the_real_one_is_never_made_active(
 ) -> None:
     start = StartWindow()
     start.show()
-    window = build_main_window(start_monitor=False, use_network_information=False)
+    window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     late = LateKeys(start, window)
     late.LIMIT_MS = 200
@@ -234,7 +234,7 @@ def test_a_date_typed_in_the_start_window_is_the_day_handed_over(qtbot: QtBot) -
     qtbot.keyClicks(start.day, f"01/12/{next_year}")
     qtbot.keyClick(start.day, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is start.time  # "/" moved on within the box, Tab left it
-    window = build_main_window(start_monitor=False, use_network_information=False)
+    window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     hand_over(start, window)
     assert window.form.day.date() == QDate(next_year, 12, 1)

@@ -1,8 +1,12 @@
-"""Is the PatientComms API reachable? A periodic probe, with the OS's hint to hurry it.
+"""Is the PatientComms API reachable? A periodic probe, the only judge.
 
-The probe (a GET of the base URL in the worker thread, booking nothing) is the
-only judge; ``QNetworkInformation`` is used, where a backend loads, only to
-probe at once when the OS says the network came back.
+The probe is a GET of the base URL in the worker thread, booking nothing: every
+5 s while offline or with calls waiting, once a minute otherwise, and at once
+after any answer that says the connection failed. The OS's own network hints
+(``QNetworkInformation``) are not used: loading their backend can hang (it did
+under Wine), and PySide6 holds the interpreter's lock through that call, so no
+thread or time limit could keep the window alive; they would only have hurried
+a probe that comes within 5 s anyway.
 
 Signals:
     stateChanged(str): ``"checking"``, ``"online"`` or ``"offline"``.
@@ -20,7 +24,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from voicecall_desktop.ui.common.worker import WorkerHost
-from voicecall_desktop.ui.window.network_hints import NetworkHints
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +44,6 @@ class ConnectionMonitor(QObject):
         *,
         queued_count: Callable[[], int],
         interval_ms: int = DEFAULT_INTERVAL_MS,
-        use_network_information: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -56,24 +58,14 @@ class ConnectionMonitor(QObject):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._on_timer_timeout)
         host.worker.probed.connect(self._on_worker_probed)
-        self.hints: NetworkHints | None = None
-        self._want_info = use_network_information  # loaded by start()
 
     def start(self) -> None:
-        """Check now, then keep checking on the timer (and listen to the OS's hints)."""
-        if self._want_info:
-            self._want_info = False
-            # Loaded off the GUI thread and given up if the system does not answer in time.
-            self.hints = NetworkHints(parent=self)
-            self.hints.reachabilityChanged.connect(self._on_network_reachability_changed)
-            self.hints.start()
+        """Check now, then keep checking on the timer."""
         self.timer.start()
         self.check_now()
 
     def stop(self) -> None:
         self.timer.stop()
-        if self.hints is not None:
-            self.hints.stop()
 
     def check_now(self) -> None:
         if self._probing:
@@ -107,7 +99,3 @@ class ConnectionMonitor(QObject):
         if self.state == ONLINE and queued:
             # Still online with calls waiting (e.g. a back-off after a 429): retry them.
             self.flushWanted.emit(True)
-
-    def _on_network_reachability_changed(self, reachability: object) -> None:
-        log.info("the system reports network reachability %s", reachability)
-        self.check_now()

@@ -63,7 +63,6 @@ class MainWindow(QMainWindow):
         service: the use cases; the window closes it when it shuts down.
         training: show the training banner (``--demo``).
         probe_interval_ms: how often the connection is checked.
-        use_network_information: also listen to the OS's network hints.
         start_monitor: check the connection from the start (off for ``--smoke``).
         on_shutdown: called last when the window shuts down (e.g. stop the sandbox).
         purge_on_start: remove calls older than the retention period once the window
@@ -82,7 +81,6 @@ class MainWindow(QMainWindow):
         *,
         training: bool = False,
         probe_interval_ms: int = DEFAULT_INTERVAL_MS,
-        use_network_information: bool = True,
         start_monitor: bool = True,
         on_shutdown: Callable[[], None] | None = None,
         purge_on_start: bool = True,
@@ -100,7 +98,7 @@ class MainWindow(QMainWindow):
         self._shut_down = False
         self._purge_pending = purge_on_start
         self.first_paint: Callable[[], None] | None = None
-        self._build_parts(service, probe_interval_ms, use_network_information)
+        self._build_parts(service, probe_interval_ms)
         self._build_banners(training)
         self._lay_out()
         self._make_actions()
@@ -123,9 +121,7 @@ class MainWindow(QMainWindow):
 
     # -- building -----------------------------------------------------------------
 
-    def _build_parts(
-        self, service: Service, probe_interval_ms: int, use_network_information: bool
-    ) -> None:
+    def _build_parts(self, service: Service, probe_interval_ms: int) -> None:
         self.messages = Messages(self)
         self.dialogs = DialogLauncher(self)
         self.host = WorkerHost(service, self)
@@ -142,7 +138,6 @@ class MainWindow(QMainWindow):
             self.host,
             queued_count=self._queued_count,
             interval_ms=probe_interval_ms,
-            use_network_information=use_network_information,
             parent=self,
         )
         self.setStatusBar(StatusBar(self))
