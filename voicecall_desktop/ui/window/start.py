@@ -183,15 +183,12 @@ class LateKeys(QObject):
         QTimer.singleShot(self.LIMIT_MS, self, self.finish)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        start = self._start
-        if start is None:
+        if self._start is None:
             return False
-        kind = event.type()
-        if kind == QEvent.Type.WindowActivate and watched is self._window:
+        if event.type() == QEvent.Type.WindowActivate and watched is self._window:
             self.finish()
-        elif kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and self._for_start(watched):
+        elif isinstance(event, QKeyEvent) and self._for_start(watched):
             target = self._window.focusWidget() or self._window.form.destination
-            assert isinstance(event, QKeyEvent)
             QApplication.sendEvent(target, event.clone())
             return True
         return False
