@@ -239,3 +239,15 @@ def test_a_date_typed_in_the_start_window_is_the_day_handed_over(qtbot: QtBot) -
     hand_over(start, window)
     assert window.form.day.date() == QDate(next_year, 12, 1)
     window.close()
+
+
+def test_start_up_goes_on_if_the_lists_never_paint(qtbot: QtBot) -> None:
+    """A lists pane squeezed to nothing gets no paint event: the rest is built all the same."""
+    start = StartWindow()
+    qtbot.addWidget(start)
+    settled: list[bool] = []
+    start.settled = lambda: settled.append(True)
+    start.add_lists()  # never shown: nothing paints
+    qtbot.waitUntil(lambda: settled == [True], timeout=2000)
+    qtbot.wait(400)
+    assert settled == [True]  # once only

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from voicecall_desktop.ui.window.main_window import MainWindow
 
 LOADING = "Starting… you can type the call now; it is kept."
+#: The most the rest of start-up waits for the lists' frames to paint.
+SETTLE_LIMIT_MS = 300
 
 # The menus of both windows. Their letters (Alt+C, B, G, W, H) are clear of the form's
 # and the lists' own mnemonics: one letter, one place (a test walks the window).
@@ -99,6 +101,8 @@ class StartWindow(QMainWindow):
         self.lists = start_lists()
         self.lists.installEventFilter(self)
         self.splitter.replaceWidget(1, self.lists)
+        # Lists squeezed to nothing (or never exposed) get no paint: go on all the same.
+        QTimer.singleShot(SETTLE_LIMIT_MS, self, lambda: self._call("settled"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
