@@ -301,7 +301,7 @@ def test_the_window_rechecks_the_form_after_the_list_changes(
         return 0
 
     monkeypatch.setattr(DoNotCallDialog, "exec", add_the_number)
-    window.do_not_call_action.trigger()
+    window.menus.do_not_call.trigger()
     assert "do-not-call list" in error_text(window, "Destination")
 
 

@@ -51,19 +51,19 @@ def test_a_draft_is_saved_edited_and_deleted(
 ) -> None:
     window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False)
     fill(window, qtbot, destination="0770")  # half-filled: a draft is never refused
-    window.draft_action.trigger()
+    window.menus.draft.trigger()
     [draft] = window.service.page().rows
     assert draft.state is CallState.DRAFT and draft.destination_text == "0770"
     assert editing(window) == draft.id and "Editing draft" in window.form.title.text()
     assert window.outbox.model.rowCount() == 1
 
-    window.new_action.trigger()
+    window.menus.new.trigger()
     assert window.form.destination.text() == "" and editing(window) is None
     window.outbox.view.selectRow(0)
     qtbot.mouseClick(window.outbox.edit_button, Qt.MouseButton.LeftButton)
     assert window.form.destination.text() == "0770" and editing(window) == draft.id
     qtbot.keyClicks(window.form.destination, "0 900123")
-    window.draft_action.trigger()
+    window.menus.draft.trigger()
     assert not_none(window.service.get(draft.id)).destination == 447700900123
     assert window.service.count() == 1  # edited in place
 
@@ -77,7 +77,7 @@ def test_new_keeps_unsaved_work_as_a_draft(make_window: WindowFactory, qtbot: Qt
     window = make_window(f"http://127.0.0.1:{unused_port()}/", show=False)
     fill(window, qtbot)
     Answers(qtbot).next(Qt.Key.Key_Return)  # "Keep as draft?": Enter keeps it
-    window.new_action.trigger()
+    window.menus.new.trigger()
     [kept] = window.service.page().rows
     assert kept.state is CallState.DRAFT and kept.destination == 447700900123
     assert window.form.destination.text() == ""

@@ -122,13 +122,13 @@ def test_remove_old_calls_asks_with_the_period_then_says_how_many_went(
     assert ids(service) == old | kept
 
     with qtbot.waitSignal(window.purger.finished, timeout=5000):
-        window.purge_action.trigger()
+        window.menus.purge.trigger()
     assert ids(service) == kept
     assert told == ["Removed 2 calls older than 30 days."]
     assert window.statusBar().currentMessage() == "Removed 2 calls older than 30 days."
 
     with qtbot.waitSignal(window.purger.finished, timeout=5000):
-        window.purge_action.trigger()
+        window.menus.purge.trigger()
     assert told[-1].startswith("No calls older than 30 days")
 
 

@@ -386,7 +386,7 @@ def test_a_dropped_file_and_ctrl_i_open_the_dialog_and_a_preset_fills_blanks(
 
     other = write(tmp_path, "destination\r\n07700 900502\r\n", "other.csv")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (other, ""))
-    win.import_action.trigger()
+    win.menus.import_list.trigger()
     picked = win.dialogs.import_dialog
     assert picked is not None
     qtbot.waitUntil(lambda: picked.model.preview is not None, timeout=10_000)

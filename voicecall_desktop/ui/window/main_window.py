@@ -192,14 +192,6 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         self.menus = WindowMenus(self)
-        self.new_action = self.menus.new
-        self.send_action = self.menus.send
-        self.draft_action = self.menus.draft
-        self.import_action = self.menus.import_list
-        self.flush_action = self.menus.flush
-        self.do_not_call_action = self.menus.do_not_call
-        self.purge_action = self.menus.purge
-        self.find_action = self.menus.find
 
     def _connect(self) -> None:
         self.booking.recordsChanged.connect(self.refresh)
