@@ -58,14 +58,14 @@ def test_what_is_typed_before_the_service_is_ready_is_kept(qtbot: QtBot) -> None
     start = StartWindow()  # not qtbot's to close: hand_over deletes it
     start.show()
     qtbot.waitExposed(start)
-    qtbot.keyClicks(start.destination, "07700 900123")
-    qtbot.keyClicks(start.source, "Riverside")
-    start.day.setDate(QDate.currentDate().addDays(3))
-    start.restrict.setChecked(True)
+    qtbot.keyClicks(start.form.destination, "07700 900123")
+    qtbot.keyClicks(start.form.source, "Riverside")
+    start.form.day.setDate(QDate.currentDate().addDays(3))
+    start.form.restrict.setChecked(True)
     start.activateWindow()
-    start.time.setFocus()
-    qtbot.waitUntil(start.time.hasFocus)
-    qtbot.keyClicks(start.time, "10")  # half a time, still being typed
+    start.form.time.setFocus()
+    qtbot.waitUntil(start.form.time.hasFocus)
+    qtbot.keyClicks(start.form.time, "10")  # half a time, still being typed
 
     window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
@@ -106,7 +106,7 @@ def test_no_field_moves_when_the_real_window_takes_over(
         return corner.x(), corner.y(), widget.width(), widget.height()
 
     names = ("destination", "day", "time", "username", "source", "site", "restrict")
-    before = {name: place(getattr(start, name), start) for name in names}
+    before = {name: place(getattr(start.form, name), start) for name in names}
     window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     hand_over(start, window)
@@ -149,7 +149,7 @@ def test_a_time_typed_and_left_is_read_whole_by_the_real_box(qtbot: QtBot) -> No
     start = StartWindow()  # not qtbot's to close: hand_over deletes it
     start.show()
     qtbot.waitExposed(start)
-    qtbot.keyClicks(start.time, "2.30pm")  # replaces the time offered
+    qtbot.keyClicks(start.form.time, "2.30pm")  # replaces the time offered
     window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     hand_over(start, window)
@@ -162,7 +162,7 @@ def test_a_wrong_time_typed_first_is_named_not_replaced(qtbot: QtBot) -> None:
     start = StartWindow()  # not qtbot's to close: hand_over deletes it
     start.show()
     qtbot.waitExposed(start)
-    qtbot.keyClicks(start.time, "25:00")
+    qtbot.keyClicks(start.form.time, "25:00")
     window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     hand_over(start, window)
@@ -178,9 +178,10 @@ def test_tab_goes_from_field_to_field_as_in_the_real_form(qtbot: QtBot) -> None:
     start.show()
     qtbot.waitExposed(start)
     start.activateWindow()
-    start.destination.setFocus()
-    qtbot.waitUntil(start.destination.hasFocus)
-    order = [start.day, start.time, start.username, start.source, start.site, start.restrict]
+    start.form.destination.setFocus()
+    qtbot.waitUntil(start.form.destination.hasFocus)
+    form = start.form
+    order = [form.day, form.time, form.username, form.source, form.site, form.restrict]
     for expected in order:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         # The day box's own sections (day, month, year) are not stops: a time typed after
@@ -196,12 +197,12 @@ def test_keys_that_reach_the_start_window_after_the_hand_over_are_not_lost(
     start = StartWindow()  # not qtbot's to close: it closes itself
     start.show()
     qtbot.waitExposed(start)
-    qtbot.keyClicks(start.destination, "07700 90")
+    qtbot.keyClicks(start.form.destination, "07700 90")
     window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     hand_over(start, window)
     if isValid(start) and start.isVisible():  # the real window is not active yet
-        qtbot.keyClicks(start.destination, "0123")
+        qtbot.keyClicks(start.form.destination, "0123")
     else:  # it became active at once: the keys go straight to it
         qtbot.keyClicks(window.form.destination, "0123")
     assert window.form.destination.text() == "07700 900123"
@@ -228,12 +229,12 @@ def test_a_date_typed_in_the_start_window_is_the_day_handed_over(qtbot: QtBot) -
     start.show()
     qtbot.waitExposed(start)
     start.activateWindow()
-    start.day.setFocus()
-    qtbot.waitUntil(start.day.hasFocus)
+    start.form.day.setFocus()
+    qtbot.waitUntil(start.form.day.hasFocus)
     next_year = QDate.currentDate().year() + 1
-    qtbot.keyClicks(start.day, f"01/12/{next_year}")
-    qtbot.keyClick(start.day, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is start.time  # "/" moved on within the box, Tab left it
+    qtbot.keyClicks(start.form.day, f"01/12/{next_year}")
+    qtbot.keyClick(start.form.day, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is start.form.time  # "/" moved on within the box, Tab left it
     window = build_main_window(start_monitor=False)
     qtbot.addWidget(window)
     hand_over(start, window)

@@ -62,7 +62,7 @@ class DateKeys:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return base(event)
         text = event.text()
-        if text in SEPARATORS and text and self._moved_on:
+        if text in SEPARATORS and self._moved_on:
             self._moved_on = False
             event.accept()  # already on the next part
             return True

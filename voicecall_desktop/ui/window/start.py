@@ -63,13 +63,6 @@ class StartWindow(QMainWindow):
         for title in MENUS:
             self.menuBar().addMenu(title).setEnabled(False)
         self.form = StartForm()
-        self.destination = self.form.destination
-        self.day = self.form.day
-        self.time = self.form.time
-        self.username = self.form.username
-        self.source = self.form.source
-        self.site = self.form.site
-        self.restrict = self.form.restrict
         self.lists: QWidget | None = None
         self.splitter = QSplitter()  # horizontal, as the real window's MainSplitter
         self.splitter.setObjectName("MainSplitter")  # the real window's sizes, if saved
@@ -90,7 +83,7 @@ class StartWindow(QMainWindow):
             window_state.restore(self, home, [self.splitter])  # as saved if it fits
         else:
             window_state.fit_to_screen(self)
-        self.destination.setFocus()
+        self.form.destination.setFocus()
         self.installEventFilter(self)
 
     def add_lists(self) -> None:
@@ -122,25 +115,25 @@ class StartWindow(QMainWindow):
 
 def hand_over(start: StartWindow, window: MainWindow) -> None:
     """Show ``window`` in place of ``start``, with everything typed there kept."""
-    form = window.form
+    form, first = window.form, start.form
     edits = (
-        (start.destination, form.destination),
-        (start.username, form.username),
-        (start.source, form.source),
-        (start.site, form.site),
+        (first.destination, form.destination),
+        (first.username, form.username),
+        (first.source, form.source),
+        (first.site, form.site),
     )
     for typed, real in edits:
         if typed.isModified():  # typed by a person: it wins over the defaults
             real.setText(typed.text())
-    if start.day.date() != QDate.currentDate():
-        form.day.setDate(start.day.date())
-    if start.restrict.isChecked():
+    if first.day.date() != QDate.currentDate():
+        form.day.setDate(first.day.date())
+    if first.restrict.isChecked():
         form.restrict.setChecked(True)
     places: tuple[tuple[QWidget, QWidget], ...] = (
         *edits,
-        (start.day, form.day),
-        (start.time, form.times.edit),
-        (start.restrict, form.restrict),
+        (first.day, form.day),
+        (first.time, form.times.edit),
+        (first.restrict, form.restrict),
     )
     had_focus = start.focusWidget()  # even if the start window is not the active one
     focused = next((real for typed, real in places if typed is had_focus), form.destination)
@@ -153,8 +146,8 @@ def hand_over(start: StartWindow, window: MainWindow) -> None:
     focused.setFocus()
     if isinstance(focused, QLineEdit):
         focused.end(False)
-    if start.time.isModified():  # once shown: showing a time box re-reads its text
-        form.times.edit.take_typed(start.time.text())
+    if first.time.isModified():  # once shown: showing a time box re-reads its text
+        form.times.edit.take_typed(first.time.text())
         if focused is not form.times.edit:
             form.times.edit.commit()  # left already: read as a whole, as leaving does
     LateKeys(start, window).start()
